@@ -1,0 +1,3 @@
+"""Govem: presensi pegawai pemerintah daerah."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import AwareDatetime, field_validator
+
+from govem.accounts.ip import client_ip
+from govem.accounts.services import employee_of
+from govem.attendance.queries import me_json, punch_json, punches_between
+from govem.attendance.services import PunchAttempt, record_punch
+from govem.errors import DomainError
+from govem.people.models import Employee
+from govem.rules.schedule import PunchKind
+from govem.schemas import ErrorOut
+
+router = Router(tags=["presensi"])
+
+
+def _employee(request: HttpRequest) -> Employee:
+    employee = employee_of(request.user)
+    if employee is None:
+        raise DomainError(
+            "not_an_employee", "Akun ini tidak terhubung dengan data pegawai aktif.", status=403
+        )
+    return employee
+
+
+class PunchIn(Schema):
+    kind: Literal["in", "out"]
+    latitude: float = Field(..., ge=-90, le=90, allow_inf_nan=False, strict=True)
+    longitude: float = Field(..., ge=-180, le=180, allow_inf_nan=False, strict=True)
+    accuracy_m: float = Field(..., ge=0, le=100_000, allow_inf_nan=False, strict=True)
+    client_time: AwareDatetime
+    idempotency_key: str = Field(..., min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_\-:.]+$")
+    mock_location: bool = Field(False, strict=True)
+
+    @field_validator("latitude", "longitude", "accuracy_m")
+    @classmethod
+    def _finite(cls, value: float) -> float:
+        if not math.isfinite(value):
+            raise ValueError("must be a finite number")
+        return value
+
+
+class PunchOut(Schema):
+    id: int
+    kind: str
+    verdict: str
+    flags: list[str]
+    server_time: str
+    local_time: str
+    local_date: str
+    time_zone: str
+    location: dict[str, Any] | None
+    distance_m: float | None
+    accuracy_m: float | None
+    receipt: str
+    late_minutes: int | None = None
+    early_minutes: int | None = None
+    day: dict[str, Any] | None = None
+
+
+def attempt_from(
+    request: HttpRequest, payload: PunchIn, *, device_id: str, source: str
+) -> PunchAttempt:
+    return PunchAttempt(
+        kind=PunchKind(payload.kind),
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+        accuracy_m=payload.accuracy_m,
+        client_time=payload.client_time,
+        idempotency_key=payload.idempotency_key,
+        device_id=device_id,
+        source=source,
+        mock_location=payload.mock_location,
+        ip=client_ip(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+    )
+
+
+@router.get("/me", summary="Data diri, lokasi yang diizinkan dan jadwal hari ini")
+def me(request: HttpRequest) -> Any:
+    return me_json(_employee(request))
+
+
+@router.post(
+    "/punches",
+    response={201: PunchOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Presensi masuk atau pulang",
+)
+def create_punch(request: HttpRequest, payload: PunchIn) -> Any:
+    employee = _employee(request)
+    token = request.api_token  # type: ignore[attr-defined]
+    device_id = token.device.device_id if token.device else ""
+    outcome = record_punch(
+        employee=employee, attempt=attempt_from(request, payload, device_id=device_id, source="api")
+    )
+    return Status(outcome.status, outcome.body)
+
+
+class PunchRange(Schema):
+    date_from: date = Field(..., alias="from")
+    date_to: date = Field(..., alias="to")
+
+
+@router.get(
+    "/punches",
+    response={200: list[dict[str, Any]], 422: ErrorOut},
+    summary="Riwayat presensi sendiri",
+)
+def list_punches(request: HttpRequest, filters: Query[PunchRange]) -> Any:
+    employee = _employee(request)
+    if filters.date_to < filters.date_from:
+        raise DomainError("invalid_input", "Tanggal 'to' sebelum 'from'.", details={"field": "to"})
+    if filters.date_to - filters.date_from > timedelta(days=366):
+        raise DomainError("invalid_input", "Rentang paling lama 366 hari.", details={"field": "to"})
+    return Status(
+        200, [punch_json(p) for p in punches_between(employee, filters.date_from, filters.date_to)]
+    )

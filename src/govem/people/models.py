@@ -1,0 +1,261 @@
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from govem.people.validators import normalise_phone, validate_nip, validate_phone
+
+INDONESIAN_ZONES = [
+    ("Asia/Jakarta", _("WIB (Asia/Jakarta)")),
+    ("Asia/Makassar", _("WITA (Asia/Makassar)")),
+    ("Asia/Jayapura", _("WIT (Asia/Jayapura)")),
+]
+
+
+class Unit(models.Model):
+    """An OPD or one of its sub-units; ``path`` ("/1/7/") makes subtree queries one LIKE."""
+
+    code = models.CharField(_("kode"), max_length=32, unique=True)
+    name = models.CharField(_("nama"), max_length=200)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("unit induk"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    address = models.CharField(_("alamat"), max_length=300, blank=True)
+    path = models.CharField(max_length=500, editable=False, db_index=True, default="")
+    locations = models.ManyToManyField(
+        "WorkLocation",
+        verbose_name=_("lokasi kerja yang diizinkan"),
+        blank=True,
+        related_name="units",
+    )
+    active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("unit kerja")
+        verbose_name_plural = _("unit kerja")
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        old_path = self.path
+        if self.pk is None:
+            super().save(*args, **kwargs)  # type: ignore[arg-type]
+            kwargs.pop("force_insert", None)
+        self.path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        if old_path and old_path != self.path:
+            for child in self.children.all():
+                child.save()
+
+    def clean(self) -> None:
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk and self.pk is not None:
+                raise ValidationError({"parent": _("Unit induk tidak boleh membentuk siklus.")})
+            ancestor = ancestor.parent
+
+    def ancestors_and_self_ids(self) -> list[int]:
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
+    def subtree(self) -> models.QuerySet[Unit]:
+        return Unit.objects.filter(path__startswith=self.path)
+
+
+class WorkLocation(models.Model):
+    name = models.CharField(_("nama"), max_length=200)
+    address = models.CharField(_("alamat"), max_length=300, blank=True)
+    latitude = models.FloatField(
+        _("lintang"), validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.FloatField(
+        _("bujur"), validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+    radius_m = models.PositiveIntegerField(
+        _("radius (meter)"), default=100, validators=[MaxValueValidator(5000)]
+    )
+    polygon = models.JSONField(
+        _("poligon"),
+        null=True,
+        blank=True,
+        help_text=_("Opsional: daftar titik [lintang, bujur] batas area, minimal 3 titik."),
+    )
+    time_zone = models.CharField(
+        _("zona waktu"), max_length=40, choices=INDONESIAN_ZONES, default="Asia/Makassar"
+    )
+    is_demo = models.BooleanField(_("data demo (perkiraan)"), default=False)
+    active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("lokasi kerja")
+        verbose_name_plural = _("lokasi kerja")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.time_zone not in available_timezones():
+            raise ValidationError({"time_zone": _("Zona waktu tidak dikenal.")})
+        if self.polygon in (None, [], ""):
+            self.polygon = None
+            return
+        points = self.polygon
+        valid = isinstance(points, list) and len(points) >= 3
+        if valid:
+            for point in points:
+                if not (
+                    isinstance(point, list | tuple)
+                    and len(point) == 2
+                    and all(isinstance(v, int | float) for v in point)
+                    and -90 <= point[0] <= 90
+                    and -180 <= point[1] <= 180
+                ):
+                    valid = False
+                    break
+        if not valid:
+            raise ValidationError(
+                {"polygon": _("Poligon harus berupa daftar minimal 3 titik [lintang, bujur].")}
+            )
+
+
+class Employee(models.Model):
+    class Type(models.TextChoices):
+        PNS = "PNS", _("PNS")
+        PPPK = "PPPK", _("PPPK")
+        NON_ASN = "NON_ASN", _("Non-ASN")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("akun"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="employee",
+    )
+    employee_type = models.CharField(_("jenis pegawai"), max_length=8, choices=Type.choices)
+    nip = models.CharField(
+        _("NIP"), max_length=18, unique=True, null=True, blank=True, validators=[validate_nip]
+    )
+    non_asn_id = models.CharField(
+        _("nomor induk non-ASN"), max_length=32, unique=True, null=True, blank=True
+    )
+    name = models.CharField(_("nama"), max_length=200)
+    position = models.CharField(_("jabatan"), max_length=200, blank=True)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit kerja"), on_delete=models.PROTECT, related_name="employees"
+    )
+    supervisor = models.ForeignKey(
+        "self",
+        verbose_name=_("atasan langsung"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="subordinates",
+    )
+    phone = models.CharField(_("telepon"), max_length=20, blank=True, validators=[validate_phone])
+    email = models.EmailField(_("email"), blank=True)
+    extra_locations = models.ManyToManyField(
+        WorkLocation,
+        verbose_name=_("lokasi tambahan"),
+        blank=True,
+        related_name="extra_employees",
+    )
+    active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("pegawai")
+        verbose_name_plural = _("pegawai")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    (models.Q(employee_type="NON_ASN") & models.Q(non_asn_id__isnull=False))
+                    | (~models.Q(employee_type="NON_ASN") & models.Q(nip__isnull=False))
+                ),
+                name="employee_has_identifier",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.identifier})"
+
+    @property
+    def identifier(self) -> str:
+        """The login id: the NIP, or the non-ASN number."""
+        return (self.nip if self.employee_type != self.Type.NON_ASN else self.non_asn_id) or ""
+
+    def clean(self) -> None:
+        self.phone = normalise_phone(self.phone)
+        if self.employee_type == self.Type.NON_ASN:
+            if not self.non_asn_id:
+                raise ValidationError(
+                    {"non_asn_id": _("Pegawai non-ASN wajib memiliki nomor induk.")}
+                )
+            self.nip = None
+        else:
+            if not self.nip:
+                raise ValidationError({"nip": _("PNS dan PPPK wajib memiliki NIP.")})
+            self.non_asn_id = None
+        if self.supervisor_id and self.supervisor_id == self.pk:
+            raise ValidationError(
+                {"supervisor": _("Pegawai tidak dapat menjadi atasannya sendiri.")}
+            )
+
+    def allowed_locations(self) -> models.QuerySet[WorkLocation]:
+        """The unit's locations (inherited from parent units) plus this employee's extras."""
+        unit_ids = self.unit.ancestors_and_self_ids()
+        return WorkLocation.objects.filter(
+            models.Q(units__id__in=unit_ids) | models.Q(extra_employees=self), active=True
+        ).distinct()
+
+
+class Device(models.Model):
+    """The phone (or browser) an employee is bound to; one active binding at a time."""
+
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("pegawai"), on_delete=models.CASCADE, related_name="devices"
+    )
+    device_id = models.CharField(_("ID perangkat"), max_length=128)
+    label = models.CharField(_("keterangan"), max_length=200, blank=True)
+    bound_at = models.DateTimeField(_("diikat pada"), auto_now_add=True)
+    released_at = models.DateTimeField(_("dilepas pada"), null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dilepas oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    release_reason = models.CharField(_("alasan pelepasan"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("perangkat")
+        verbose_name_plural = _("perangkat")
+        ordering = ["-bound_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee"],
+                condition=models.Q(released_at__isnull=True),
+                name="one_active_device_per_employee",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee.name}: {self.label or self.device_id[:12]}"
+
+    @property
+    def active(self) -> bool:
+        return self.released_at is None

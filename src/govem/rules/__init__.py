@@ -1,0 +1,1 @@
+"""Pure attendance rules: no Django, frozen dataclasses in and out."""

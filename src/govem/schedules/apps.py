@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SchedulesConfig(AppConfig):
+    name = "govem.schedules"
+    verbose_name = _("Jadwal kerja")
+
+    def ready(self) -> None:
+        from govem.accounts import audit
+        from govem.schedules import models
+
+        audit.track(models.WorkSchedule, models.ScheduleDay, models.ScheduleAssignment)

@@ -1,0 +1,235 @@
+"""Govem settings: every value comes from the environment, parsed strictly.
+
+Variables (all optional for development):
+
+- ``GOVEM_DATA_DIR``: where the SQLite database, the generated secret key, uploads and
+  backups live (default ``./var``).
+- ``DATABASE_URL``: e.g. ``postgres://user@host/db``; default SQLite in the data dir (WAL).
+- ``SECRET_KEY``: required in production; generated into the data dir otherwise.
+- ``GOVEM_PRODUCTION``: ``1`` refuses to start with ``DEBUG`` on or without ``SECRET_KEY``.
+- ``DEBUG``, ``ALLOWED_HOSTS`` (comma separated), ``CSRF_TRUSTED_ORIGINS``, ``TIME_ZONE``,
+  ``LANGUAGE_CODE`` and the ``GOVEM_*`` attendance policy values below.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def env_str(name: str, default: str) -> str:
+    return os.environ.get(name, default).strip()
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean (use 1/0, true/false)")
+
+
+def env_number(name: str, default: float, *, minimum: float = 0) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number") from exc
+    if value < minimum or value != value:  # NaN check
+        raise ImproperlyConfigured(f"{name}={raw!r} must be >= {minimum}")
+    return value
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+PRODUCTION = env_bool("GOVEM_PRODUCTION", False)
+DEBUG = env_bool("DEBUG", not PRODUCTION)
+
+DATA_DIR = Path(env_str("GOVEM_DATA_DIR", str(Path.cwd() / "var"))).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _secret_key() -> str:
+    from_env = os.environ.get("SECRET_KEY", "").strip()
+    if from_env:
+        return from_env
+    if PRODUCTION:
+        raise ImproperlyConfigured("GOVEM_PRODUCTION=1 requires SECRET_KEY in the environment")
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
+    return key_file.read_text().strip()
+
+
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("GOVEM_PRODUCTION=1 refuses to start with DEBUG on")
+
+SECRET_KEY = _secret_key()
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["*"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "axes",
+    "govem.accounts",
+    "govem.people",
+    "govem.schedules",
+    "govem.attendance",
+    "govem.operations",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "govem.accounts.middleware.AuditActorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "govem.urls"
+WSGI_APPLICATION = "govem.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "govem.accounts.context.govem_context",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict[str, object]:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        url = f"sqlite:///{DATA_DIR / 'govem.sqlite3'}"
+    config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=0))
+    engine = str(config["ENGINE"])
+    if engine.endswith("sqlite3"):
+        # WAL lets readers run beside the writer; synchronous=FULL makes every commit
+        # durable before the receipt is shown; IMMEDIATE avoids lock upgrade deadlocks.
+        config["OPTIONS"] = {
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+            ),
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+        }
+    elif "postgresql" in engine:
+        config["CONN_MAX_AGE"] = int(env_number("GOVEM_DB_CONN_MAX_AGE", 60))
+        config["CONN_HEALTH_CHECKS"] = True
+        config["OPTIONS"] = {"options": "-c synchronous_commit=on"}
+    return config
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = env_str("LANGUAGE_CODE", "id")
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env_str("TIME_ZONE", "Asia/Makassar")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = DATA_DIR / "media"
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+LOGIN_URL = "/masuk/"
+LOGIN_REDIRECT_URL = "/"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Lockout (django-axes, stored in the database so every server process sees it): a
+# NIP is locked after N failures from anywhere, an IP after N failures on any NIP.
+AXES_FAILURE_LIMIT = int(env_number("GOVEM_LOGIN_FAILURE_LIMIT", 5, minimum=1))
+AXES_COOLOFF_TIME = env_number("GOVEM_LOGIN_COOLOFF_MINUTES", 15, minimum=1) / 60
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "govem.accounts.views.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "govem.accounts.ip.client_ip"
+# Behind nginx: how many proxies append to X-Forwarded-For (0 = trust REMOTE_ADDR only).
+TRUSTED_PROXY_COUNT = int(env_number("GOVEM_TRUSTED_PROXY_COUNT", 0))
+AXES_VERBOSE = False
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("GOVEM_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# Attendance policy (DESIGN §3). Distances in metres, times in seconds.
+GOVEM = {
+    "ACCURACY_CAP_M": env_number("GOVEM_ACCURACY_CAP_M", 50),
+    "ACCURACY_MAX_M": env_number("GOVEM_ACCURACY_MAX_M", 100),
+    "CLOCK_SKEW_S": env_number("GOVEM_CLOCK_SKEW_SECONDS", 300),
+    "MOCK_LOCATION_POLICY": env_str("GOVEM_MOCK_LOCATION_POLICY", "reject"),
+    "TOKEN_TTL_DAYS": env_number("GOVEM_TOKEN_TTL_DAYS", 30, minimum=1),
+    "MAP_TILE_URL": env_str("GOVEM_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+    "MAP_ATTRIBUTION": env_str("GOVEM_MAP_ATTRIBUTION", "© OpenStreetMap"),
+    "REGENCY_NAME": env_str("GOVEM_REGENCY_NAME", "PEMERINTAH KABUPATEN TAPIN"),
+}
+if GOVEM["MOCK_LOCATION_POLICY"] not in {"reject", "flag"}:
+    raise ImproperlyConfigured("GOVEM_MOCK_LOCATION_POLICY must be 'reject' or 'flag'")

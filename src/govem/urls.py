@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from govem.api import api
+
+admin.site.site_header = "Govem — Administrasi"
+admin.site.site_title = "Govem"
+admin.site.index_title = "Data induk presensi"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("govem.accounts.urls")),
+    path("", include("govem.attendance.urls")),
+]
