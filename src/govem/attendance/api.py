@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import AwareDatetime, field_validator
 
@@ -121,3 +122,13 @@ def list_punches(request: HttpRequest, filters: Query[PunchRange]) -> Any:
     return Status(
         200, [punch_json(p) for p in punches_between(employee, filters.date_from, filters.date_to)]
     )
+
+
+@router.get("/time", auth=None, summary="Waktu server (untuk jam di aplikasi)")
+def server_time(request: HttpRequest) -> Any:
+    now = timezone.localtime()
+    return {
+        "server_time": now.isoformat(),
+        "time_zone": str(now.tzinfo),
+        "epoch_ms": int(now.timestamp() * 1000),
+    }
