@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from govem.accounts.models import ApiToken, AuditEntry
+from govem.accounts.models import ApiToken, AuditEntry, RoleScope
 
 
 @admin.register(AuditEntry)
@@ -29,3 +29,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+@admin.register(RoleScope)
+class RoleScopeAdmin(admin.ModelAdmin):
+    list_display = ["user", "unit", "created_at"]
+    search_fields = ["user__username", "unit__name", "unit__code"]
+    autocomplete_fields = ["unit"]

@@ -57,3 +57,31 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"token {self.pk} {self.user}"
+
+
+class RoleScope(models.Model):
+    """The unit subtree an operator works on; without a row, the operator's own unit."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("akun"),
+        on_delete=models.CASCADE,
+        related_name="role_scopes",
+    )
+    unit = models.ForeignKey(
+        "people.Unit",
+        verbose_name=_("unit kerja"),
+        on_delete=models.CASCADE,
+        related_name="role_scopes",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cakupan unit operator")
+        verbose_name_plural = _("cakupan unit operator")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit"], name="one_scope_per_user_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.unit}"
