@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "govem.schedules",
     "govem.attendance",
     "govem.operations",
+    "govem.helpdesk",
+    "govem.monitor",
 ]
 
 MIDDLEWARE = [
@@ -230,6 +232,9 @@ GOVEM = {
     "MAP_TILE_URL": env_str("GOVEM_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
     "MAP_ATTRIBUTION": env_str("GOVEM_MAP_ATTRIBUTION", "© OpenStreetMap"),
     "REGENCY_NAME": env_str("GOVEM_REGENCY_NAME", "PEMERINTAH KABUPATEN TAPIN"),
+    "TICKET_SCREENSHOT_MAX_BYTES": int(
+        env_number("GOVEM_TICKET_SCREENSHOT_MAX_MB", 5, minimum=0.01) * 1024 * 1024
+    ),
 }
 if GOVEM["MOCK_LOCATION_POLICY"] not in {"reject", "flag"}:
     raise ImproperlyConfigured("GOVEM_MOCK_LOCATION_POLICY must be 'reject' or 'flag'")
