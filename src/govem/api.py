@@ -119,5 +119,9 @@ def _register() -> None:
     api.add_router("/", auth_router)
     api.add_router("/", attendance_router)
 
+    from govem.helpdesk.api import router as helpdesk_router
+
+    api.add_router("/", helpdesk_router)
+
 
 _register()

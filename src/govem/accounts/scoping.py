@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from govem.accounts.roles import ATASAN, INOVATOR, OPERATOR, PEGAWAI, TIM_IT, role_names
+from govem.accounts.roles import ATASAN, INOVATOR, OPERATOR, TIM_IT, role_names
 from govem.people.models import Employee, Unit
 
 MONITOR_ROLES = (ATASAN, OPERATOR, TIM_IT, INOVATOR)
@@ -38,13 +38,13 @@ def sees_everything(user: Any) -> bool:
 
 
 def can_write(user: Any) -> bool:
-    """False for a read-only user: the Inovator (unless also Tim IT) and anonymous users."""
+    """False for a read-only user: the Inovator (unless also Tim IT) and anonymous users.
+
+    Everyone else may write what their scope allows (an employee without any group is a
+    Pegawai: imported employees need not be put in a group to use the app)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if is_it(user):
-        return True
-    roles = role_names(user)
-    return bool(roles & {PEGAWAI, ATASAN, OPERATOR}) and INOVATOR not in roles
+    return is_it(user) or INOVATOR not in role_names(user)
 
 
 def require_write(user: Any) -> None:

@@ -1,0 +1,1 @@
+from tests.monitor.conftest import regency  # noqa: F401
