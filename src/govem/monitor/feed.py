@@ -1,0 +1,158 @@
+"""The change feed of DESIGN §3: what happened since a cursor, from the database only.
+
+The cursor is ``"<punch id>:<day-record change time in ms>"``. Punch ids only grow, so new
+punches are one indexed range query. Because ids are handed out before commit, a punch with
+a smaller id can become visible after a larger one (concurrent transactions on PostgreSQL):
+each poll also looks back over the last few seconds, and the page drops ids it already has.
+No process keeps state another process needs, so any number of servers can answer.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.core.cache import cache
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from govem.accounts.scoping import employee_q, is_it, operator_units, sees_everything
+from govem.attendance import models as attendance_models
+from govem.attendance.models import Punch
+from govem.errors import DomainError
+from govem.monitor import queries, texts
+from govem.people.models import Unit
+
+PAGE = 200
+INITIAL = 50
+LOOKBACK_IDS = 2000
+LOOKBACK = timedelta(seconds=15)
+
+
+@dataclass(frozen=True)
+class Cursor:
+    punch_id: int
+    changed_ms: int
+
+    def __str__(self) -> str:
+        return f"{self.punch_id}:{self.changed_ms}"
+
+
+def parse_cursor(raw: str | None) -> Cursor | None:
+    if raw is None or raw.strip() == "":
+        return None
+    try:
+        punch_part, _, changed_part = raw.strip().partition(":")
+        cursor = Cursor(int(punch_part), int(changed_part or 0))
+    except ValueError as exc:
+        raise DomainError(
+            "invalid_input", "Kursor tidak valid.", details={"field": "after"}
+        ) from exc
+    if cursor.punch_id < 0 or cursor.changed_ms < 0:
+        raise DomainError("invalid_input", "Kursor tidak valid.", details={"field": "after"})
+    return cursor
+
+
+def punch_row(punch: Punch) -> dict[str, Any]:
+    zone = ZoneInfo(punch.time_zone)
+    local = punch.server_time.astimezone(zone)
+    employee = punch.employee
+    return {
+        "id": punch.pk,
+        "employee": {"id": employee.pk, "name": employee.name, "unit": employee.unit.name},
+        "kind": punch.kind,
+        "kind_label": str(Punch.Kind(punch.kind).label),
+        "verdict": punch.verdict,
+        "verdict_label": str(Punch.Verdict(punch.verdict).label),
+        "source": punch.source,
+        "time": local.strftime("%H:%M:%S"),
+        "server_time": local.isoformat(),
+        "location": punch.location.name if punch.location_id else None,
+        "distance_m": round(punch.distance_m) if punch.distance_m is not None else None,
+        "accuracy_m": punch.accuracy_m,
+        "latitude": punch.latitude,
+        "longitude": punch.longitude,
+        "flags": texts.flag_labels(punch.flags),
+        "reason_code": punch.reason_code or None,
+        "text": texts.punch_summary(punch),
+        "day_url": reverse(
+            "monitor:employee-day", args=[employee.pk, punch.local_date.isoformat()]
+        ),
+    }
+
+
+def _scoped_punches(user: Any, day: date, unit: Unit | None) -> Any:
+    punches = Punch.objects.filter(employee_q(user, prefix="employee__"), local_date=day)
+    if unit is not None:
+        punches = punches.filter(employee__unit__path__startswith=unit.path)
+    return punches.select_related("employee", "employee__unit", "location")
+
+
+def _scope_key(user: Any) -> str:
+    if sees_everything(user):
+        return "all"
+    paths = sorted(unit.path for unit in operator_units(user)) if not is_it(user) else []
+    return f"u{user.pk}:" + ",".join(paths)
+
+
+def cached_tiles(user: Any, day: date, unit: Unit | None) -> dict[str, int]:
+    """Tile counts, recomputed at most once a second per process and scope.
+
+    The cache holds nothing other processes need: a miss recomputes from the database.
+    """
+    key = f"monitor-tiles:{_scope_key(user)}:{day}:{unit.pk if unit else ''}:{int(time.time())}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = queries.tiles(queries.employee_days(user, day, unit))
+        cache.set(key, counts, 5)
+    return counts
+
+
+def _changed_days(user: Any, day: date, unit: Unit | None, since_ms: int) -> tuple[list, int]:
+    model = getattr(attendance_models, "DayRecord", None)
+    if model is None:
+        return [], since_ms
+    records = model.objects.filter(employee_q(user, prefix="employee__"), date=day)
+    if unit is not None:
+        records = records.filter(employee__unit__path__startswith=unit.path)
+    newest = records.aggregate(newest=Max("updated_at"))["newest"]
+    if since_ms:
+        since = datetime.fromtimestamp(since_ms / 1000, tz=UTC) - LOOKBACK
+        records = records.filter(updated_at__gte=since)
+    rows = [
+        {"employee_id": employee_id, "codes": list(codes or [])}
+        for employee_id, codes in records.values_list("employee_id", "codes")[:PAGE]
+    ]
+    newest_ms = int(newest.timestamp() * 1000) if newest else since_ms
+    return rows, max(newest_ms, since_ms)
+
+
+def feed(user: Any, *, day: date, unit: Unit | None, after: Cursor | None) -> dict[str, Any]:
+    top = Punch.objects.aggregate(top=Max("id"))["top"] or 0
+    punches = _scoped_punches(user, day, unit)
+    if after is None:
+        rows = list(punches.order_by("-id")[:INITIAL])[::-1]
+        next_id = top
+        days: list[dict[str, Any]] = []
+        _, changed_ms = _changed_days(user, day, unit, 0)
+    else:
+        recent = timezone.now() - LOOKBACK
+        window = Q(id__gt=after.punch_id) | Q(
+            id__gt=max(0, after.punch_id - LOOKBACK_IDS), server_time__gte=recent
+        )
+        rows = list(punches.filter(window).order_by("id")[:PAGE])
+        next_id = max(after.punch_id, top)
+        if len(rows) == PAGE:
+            next_id = max(after.punch_id, rows[-1].pk)
+        days, changed_ms = _changed_days(user, day, unit, after.changed_ms)
+    return {
+        "cursor": str(Cursor(next_id, changed_ms)),
+        "punches": [punch_row(punch) for punch in rows],
+        "days": days,
+        "tiles": cached_tiles(user, day, unit),
+        "server_time": timezone.localtime().isoformat(),
+    }

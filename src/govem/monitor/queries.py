@@ -1,0 +1,256 @@
+"""Reads of the monitoring console: the day's overview per employee, tiles, units.
+
+Everything goes through :func:`govem.accounts.scoping.employee_q`, so an operator's numbers
+only ever contain their unit subtree. The live part comes straight from today's punches
+(no waiting for a recompute); leave, duty travel, sickness and holidays come from the
+derived day records.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Max, Min, Q, QuerySet
+
+from govem.accounts.scoping import employee_q
+from govem.attendance.models import Punch
+from govem.attendance.queries import employee_zone
+from govem.monitor import days
+from govem.people.models import Employee, Unit
+from govem.rules.schedule import DaySchedule, late_minutes
+from govem.schedules.models import ScheduleAssignment
+from govem.schedules.queries import day_schedule_for
+
+COUNTED = (Punch.Verdict.ACCEPTED, Punch.Verdict.FLAGGED)
+TILE_KEYS = (
+    "scheduled",
+    "checked_in",
+    "on_time",
+    "TL1",
+    "TL2",
+    "TL3",
+    "TL4",
+    "not_yet",
+    "leave",
+    "day_off",
+    "checked_out",
+)
+
+
+def late_band(minutes: int) -> str:
+    """TL1 1–30, TL2 31–60, TL3 61–90, TL4 > 90 minutes (DESIGN §2)."""
+    if minutes <= 0:
+        return ""
+    if minutes <= 30:
+        return "TL1"
+    if minutes <= 60:
+        return "TL2"
+    if minutes <= 90:
+        return "TL3"
+    return "TL4"
+
+
+@dataclass
+class EmployeeDay:
+    employee: Employee
+    schedule: DaySchedule | None
+    first_in: datetime | None = None
+    last_out: datetime | None = None
+    last_failed: datetime | None = None
+    absence: str = ""  # an absence or day-off code from the day record (C, S, DL, L, CB, ...)
+    codes: list[str] = field(default_factory=list)
+
+    @property
+    def late(self) -> int:
+        if self.schedule is None or self.first_in is None:
+            return 0
+        return late_minutes(self.schedule, self.first_in)
+
+    @property
+    def band(self) -> str:
+        return late_band(self.late)
+
+    @property
+    def state(self) -> str:
+        """``day_off``, ``leave``, ``in`` (checked in) or ``not_yet``."""
+        if self.absence in days.DAY_OFF_CODES or (self.schedule is None and not self.first_in):
+            return "day_off"
+        if self.absence:
+            return "leave"
+        return "in" if self.first_in else "not_yet"
+
+
+def scoped_employees(user: Any, unit: Unit | None, only: int | None = None) -> QuerySet[Employee]:
+    employees = Employee.objects.filter(employee_q(user), active=True)
+    if only is not None:
+        employees = employees.filter(pk=only)
+    if unit is not None:
+        employees = employees.filter(unit__path__startswith=unit.path)
+    return employees.select_related("unit")
+
+
+def _schedules(employees: list[Employee], day: date) -> dict[int, DaySchedule | None]:
+    """Each employee's schedule, resolved once per unit for those without their own."""
+    personal = set(
+        ScheduleAssignment.objects.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+            valid_from__lte=day,
+            employee__isnull=False,
+        ).values_list("employee_id", flat=True)
+    )
+    zones: dict[int, str] = {}
+    per_unit: dict[int, DaySchedule | None] = {}
+    result: dict[int, DaySchedule | None] = {}
+    for employee in employees:
+        if employee.unit_id not in zones:
+            zones[employee.unit_id] = employee_zone(employee)
+        zone = zones[employee.unit_id]
+        if employee.pk in personal:
+            result[employee.pk] = day_schedule_for(employee, day, zone)
+            continue
+        if employee.unit_id not in per_unit:
+            per_unit[employee.unit_id] = day_schedule_for(employee, day, zone)
+        result[employee.pk] = per_unit[employee.unit_id]
+    return result
+
+
+def employee_days(
+    user: Any, day: date, unit: Unit | None, *, only: int | None = None
+) -> list[EmployeeDay]:
+    employees = list(scoped_employees(user, unit, only))
+    schedules = _schedules(employees, day)
+    rows = {e.pk: EmployeeDay(employee=e, schedule=schedules.get(e.pk)) for e in employees}
+    punches = Punch.objects.filter(
+        local_date=day, employee_id__in=scoped_employees(user, unit, only).values("pk")
+    )
+    for item in (
+        punches.filter(verdict__in=COUNTED)
+        .values("employee_id", "kind")
+        .annotate(first=Min("server_time"), last=Max("server_time"))
+    ):
+        row = rows.get(item["employee_id"])
+        if row is None:
+            continue
+        if item["kind"] == Punch.Kind.IN:
+            row.first_in = item["first"]
+        else:
+            row.last_out = item["last"]
+    for item in (
+        punches.filter(verdict=Punch.Verdict.REJECTED)
+        .values("employee_id")
+        .annotate(last=Max("server_time"))
+    ):
+        row = rows.get(item["employee_id"])
+        if row is not None:
+            row.last_failed = item["last"]
+    for employee_id, codes in days.codes_for(list(rows), day).items():
+        row = rows[employee_id]
+        row.codes = codes
+        row.absence = days.absence_code(codes)
+    return list(rows.values())
+
+
+def tiles(rows: list[EmployeeDay]) -> dict[str, int]:
+    counts = dict.fromkeys(TILE_KEYS, 0)
+    for row in rows:
+        state = row.state
+        if state == "day_off":
+            counts["day_off"] += 1
+            continue
+        counts["scheduled"] += 1
+        if state == "leave":
+            counts["leave"] += 1
+            continue
+        if state == "not_yet":
+            counts["not_yet"] += 1
+            continue
+        counts["checked_in"] += 1
+        band = row.band
+        counts[band or "on_time"] += 1
+        if row.last_out:
+            counts["checked_out"] += 1
+    return counts
+
+
+@dataclass
+class UnitRow:
+    unit: Unit
+    depth: int
+    counts: dict[str, int]
+
+    def rate(self, key: str) -> float:
+        expected = self.counts["scheduled"] - self.counts["leave"]
+        return round(100 * self.counts[key] / expected, 1) if expected > 0 else 0.0
+
+    @property
+    def late(self) -> int:
+        return sum(self.counts[band] for band in ("TL1", "TL2", "TL3", "TL4"))
+
+    @property
+    def rates(self) -> dict[str, float]:
+        expected = self.counts["scheduled"] - self.counts["leave"]
+        late = round(100 * self.late / expected, 1) if expected > 0 else 0.0
+        return {
+            "present": self.rate("checked_in"),
+            "on_time": self.rate("on_time"),
+            "late": late,
+            "not_yet": self.rate("not_yet"),
+        }
+
+
+SORT_KEYS = {
+    "name": lambda row: row.unit.name.lower(),
+    "scheduled": lambda row: row.counts["scheduled"],
+    "present": lambda row: row.rates["present"],
+    "on_time": lambda row: row.rates["on_time"],
+    "late": lambda row: row.rates["late"],
+    "not_yet": lambda row: row.rates["not_yet"],
+}
+
+
+def unit_rows(
+    rows: list[EmployeeDay], units: list[Unit], *, sort: str = "", descending: bool = False
+) -> list[UnitRow]:
+    """One row per unit with the counts of its whole subtree."""
+    by_unit: dict[int, list[EmployeeDay]] = defaultdict(list)
+    for row in rows:
+        by_unit[row.employee.unit_id].append(row)
+    paths = {row.employee.unit_id: row.employee.unit.path for row in rows}
+    result = []
+    base = min((unit.path.count("/") for unit in units), default=0)
+    for unit in units:
+        members = [
+            row
+            for unit_id, unit_members in by_unit.items()
+            if paths[unit_id].startswith(unit.path)
+            for row in unit_members
+        ]
+        result.append(UnitRow(unit, unit.path.count("/") - base, tiles(members)))
+    if sort in SORT_KEYS:
+        result.sort(key=SORT_KEYS[sort], reverse=descending)
+    return result
+
+
+def not_yet(rows: list[EmployeeDay]) -> list[EmployeeDay]:
+    waiting = [row for row in rows if row.state == "not_yet"]
+    return sorted(waiting, key=lambda row: (row.employee.unit.path, row.employee.name))
+
+
+def map_locations(rows: list[EmployeeDay]) -> list[dict[str, Any]]:
+    from govem.attendance.queries import location_json
+    from govem.people.models import WorkLocation
+
+    unit_ids = {unit_id for row in rows for unit_id in row.employee.unit.ancestors_and_self_ids()}
+    locations = WorkLocation.objects.filter(
+        Q(units__id__in=unit_ids) | Q(extra_employees__in=[r.employee.pk for r in rows]),
+        active=True,
+    ).distinct()
+    return [location_json(location) for location in locations[:500]]
+
+
+def default_zone() -> str:
+    return str(settings.TIME_ZONE)

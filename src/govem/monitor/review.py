@@ -1,0 +1,42 @@
+"""The review queue: flagged punches (borderline, clock skew, new device) awaiting a decision.
+
+The decision itself is issue 3's :class:`PunchReview` written by the attendance service,
+which audits it and recomputes the day; this module only finds what is pending, in scope.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+
+from govem.accounts.scoping import employee_q
+from govem.attendance import models as attendance_models
+from govem.attendance.models import Punch
+from govem.people.models import Unit
+
+
+def pending(user: Any, day: date | None, unit: Unit | None) -> QuerySet[Punch]:
+    punches = Punch.objects.filter(
+        employee_q(user, prefix="employee__"), verdict=Punch.Verdict.FLAGGED
+    )
+    review_model = getattr(attendance_models, "PunchReview", None)
+    if review_model is not None:
+        punches = punches.exclude(pk__in=review_model.objects.values("punch_id"))
+    if day is not None:
+        punches = punches.filter(local_date=day)
+    if unit is not None:
+        punches = punches.filter(employee__unit__path__startswith=unit.path)
+    return punches.select_related("employee", "employee__unit", "location").order_by("id")
+
+
+def get_flagged_or_404(user: Any, pk: Any) -> Punch:
+    from django.http import Http404
+
+    try:
+        return Punch.objects.select_related("employee").get(
+            employee_q(user, prefix="employee__"), pk=int(pk)
+        )
+    except (Punch.DoesNotExist, TypeError, ValueError) as exc:
+        raise Http404("punch") from exc

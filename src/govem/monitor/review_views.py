@@ -1,0 +1,57 @@
+"""Accept or reject flagged punches (Tim IT; operators within their unit)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from govem.accounts.scoping import can_review_punches, can_write
+from govem.errors import DomainError
+from govem.monitor import feed as change_feed
+from govem.monitor.review import get_flagged_or_404, pending
+from govem.monitor.views import _bad_request, _context, _filters, monitor_view
+
+
+@monitor_view
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    try:
+        day, unit = _filters(request)
+    except DomainError as error:
+        return _bad_request(request, error)
+    show_all = request.GET.get("semua") == "1"
+    punches = pending(request.user, None if show_all else day, unit)[:300]
+    context = _context(request, day, unit)
+    context.update(
+        {
+            "items": [{"punch": p, "row": change_feed.punch_row(p)} for p in punches],
+            "show_all": show_all,
+        }
+    )
+    return render(request, "monitor/review.html", context)
+
+
+@monitor_view
+@require_POST
+def decide(request: HttpRequest, punch_id: int) -> HttpResponse:
+    if not can_write(request.user) or not can_review_punches(request.user):
+        raise PermissionDenied("review")
+    punch = get_flagged_or_404(request.user, punch_id)
+    decision = request.POST.get("decision", "")
+    reason = request.POST.get("reason", "")
+    from govem.attendance.services import review_punch
+
+    try:
+        review_punch(punch=punch, decision=decision, reason=reason, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        label = "diterima" if decision == "accept" else "ditolak"
+        messages.success(request, f"Presensi {punch.employee.name} {label}.")
+    target = request.POST.get("next", "")
+    if not target.startswith("/monitor/") or "//" in target:
+        target = "monitor:review-queue"
+    return redirect(target)
