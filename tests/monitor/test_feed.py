@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from django.test import Client
+
+from tests.conftest import ApiClient
+from tests.monitor.regency import OTHER_LAT, OTHER_LON, logged_in
+
+
+def _phone(employee) -> ApiClient:
+    phone = ApiClient(Client())
+    assert phone.login(employee.nip).status_code == 200
+    return phone
+
+
+def test_it_returns_only_what_happened_since_the_cursor(clock, regency) -> None:
+    desk = logged_in(regency.tim_it)
+    first = desk.get("/monitor/feed").json()
+    assert first["punches"] == []
+    _phone(regency.employee).punch("in")
+    second = desk.get("/monitor/feed", {"after": first["cursor"]}).json()
+    assert [p["employee"]["name"] for p in second["punches"]] == ["Rahmat Hidayat"]
+    assert second["punches"][0]["text"] == "diterima"
+    assert second["tiles"]["checked_in"] == 1
+    third = desk.get("/monitor/feed", {"after": second["cursor"]}).json()
+    # the look-back may repeat a very recent punch; the page drops ids it already shows
+    assert {p["id"] for p in third["punches"]} <= {p["id"] for p in second["punches"]}
+    assert int(third["cursor"].split(":")[0]) >= int(second["cursor"].split(":")[0])
+
+
+def test_it_reports_rejected_attempts_with_their_reason(clock, regency) -> None:
+    desk = logged_in(regency.tim_it)
+    cursor = desk.get("/monitor/feed").json()["cursor"]
+    _phone(regency.employee).punch("in", latitude=-2.9416, longitude=115.1613)
+    punch = desk.get("/monitor/feed", {"after": cursor}).json()["punches"][0]
+    assert punch["verdict"] == "rejected"
+    assert punch["text"].startswith("ditolak: di luar radius, ")
+    assert punch["text"].endswith(" m dari Kantor Diskominfo")
+
+
+def test_it_scopes_the_feed_to_the_operators_unit(clock, regency) -> None:
+    _phone(regency.other_employee).punch("in", latitude=OTHER_LAT, longitude=OTHER_LON)
+    _phone(regency.employee).punch("in")
+    body = logged_in(regency.operator).get("/monitor/feed", {"after": "0:0"}).json()
+    assert [p["employee"]["name"] for p in body["punches"]] == ["Rahmat Hidayat"]
+    assert body["tiles"]["checked_in"] == 1
+    other = logged_in(regency.outsider).get("/monitor/feed", {"after": "0:0"}).json()
+    assert [p["employee"]["name"] for p in other["punches"]] == ["Dewi Lestari"]
+
+
+def test_it_refuses_a_unit_outside_the_scope_and_a_bad_cursor(clock, regency) -> None:
+    operator = logged_in(regency.operator)
+    assert operator.get("/monitor/feed", {"unit": regency.other_unit.pk}).status_code == 404
+    response = operator.get("/monitor/feed", {"after": "kemarin"})
+    assert response.status_code == 422
+    assert response.json()["error"]["details"]["field"] == "after"
+
+
+def test_it_is_a_range_query_on_the_punch_id(clock, regency, django_assert_max_num_queries) -> None:
+    desk = logged_in(regency.tim_it)
+    cursor = desk.get("/monitor/feed").json()["cursor"]
+    phone = _phone(regency.employee)
+    phone.punch("in")
+    phone.punch("out")
+    with django_assert_max_num_queries(25):
+        body = desk.get("/monitor/feed", {"after": cursor}).json()
+    assert [p["kind"] for p in body["punches"]] == ["in", "out"]
