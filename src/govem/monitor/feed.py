@@ -4,6 +4,7 @@ The cursor is ``"<punch id>:<day-record change time in ms>"``. Punch ids only gr
 punches are one indexed range query. Because ids are handed out before commit, a punch with
 a smaller id can become visible after a larger one (concurrent transactions on PostgreSQL):
 each poll also looks back over the last few seconds, and the page drops ids it already has.
+(SQLite takes the write lock when a transaction begins, so there ids commit in order.)
 No process keeps state another process needs, so any number of servers can answer.
 """
 
@@ -16,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -27,10 +29,11 @@ from govem.errors import DomainError
 from govem.monitor import queries, texts
 from govem.people.models import Unit
 
-PAGE = 200
+PAGE = 100
 INITIAL = 50
-LOOKBACK_IDS = 2000
-LOOKBACK = timedelta(seconds=15)
+TILE_BUCKET_S = 2
+LOOKBACK_IDS = 500
+LOOKBACK = timedelta(seconds=5)
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ def parse_cursor(raw: str | None) -> Cursor | None:
     return cursor
 
 
-def punch_row(punch: Punch) -> dict[str, Any]:
+def punch_row(punch: Punch, day_prefix: str = "") -> dict[str, Any]:
     zone = ZoneInfo(punch.time_zone)
     local = punch.server_time.astimezone(zone)
     employee = punch.employee
@@ -79,10 +82,12 @@ def punch_row(punch: Punch) -> dict[str, Any]:
         "flags": texts.flag_labels(punch.flags),
         "reason_code": punch.reason_code or None,
         "text": texts.punch_summary(punch),
-        "day_url": reverse(
-            "monitor:employee-day", args=[employee.pk, punch.local_date.isoformat()]
-        ),
+        "day_url": f"{day_prefix or _day_prefix()}/{employee.pk}/{punch.local_date}/",
     }
+
+
+def _day_prefix() -> str:
+    return reverse("monitor:employee-day", args=[0, "x"]).rsplit("/0/", 1)[0]
 
 
 def _scoped_punches(user: Any, day: date, unit: Unit | None) -> Any:
@@ -100,11 +105,12 @@ def _scope_key(user: Any) -> str:
 
 
 def cached_tiles(user: Any, day: date, unit: Unit | None) -> dict[str, int]:
-    """Tile counts, recomputed at most once a second per process and scope.
+    """Tile counts, recomputed at most every ``TILE_BUCKET_S`` seconds per process and scope.
 
     The cache holds nothing other processes need: a miss recomputes from the database.
     """
-    key = f"monitor-tiles:{_scope_key(user)}:{day}:{unit.pk if unit else ''}:{int(time.time())}"
+    bucket = int(time.time() / TILE_BUCKET_S)
+    key = f"monitor-tiles:{_scope_key(user)}:{day}:{unit.pk if unit else ''}:{bucket}"
     counts = cache.get(key)
     if counts is None:
         counts = queries.tiles(queries.employee_days(user, day, unit))
@@ -136,22 +142,29 @@ def feed(user: Any, *, day: date, unit: Unit | None, after: Cursor | None) -> di
     punches = _scoped_punches(user, day, unit)
     if after is None:
         rows = list(punches.order_by("-id")[:INITIAL])[::-1]
+        truncated = False
         next_id = top
         days: list[dict[str, Any]] = []
         _, changed_ms = _changed_days(user, day, unit, 0)
     else:
-        recent = timezone.now() - LOOKBACK
-        window = Q(id__gt=after.punch_id) | Q(
-            id__gt=max(0, after.punch_id - LOOKBACK_IDS), server_time__gte=recent
-        )
-        rows = list(punches.filter(window).order_by("id")[:PAGE])
+        window = Q(id__gt=after.punch_id)
+        if connection.vendor != "sqlite":
+            # SQLite's IMMEDIATE transactions commit in id order; other databases may not.
+            window |= Q(
+                id__gt=max(0, after.punch_id - LOOKBACK_IDS),
+                server_time__gte=timezone.now() - LOOKBACK,
+            )
+        # A live view shows the newest punches; at the morning peak older ones in the same
+        # poll are skipped (``truncated``) — the tiles still count every one of them.
+        rows = list(punches.filter(window).order_by("-id")[:PAGE])[::-1]
+        truncated = len(rows) == PAGE
         next_id = max(after.punch_id, top)
-        if len(rows) == PAGE:
-            next_id = max(after.punch_id, rows[-1].pk)
         days, changed_ms = _changed_days(user, day, unit, after.changed_ms)
+    prefix = _day_prefix()
     return {
         "cursor": str(Cursor(next_id, changed_ms)),
-        "punches": [punch_row(punch) for punch in rows],
+        "punches": [punch_row(punch, prefix) for punch in rows],
+        "truncated": truncated,
         "days": days,
         "tiles": cached_tiles(user, day, unit),
         "server_time": timezone.localtime().isoformat(),
