@@ -75,3 +75,13 @@ def open_ticket_counts(user: Any) -> dict[str, int]:
         "open": tickets.filter(status=Ticket.Status.OPEN).count(),
         "in_progress": tickets.filter(status=Ticket.Status.IN_PROGRESS).count(),
     }
+
+
+def latest_open_tickets(user: Any, limit: int = 8) -> list[Ticket]:
+    if not can_handle_tickets(user):
+        return []
+    return list(
+        visible_tickets(user)
+        .exclude(status=Ticket.Status.RESOLVED)
+        .order_by("-created_at", "-id")[:limit]
+    )

@@ -27,7 +27,7 @@ from govem.accounts.scoping import (
 from govem.attendance.models import Punch
 from govem.attendance.queries import location_json
 from govem.errors import DomainError
-from govem.helpdesk.queries import open_ticket_counts
+from govem.helpdesk.queries import latest_open_tickets, open_ticket_counts
 from govem.monitor import feed as change_feed
 from govem.monitor import queries, texts
 from govem.people.models import Unit
@@ -136,6 +136,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "descending": descending,
             "recent": change_feed.feed(request.user, day=day, unit=unit, after=None),
             "tickets": open_ticket_counts(request.user),
+            "latest_tickets": latest_open_tickets(request.user),
             "flagged": _flagged(request.user, day, unit).count(),
         }
     )
