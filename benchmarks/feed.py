@@ -61,6 +61,26 @@ def connect(base: str) -> http.client.HTTPConnection:
     return http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
 
 
+def exchange(
+    conn: http.client.HTTPConnection, base: str, method: str, path: str, **kwargs: object
+) -> tuple[http.client.HTTPConnection, int, bytes]:
+    """One request; a keep-alive connection the server closed meanwhile is reopened once."""
+    for attempt in (1, 2):
+        try:
+            conn.request(method, path, **kwargs)  # type: ignore[arg-type]
+            response = conn.getresponse()
+            return conn, response.status, response.read()
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            conn.close()
+            conn = connect(base)
+            if attempt == 2:
+                return conn, 0, b""
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            return connect(base), 0, b""
+    return conn, 0, b""
+
+
 def dashboard(base: str, session: str, stop: float, rec: Recorder, offset: float) -> None:
     conn = connect(base)
     cursor = ""
@@ -73,22 +93,18 @@ def dashboard(base: str, session: str, stop: float, rec: Recorder, offset: float
             break
         next_at += 2.0
         started = time.monotonic()
-        status = 0
-        try:
-            conn.request(
-                "GET", f"/monitor/feed?after={cursor}", headers={"Cookie": f"sessionid={session}"}
-            )
-            response = conn.getresponse()
-            body = response.read()
-            status = response.status
-            if status == 200:
-                data = json.loads(body)
-                cursor = data["cursor"]
-                with rec.lock:
-                    rec.feed_items += len(data["punches"])
-        except (OSError, http.client.HTTPException):
-            conn.close()
-            conn = connect(base)
+        conn, status, body = exchange(
+            conn,
+            base,
+            "GET",
+            f"/monitor/feed?after={cursor}",
+            headers={"Cookie": f"sessionid={session}"},
+        )
+        if status == 200:
+            data = json.loads(body)
+            cursor = data["cursor"]
+            with rec.lock:
+                rec.feed_items += len(data["punches"])
         rec.add("feed", time.monotonic() - started, status)
 
 
@@ -110,20 +126,14 @@ def puncher(base: str, jobs: queue.Queue, rec: Recorder) -> None:
             }
         )
         started = time.monotonic()
-        status = 0
-        try:
-            conn.request(
-                "POST",
-                "/api/v1/punches",
-                body=body,
-                headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-            )
-            response = conn.getresponse()
-            response.read()
-            status = response.status
-        except (OSError, http.client.HTTPException):
-            conn.close()
-            conn = connect(base)
+        conn, status, _ = exchange(
+            conn,
+            base,
+            "POST",
+            "/api/v1/punches",
+            body=body,
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        )
         rec.add("punch", time.monotonic() - started, status)
 
 

@@ -107,15 +107,23 @@ def _scope_key(user: Any) -> str:
 def cached_tiles(user: Any, day: date, unit: Unit | None) -> dict[str, int]:
     """Tile counts, recomputed at most every ``TILE_BUCKET_S`` seconds per process and scope.
 
-    The cache holds nothing other processes need: a miss recomputes from the database.
+    One request recomputes while the others keep answering with the previous counts (no
+    stampede when a bucket ends). The cache holds nothing other processes need: a miss
+    recomputes from the database.
     """
     bucket = int(time.time() / TILE_BUCKET_S)
-    key = f"monitor-tiles:{_scope_key(user)}:{day}:{unit.pk if unit else ''}:{bucket}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = queries.tiles(queries.employee_days(user, day, unit))
-        cache.set(key, counts, 5)
-    return counts
+    key = f"monitor-tiles:{_scope_key(user)}:{day}:{unit.pk if unit else ''}"
+    entry = cache.get(key)
+    if entry is not None and entry[0] == bucket:
+        return dict(entry[1])
+    if entry is None or cache.add(f"{key}:busy", 1, timeout=30):
+        try:
+            counts = queries.tiles(queries.employee_days(user, day, unit))
+            cache.set(key, (bucket, counts), 300)
+        finally:
+            cache.delete(f"{key}:busy")
+        return counts
+    return dict(entry[1])
 
 
 def _changed_days(user: Any, day: date, unit: Unit | None, since_ms: int) -> tuple[list, int]:
