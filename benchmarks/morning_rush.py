@@ -417,6 +417,14 @@ def main() -> None:
         parser.error("--employees must be between 300 (the demo) and 20000")
     if not 1 <= args.concurrency <= 200 or not 1 <= args.workers <= 32:
         parser.error("--concurrency must be 1–200 and --workers 1–32")
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    # Ctrl+C and SIGTERM both unwind through the finally blocks that stop the server
+    # (installed explicitly: a shell starting us in the background ignores SIGINT).
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
     try:
         result = run(args)
     except KeyboardInterrupt:
