@@ -17,6 +17,9 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv if argv is None else ["govem", *argv])
     if len(args) == 1:
         args.append("help")
+    elif not args[1].startswith("-"):
+        # Django names commands after modules (import_employees); the docs say import-employees.
+        args[1] = args[1].replace("-", "_")
     execute_from_command_line(args)
 
 
