@@ -259,3 +259,46 @@ class Device(models.Model):
     @property
     def active(self) -> bool:
         return self.released_at is None
+
+
+class ImportRun(models.Model):
+    """One employee import from the personnel system's export: a preview or an application."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Pratinjau")
+        APPLIED = "applied", _("Diterapkan")
+        REFUSED = "refused", _("Ditolak (ada baris tidak valid)")
+
+    at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source = models.CharField(_("sumber"), max_length=8, default="cli")
+    file_name = models.CharField(_("nama berkas"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    dry_run = models.BooleanField(_("uji coba (dry-run)"), default=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices)
+    scope_code = models.CharField(_("cakupan unit"), max_length=32, blank=True)
+    full_roster = models.BooleanField(_("berkas berisi seluruh pegawai"), default=True)
+    rows = models.PositiveIntegerField(_("jumlah baris"), default=0)
+    created = models.PositiveIntegerField(_("pegawai baru"), default=0)
+    changed = models.PositiveIntegerField(_("pegawai berubah"), default=0)
+    deactivated = models.PositiveIntegerField(_("pegawai keluar"), default=0)
+    unchanged = models.PositiveIntegerField(_("tidak berubah"), default=0)
+    invalid = models.PositiveIntegerField(_("baris tidak valid"), default=0)
+    errors = models.JSONField(_("kesalahan (200 pertama)"), default=list, blank=True)
+    token = models.CharField(max_length=64, blank=True, db_index=True)
+    duration_ms = models.PositiveIntegerField(_("durasi (ms)"), default=0)
+
+    class Meta:
+        verbose_name = _("impor pegawai")
+        verbose_name_plural = _("impor pegawai")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.file_name} ({self.get_status_display()})"
