@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "govem.operations",
     "govem.helpdesk",
     "govem.monitor",
+    "govem.notify",
 ]
 
 MIDDLEWARE = [
@@ -238,3 +239,57 @@ GOVEM = {
 }
 if GOVEM["MOCK_LOCATION_POLICY"] not in {"reject", "flag"}:
     raise ImproperlyConfigured("GOVEM_MOCK_LOCATION_POLICY must be 'reject' or 'flag'")
+
+# Notifications (govem.notify). Email through Django's SMTP backend; an empty EMAIL_HOST
+# means the email channel is off. See docs/deployment.md, "Notifikasi".
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = int(env_number("EMAIL_PORT", 587, minimum=1))
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(env_number("EMAIL_TIMEOUT", 20, minimum=1))
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Govem <govem@localhost>")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL are mutually exclusive")
+
+
+def _json_template(name: str, default: str) -> str:
+    import json
+
+    raw = env_str(name, default)
+    try:
+        json.loads(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} is not valid JSON: {exc}") from exc
+    return raw
+
+
+GOVEM_NOTIFY = {
+    # Channels tried in this order; a reminder goes to the first one that reaches the employee.
+    "CHANNELS": env_list("GOVEM_NOTIFY_CHANNELS", ["webpush", "telegram", "whatsapp", "email"]),
+    "REMINDERS": env_bool("GOVEM_REMINDERS", True),
+    "LATE_NUDGE_MINUTES": env_number("GOVEM_LATE_NUDGE_MINUTES", 15),
+    "CHECKOUT_REMINDER_MINUTES": env_number("GOVEM_CHECKOUT_REMINDER_MINUTES", 0),
+    "MAX_ATTEMPTS": int(env_number("GOVEM_NOTIFY_MAX_ATTEMPTS", 5, minimum=1)),
+    "BACKOFF_MINUTES": env_number("GOVEM_NOTIFY_BACKOFF_MINUTES", 1, minimum=0),
+    "BACKOFF_FACTOR": env_number("GOVEM_NOTIFY_BACKOFF_FACTOR", 5, minimum=1),
+    "SENDING_TIMEOUT_S": env_number("GOVEM_NOTIFY_SENDING_TIMEOUT_SECONDS", 300, minimum=10),
+    "HTTP_TIMEOUT_S": env_number("GOVEM_NOTIFY_HTTP_TIMEOUT_SECONDS", 10, minimum=1),
+    "WHATSAPP_URL": env_str("GOVEM_WHATSAPP_URL", ""),
+    "WHATSAPP_TOKEN": os.environ.get("GOVEM_WHATSAPP_TOKEN", "").strip(),
+    "WHATSAPP_BODY": _json_template(
+        "GOVEM_WHATSAPP_BODY", '{"target": "{phone}", "message": "{message}"}'
+    ),
+    "WHATSAPP_AUTH": env_str("GOVEM_WHATSAPP_AUTH", "{token}"),
+    "WHATSAPP_SUCCESS": env_str("GOVEM_WHATSAPP_SUCCESS", ""),
+    "TELEGRAM_URL": env_str("GOVEM_TELEGRAM_URL", ""),
+    "TELEGRAM_TOKEN": os.environ.get("GOVEM_TELEGRAM_TOKEN", "").strip(),
+    "TELEGRAM_BODY": _json_template(
+        "GOVEM_TELEGRAM_BODY", '{"chat_id": "{chat_id}", "text": "{message}"}'
+    ),
+    "TELEGRAM_AUTH": env_str("GOVEM_TELEGRAM_AUTH", ""),
+    "TELEGRAM_SUCCESS": env_str("GOVEM_TELEGRAM_SUCCESS", ""),
+    "VAPID_SUBJECT": env_str("GOVEM_VAPID_SUBJECT", ""),
+}

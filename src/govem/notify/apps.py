@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotifyConfig(AppConfig):
+    name = "govem.notify"
+    verbose_name = _("Notifikasi")
+
+    def ready(self) -> None:
+        from govem.accounts import audit
+        from govem.notify import models
+
+        audit.track(models.MessageTemplate, models.ContactChannel)
