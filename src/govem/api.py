@@ -123,5 +123,9 @@ def _register() -> None:
 
     api.add_router("/", helpdesk_router)
 
+    from govem.notify.api import router as notify_router
+
+    api.add_router("/", notify_router)
+
 
 _register()

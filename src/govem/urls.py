@@ -17,4 +17,6 @@ urlpatterns = [
     path("", include("govem.attendance.urls")),
     path("", include("govem.monitor.urls")),
     path("", include("govem.helpdesk.urls")),
+    path("", include("govem.notify.urls")),
+    path("", include("govem.people.urls")),
 ]
