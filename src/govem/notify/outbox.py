@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Count, F, Min
 from django.utils import timezone
 
@@ -143,10 +144,19 @@ def _claim(now: datetime, limit: int) -> tuple[str, list[Message]]:
 
 
 def _finish(message: Message, token: str, **values: Any) -> None:
-    with transaction.atomic():
-        Message.objects.filter(pk=message.pk, claim_token=token).update(
-            attempts=F("attempts") + 1, claim_token="", **values
-        )
+    """Record the outcome now, in its own transaction; a busy database is waited for, since
+    losing this write would send the message again after the timeout."""
+    for attempt in range(6):
+        try:
+            with transaction.atomic():
+                Message.objects.filter(pk=message.pk, claim_token=token).update(
+                    attempts=F("attempts") + 1, claim_token="", **values
+                )
+            return
+        except OperationalError:
+            if attempt == 5 or transaction.get_connection().in_atomic_block:
+                raise
+            time.sleep(0.05 * 2**attempt)
 
 
 def send_one(message: Message, token: str) -> str:
