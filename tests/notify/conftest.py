@@ -58,7 +58,11 @@ def http_sink() -> Iterator[HttpSink]:
         def do_POST(self) -> None:
             assert sink is not None
             length = int(self.headers.get("Content-Length") or 0)
-            received = Received(self.path, dict(self.headers.items()), self.rfile.read(length))
+            received = Received(
+                self.path,
+                {k.lower(): v for k, v in self.headers.items()},
+                self.rfile.read(length),
+            )
             if sink.delay_s:
                 time.sleep(sink.delay_s)
             status = sink.answer(received)

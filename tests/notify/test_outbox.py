@@ -46,7 +46,7 @@ def test_it_posts_the_configured_json_to_the_whatsapp_gateway(
     assert report.as_dict() == {"claimed": 1, "sent": 1, "failed": 0, "dead": 0, "requeued": 0}
     [request] = whatsapp.requests
     assert request.path == "/send"
-    assert request.headers["Authorization"] == "rahasia-gateway"
+    assert request.headers["authorization"] == "rahasia-gateway"
     assert request.json() == {
         "target": "6281234567890",
         "message": "*Pengingat presensi masuk 30 November 2026*\n\n"
@@ -73,7 +73,7 @@ def test_it_sends_telegram_to_the_chat_id(
     [request] = http_sink.requests
     assert request.path == "/bot123:ABC/sendMessage"
     assert request.json() == {"chat_id": "987654", "text": 'Judul\n\nIsi "kutip"'}
-    assert "Authorization" not in request.headers
+    assert "authorization" not in request.headers
 
 
 def test_it_retries_a_failing_gateway_with_exponential_backoff_then_gives_up(

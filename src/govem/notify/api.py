@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from govem.notify import services, vapid
 
@@ -30,20 +30,20 @@ class PublicKeyOut(Schema):
 
 
 @router.post("push/subscriptions", response={201: PushSubscriptionOut})
-def subscribe(request: HttpRequest, payload: PushSubscriptionIn) -> tuple[int, dict[str, object]]:
+def subscribe(request: HttpRequest, payload: PushSubscriptionIn) -> Status:
     subscription = services.subscribe(
         user=request.user,
         endpoint=payload.endpoint,
         keys=payload.keys.dict(),
         user_agent=request.headers.get("User-Agent", ""),
     )
-    return 201, {"id": subscription.pk, "endpoint": subscription.endpoint}
+    return Status(201, {"id": subscription.pk, "endpoint": subscription.endpoint})
 
 
 @router.delete("push/subscriptions", response={204: None})
-def unsubscribe(request: HttpRequest, endpoint: str) -> tuple[int, None]:
+def unsubscribe(request: HttpRequest, endpoint: str) -> Status:
     services.unsubscribe(user=request.user, endpoint=endpoint)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("push/public-key", response=PublicKeyOut, auth=None)
