@@ -73,6 +73,33 @@ def materialise(
     return DaySchedule(local_date, time_zone, start, end, opens, closes, source)
 
 
+@dataclass(frozen=True, slots=True)
+class ShiftTemplate:
+    """A roster shift: wall-clock start and end (end <= start crosses midnight) and windows."""
+
+    start: time
+    end: time
+    opens_before_minutes: int = 60
+    closes_after_minutes: int = 120
+
+    @property
+    def crosses_midnight(self) -> bool:
+        return self.end <= self.start
+
+
+def materialise_shift(
+    shift: ShiftTemplate, local_date: date, time_zone: str, source: str = ""
+) -> DaySchedule:
+    """A shift on ``local_date``: a 19:00–07:00 shift starts D 19:00 and ends D+1 07:00."""
+    zone = ZoneInfo(time_zone)
+    start = datetime.combine(local_date, shift.start, tzinfo=zone)
+    end_date = local_date + timedelta(days=1) if shift.crosses_midnight else local_date
+    end = datetime.combine(end_date, shift.end, tzinfo=zone)
+    opens = start - timedelta(minutes=shift.opens_before_minutes)
+    closes = end + timedelta(minutes=shift.closes_after_minutes)
+    return DaySchedule(local_date, time_zone, start, end, opens, closes, source)
+
+
 def window_refusal(schedule: DaySchedule, kind: PunchKind, at: datetime) -> str | None:
     """``"outside_window"`` when a punch of ``kind`` at ``at`` is outside the day's window."""
     if kind is PunchKind.IN and at < schedule.check_in_opens:

@@ -10,4 +10,18 @@ class SchedulesConfig(AppConfig):
         from govem.accounts import audit
         from govem.schedules import models
 
-        audit.track(models.WorkSchedule, models.ScheduleDay, models.ScheduleAssignment)
+        audit.track(
+            models.WorkSchedule,
+            models.ScheduleDay,
+            models.ScheduleAssignment,
+            models.Shift,
+            models.RosterEntry,
+            models.SpecialPeriod,
+            models.CalendarOverride,
+            models.UnitCalendar,
+        )
+        audit.track_m2m(
+            models.SpecialPeriod.units.through,
+            models.SpecialPeriod.base_schedules.through,
+            models.CalendarOverride.units.through,
+        )
