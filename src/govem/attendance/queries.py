@@ -12,7 +12,7 @@ from django.utils import timezone
 from govem.attendance.models import Punch
 from govem.people.models import Employee, WorkLocation
 from govem.rules.schedule import zone_label
-from govem.schedules.queries import day_schedule_for
+from govem.schedules.queries import day_plan_for
 
 
 def employee_zone(employee: Employee) -> str:
@@ -68,7 +68,8 @@ def punches_between(employee: Employee, start: date, end: date) -> list[Punch]:
 
 def today_json(employee: Employee) -> dict[str, Any]:
     today, zone = local_today(employee)
-    schedule = day_schedule_for(employee, today, zone)
+    plan = day_plan_for(employee, today, zone)
+    schedule = plan.schedule
     punches = punches_between(employee, today, today)
 
     def iso(moment: datetime | None) -> str | None:
@@ -79,7 +80,9 @@ def today_json(employee: Employee) -> dict[str, Any]:
         "time_zone": zone,
         "zone_label": zone_label(zone),
         "workday": schedule is not None,
-        "schedule": schedule.source if schedule else None,
+        "schedule": plan.schedule_source or None,
+        "day_off_code": plan.day_off_code,
+        "day_off_reason": plan.day_off_reason or None,
         "start": iso(schedule.start) if schedule else None,
         "end": iso(schedule.end) if schedule else None,
         "check_in_opens": iso(schedule.check_in_opens) if schedule else None,

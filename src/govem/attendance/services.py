@@ -27,7 +27,7 @@ from govem.rules.schedule import (
     window_refusal,
     zone_label,
 )
-from govem.schedules.queries import day_schedule_for
+from govem.schedules.queries import attribute_punch
 
 
 @dataclass(frozen=True)
@@ -248,8 +248,10 @@ def _record_punch(*, employee: Employee, attempt: PunchAttempt) -> PunchOutcome:
         location = next((loc for loc in locations if geo.area and loc.pk == geo.area.id), None)
         zone_name = location.time_zone if location else settings.TIME_ZONE
         zone = ZoneInfo(zone_name)
-        local_date = now.astimezone(zone).date()
-        schedule = day_schedule_for(employee, local_date, zone_name)
+        # A check-out after a night shift belongs to the date the shift started.
+        plan = attribute_punch(employee, now, time_zone=zone_name, kind=attempt.kind.value)
+        local_date = plan.local_date
+        schedule = plan.schedule
 
         device = None
         device_error = None
