@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("govem.helpdesk.urls")),
     path("", include("govem.notify.urls")),
     path("", include("govem.people.urls")),
+    path("", include("govem.schedules.urls")),
 ]

@@ -1,6 +1,17 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from govem.schedules.models import ScheduleAssignment, ScheduleDay, WorkSchedule
+from govem.schedules.models import (
+    CalendarOverride,
+    RosterEntry,
+    ScheduleAssignment,
+    ScheduleDay,
+    Shift,
+    SpecialPeriod,
+    UnitCalendar,
+    WorkSchedule,
+)
 
 
 class ScheduleDayInline(admin.TabularInline):
@@ -11,6 +22,7 @@ class ScheduleDayInline(admin.TabularInline):
 @admin.register(WorkSchedule)
 class WorkScheduleAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "is_default"]
+    search_fields = ["code", "name"]
     inlines = [ScheduleDayInline]
 
 
@@ -19,3 +31,92 @@ class ScheduleAssignmentAdmin(admin.ModelAdmin):
     list_display = ["schedule", "unit", "employee", "valid_from", "valid_to"]
     list_filter = ["schedule"]
     autocomplete_fields = ["unit", "employee"]
+
+
+@admin.register(Shift)
+class ShiftAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "name",
+        "start",
+        "end",
+        "crosses_midnight_label",
+        "opens_before_minutes",
+        "closes_after_minutes",
+        "active",
+    ]
+    list_filter = ["active"]
+    search_fields = ["code", "name"]
+
+    @admin.display(boolean=True, description=_("melewati tengah malam"))
+    def crosses_midnight_label(self, obj: Shift) -> bool:
+        return obj.crosses_midnight
+
+
+@admin.register(RosterEntry)
+class RosterEntryAdmin(admin.ModelAdmin):
+    list_display = ["date", "employee", "shift", "note"]
+    list_filter = ["shift", "date"]
+    date_hierarchy = "date"
+    search_fields = ["employee__name", "employee__nip"]
+    autocomplete_fields = ["employee"]
+
+
+class SpecialPeriodForm(forms.ModelForm):
+    class Meta:
+        model = SpecialPeriod
+        fields = [
+            "name",
+            "start_date",
+            "end_date",
+            "decree",
+            "approximate",
+            "schedule",
+            "applies_to_all",
+            "units",
+            "base_schedules",
+        ]
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if (
+            not data.get("applies_to_all")
+            and not data.get("units")
+            and not data.get("base_schedules")
+        ):
+            raise forms.ValidationError(
+                _("Pilih 'berlaku untuk semua', atau unit kerja dan/atau jadwal yang diganti.")
+            )
+        return data
+
+
+@admin.register(SpecialPeriod)
+class SpecialPeriodAdmin(admin.ModelAdmin):
+    form = SpecialPeriodForm
+    list_display = ["name", "start_date", "end_date", "schedule", "applies_to_all", "approximate"]
+    list_filter = ["approximate", "schedule"]
+    filter_horizontal = ["units", "base_schedules"]
+    search_fields = ["name", "decree"]
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(admin.ModelAdmin):
+    list_display = ["date", "kind", "name", "decree", "scope"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"
+    search_fields = ["name", "decree"]
+    filter_horizontal = ["units"]
+
+    @admin.display(description=_("cakupan"))
+    def scope(self, obj: CalendarOverride) -> str:
+        codes = [unit.code for unit in obj.units.all()]
+        return ", ".join(codes) if codes else str(_("Seluruh kabupaten"))
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        return super().get_queryset(request).prefetch_related("units")
+
+
+@admin.register(UnitCalendar)
+class UnitCalendarAdmin(admin.ModelAdmin):
+    list_display = ["unit", "ignores_national_holidays", "note"]
+    autocomplete_fields = ["unit"]

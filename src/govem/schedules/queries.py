@@ -20,12 +20,16 @@ from django.db.models import Q
 
 from govem.people.models import Employee, Unit, WorkLocation
 from govem.rules.calendar import (
+    CUTI_BERSAMA,
+    DAY_OFF,
+    WEEKDAY_NAMES,
     DayPlan,
     Override,
     OverrideKind,
     RosterDay,
     TemplateChoice,
     choose_plan,
+    national_calendar,
     resolve_day,
 )
 from govem.rules.schedule import DaySchedule, DayTemplate, ShiftTemplate, materialise_shift
@@ -348,3 +352,68 @@ def schedule_template_for(employee: Employee, day: date) -> WorkSchedule | None:
     ctx = _load([employee.pk], day, day, employees=[employee])
     template_id = _template_id(ctx, employee.pk, ctx.employees[employee.pk][1], day)
     return WorkSchedule.objects.filter(pk=template_id).first() if template_id else None
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarRow:
+    """One line of the year view: a non-working day (or a changed one) and where it comes from."""
+
+    day: date
+    weekday: str
+    name: str
+    source: str
+    code: str  # "L", "CB", or "" when the day is (again) a workday
+    scope: str
+
+
+def year_calendar(year: int) -> list[CalendarRow]:
+    """Every national holiday, cuti bersama and override of ``year``, by date."""
+    rows: list[CalendarRow] = []
+    overrides = (
+        CalendarOverride.objects.filter(date__year=year)
+        .prefetch_related("units")
+        .order_by("date", "id")
+    )
+    changed: dict[date, list[CalendarOverride]] = defaultdict(list)
+    for override in overrides:
+        changed[override.date].append(override)
+    regency = "Seluruh kabupaten"
+    for holiday in national_calendar(year).values():
+        national = "Cuti bersama" if holiday.code == CUTI_BERSAMA else "Libur nasional"
+        removals = [o for o in changed[holiday.local_date] if o.kind != OverrideKind.HOLIDAY]
+        removed_everywhere = any(not o.units.all() for o in removals)
+        rows.append(
+            CalendarRow(
+                holiday.local_date,
+                WEEKDAY_NAMES[holiday.local_date.weekday()],
+                holiday.name,
+                national,
+                "" if removed_everywhere else holiday.code,
+                regency,
+            )
+        )
+    for day, items in changed.items():
+        for override in items:
+            decree = f"SK {override.decree}" if override.decree else "SK"
+            if override.kind == OverrideKind.HOLIDAY:
+                source, code = f"Lokal ({decree})", DAY_OFF
+            elif override.kind == OverrideKind.WORKDAY:
+                source, code = f"Dihapus oleh {decree}", ""
+            else:
+                source, code = f"Kerja fleksibel/FWA ({decree})", ""
+            units = ", ".join(unit.code for unit in override.units.all())
+            rows.append(
+                CalendarRow(
+                    day, WEEKDAY_NAMES[day.weekday()], override.name, source, code, units or regency
+                )
+            )
+    rows.sort(key=lambda row: (row.day, row.code == ""))
+    return rows
+
+
+def own_calendar_units() -> list[UnitCalendar]:
+    return list(
+        UnitCalendar.objects.filter(ignores_national_holidays=True)
+        .select_related("unit")
+        .order_by("unit__path")
+    )
