@@ -142,7 +142,7 @@ def _enabled() -> bool:
 def queue_checkin_reminders(day: date, now: datetime | None = None) -> QueueResult:
     """To everyone who works on ``day`` and whose work has not started yet."""
     now = now or timezone.now()
-    plans = [p for p in work_plans(day) if p.schedule.start > now] if _enabled() else []
+    plans = [p for p in _plans(day, None) if p.schedule.start > now]
     return _queue(CHECKIN, day, plans, {p.employee.pk: p.schedule.start for p in plans})
 
 
@@ -165,15 +165,19 @@ def _in_window(punches: list[Punch], kind: str, start: datetime, end: datetime) 
     return any(p.kind == kind and start <= p.server_time <= end for p in punches)
 
 
-def queue_late_nudges(day: date, now: datetime | None = None) -> QueueResult:
+def _plans(day: date, plans: list[WorkPlan] | None) -> list[WorkPlan]:
+    if not _enabled():
+        return []
+    return work_plans(day) if plans is None else plans
+
+
+def queue_late_nudges(
+    day: date, now: datetime | None = None, *, plans: list[WorkPlan] | None = None
+) -> QueueResult:
     """To those not checked in once the grace period after their start has passed."""
     now = now or timezone.now()
     grace = timedelta(minutes=settings.GOVEM_NOTIFY["LATE_NUDGE_MINUTES"])
-    due = [
-        p
-        for p in (work_plans(day) if _enabled() else [])
-        if p.schedule.start + grace <= now < p.schedule.end
-    ]
+    due = [p for p in _plans(day, plans) if p.schedule.start + grace <= now < p.schedule.end]
     punches = _counted_punches(due, now)
     plans = [
         p
@@ -185,14 +189,14 @@ def queue_late_nudges(day: date, now: datetime | None = None) -> QueueResult:
     return _queue(NUDGE, day, plans, {p.employee.pk: p.schedule.end for p in plans})
 
 
-def queue_checkout_reminders(day: date, now: datetime | None = None) -> QueueResult:
+def queue_checkout_reminders(
+    day: date, now: datetime | None = None, *, plans: list[WorkPlan] | None = None
+) -> QueueResult:
     """To those checked in and not out once their work has ended (until check-out closes)."""
     now = now or timezone.now()
     after = timedelta(minutes=settings.GOVEM_NOTIFY["CHECKOUT_REMINDER_MINUTES"])
     due = [
-        p
-        for p in (work_plans(day) if _enabled() else [])
-        if p.schedule.end + after <= now < p.schedule.check_out_closes
+        p for p in _plans(day, plans) if p.schedule.end + after <= now < p.schedule.check_out_closes
     ]
     punches = _counted_punches(due, now)
     plans = []
@@ -213,6 +217,7 @@ def tick(now: datetime | None = None) -> list[QueueResult]:
     today = timezone.localdate(now)
     results = []
     for day in (today - timedelta(days=1), today):
-        results.append(queue_late_nudges(day, now))
-        results.append(queue_checkout_reminders(day, now))
+        plans = _plans(day, None)
+        results.append(queue_late_nudges(day, now, plans=plans))
+        results.append(queue_checkout_reminders(day, now, plans=plans))
     return results
