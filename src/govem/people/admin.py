@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from govem.errors import DomainError
-from govem.people.models import Device, Employee, Unit, WorkLocation
+from govem.people.models import Device, Employee, ImportRun, Unit, WorkLocation
 from govem.people.services import release_device
 
 
@@ -94,3 +94,19 @@ class DeviceAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/people/device/release.html", context)
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    """The import history, read-only: imports are made on /impor-pegawai/ or the console."""
+
+    list_display = ["at", "by", "source", "file_name", "status", "created", "changed",
+                    "deactivated", "invalid", "duration_ms"]  # fmt: skip
+    list_filter = ["status", "source"]
+    search_fields = ["file_name", "sha256"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
