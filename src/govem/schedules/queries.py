@@ -110,7 +110,12 @@ class _Context:
 
 
 def _load(
-    employee_ids: list[int], start: date, end: date, *, employees: list[Employee] | None = None
+    employee_ids: list[int],
+    start: date,
+    end: date,
+    *,
+    employees: list[Employee] | None = None,
+    zones: bool = True,
 ) -> _Context:
     ctx = _Context()
     wanted = set(employee_ids)
@@ -126,7 +131,14 @@ def _load(
             if pk in wanted:
                 ctx.employees[pk] = (unit_id, _chain(path))
 
-    # Time zones: the lowest-id active allowed location, like Employee.allowed_locations().
+    if zones:
+        _load_zones(ctx, wanted, bulk)
+    _load_schedules(ctx, wanted, bulk, start, end)
+    return ctx
+
+
+def _load_zones(ctx: _Context, wanted: set[int], bulk: bool) -> None:
+    """Time zones: the lowest-id active allowed location, like Employee.allowed_locations()."""
     location_zone = dict(WorkLocation.objects.filter(active=True).values_list("id", "time_zone"))
     unit_locations: dict[int, list[int]] = defaultdict(list)
     for unit_id, location_id in Unit.locations.through.objects.filter(
@@ -143,6 +155,9 @@ def _load(
         candidates = [loc for unit in chain for loc in unit_locations.get(unit, ())]
         candidates += extras.get(pk, [])
         ctx.zones[pk] = location_zone[min(candidates)] if candidates else settings.TIME_ZONE
+
+
+def _load_schedules(ctx: _Context, wanted: set[int], bulk: bool, start: date, end: date) -> None:
 
     assignments = ScheduleAssignment.objects.filter(_overlaps(start, end)).values_list(
         "employee_id", "unit_id", "valid_from", "valid_to", "schedule_id", "id"
@@ -221,7 +236,6 @@ def _load(
             "unit_id", flat=True
         )
     )
-    return ctx
 
 
 def _template_id(ctx: _Context, employee_id: int, chain: tuple[int, ...], day: date) -> int | None:
@@ -307,7 +321,7 @@ def day_plans_for(
 def _plans_of(
     employee: Employee, start: date, end: date, time_zone: str | None = None
 ) -> dict[date, DayPlan]:
-    ctx = _load([employee.pk], start, end, employees=[employee])
+    ctx = _load([employee.pk], start, end, employees=[employee], zones=time_zone is None)
     zone = time_zone or ctx.zones[employee.pk]
     return {day: _plan(ctx, employee.pk, day, zone) for day in _dates(start, end)}
 
@@ -349,7 +363,7 @@ def day_schedule_for(employee: Employee, day: date, time_zone: str) -> DaySchedu
 
 def schedule_template_for(employee: Employee, day: date) -> WorkSchedule | None:
     """The normal template (employee's own, nearest unit up the tree, default) on ``day``."""
-    ctx = _load([employee.pk], day, day, employees=[employee])
+    ctx = _load([employee.pk], day, day, employees=[employee], zones=False)
     template_id = _template_id(ctx, employee.pk, ctx.employees[employee.pk][1], day)
     return WorkSchedule.objects.filter(pk=template_id).first() if template_id else None
 
