@@ -1,0 +1,217 @@
+"""Classify one employee-day: what happened and what it costs (DESIGN §2, issue 3).
+
+Input: what was expected (a schedule, or a day-off code), the first counted check-in and the
+last counted check-out, the approved absences covering the date, the rule row in force and
+the current time (a workday is *closed* once its check-out closing time has passed).
+
+- An approved full-day absence gives its code (CT, S, DL, …) and no lateness.
+- No check-in on a workday is TL4; no check-out is PSW4, but only once the day has closed
+  (before that the day is open); neither, without an approved absence, is TK — once closed.
+- A part-of-day izin (datang terlambat / pulang cepat) moves the reference time to the
+  permitted one, or excuses the lateness / early leave wholly when it carries no time.
+- Work on a day off (L, CB) is recorded in the explanation, never penalised.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from govem.rules.bands import (
+    DEFAULT_RULES,
+    PRESENT,
+    TK,
+    Rules,
+    day_deduction,
+    early_code,
+    late_code,
+)
+from govem.rules.schedule import DaySchedule, early_minutes, late_minutes
+
+DAY_OFF = "L"
+
+
+class Part(StrEnum):
+    FULL_DAY = ""
+    LATE_ARRIVAL = "late_arrival"  # izin datang terlambat
+    EARLY_LEAVE = "early_leave"  # izin pulang cepat
+
+
+@dataclass(frozen=True, slots=True)
+class Absence:
+    """An approved absence covering the date."""
+
+    code: str
+    name: str = ""
+    part: Part = Part.FULL_DAY
+    at: time | None = None  # permitted arrival (late) / departure (early), local wall time
+
+
+@dataclass(frozen=True, slots=True)
+class DayInput:
+    local_date: date
+    time_zone: str
+    schedule: DaySchedule | None
+    day_off_code: str | None = None
+    day_off_reason: str = ""
+    first_in: datetime | None = None
+    last_out: datetime | None = None
+    absences: tuple[Absence, ...] = ()
+    now: datetime | None = None  # None: the day is treated as closed
+    rules: Rules = DEFAULT_RULES
+
+
+@dataclass(frozen=True, slots=True)
+class DayResult:
+    codes: tuple[str, ...]
+    late_minutes: int
+    early_minutes: int
+    deduction_pct: Decimal
+    explanation: str
+    closed: bool
+
+    @property
+    def status(self) -> str:
+        """The first code, the one a list shows; "" while an open day has nothing yet."""
+        return self.codes[0] if self.codes else ""
+
+
+def _hm(moment: datetime, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).strftime("%H:%M")
+
+
+def is_closed(schedule: DaySchedule | None, local_date: date, zone: str, now: datetime) -> bool:
+    """A workday closes at its check-out closing time; a day off at the next local midnight."""
+    if schedule is not None:
+        return now >= schedule.check_out_closes
+    midnight = datetime.combine(local_date + timedelta(days=1), time(0), tzinfo=ZoneInfo(zone))
+    return now >= midnight
+
+
+def _reference(
+    schedule: DaySchedule, absence: Absence | None, *, start: bool
+) -> tuple[datetime | None, str]:
+    """The time lateness (``start``) or early leave is measured against; ``None`` = excused."""
+    base = schedule.start if start else schedule.end
+    if absence is None:
+        return base, ""
+    label = "izin datang terlambat" if start else "izin pulang cepat"
+    if absence.at is None:
+        return None, label
+    zone = schedule.zone
+    permitted = datetime.combine(base.astimezone(zone).date(), absence.at, tzinfo=zone)
+    moved = max(base, permitted) if start else min(base, permitted)
+    word = "s.d." if start else "dari"
+    return moved, f"{label} {word} {absence.at:%H:%M}"
+
+
+def _minutes_text(minutes: int, code: str | None, word: str, fine: str) -> str:
+    if code is None:
+        return fine
+    return f"{word} {minutes} menit → {code}"
+
+
+def classify(day: DayInput) -> DayResult:
+    """The status codes, minutes, deduction and a one-line Indonesian explanation."""
+    zone = ZoneInfo(day.time_zone)
+    closed = day.now is None or is_closed(day.schedule, day.local_date, day.time_zone, day.now)
+    rules = day.rules
+    punches = []
+    if day.first_in is not None:
+        punches.append(f"masuk {_hm(day.first_in, zone)}")
+    if day.last_out is not None:
+        punches.append(f"pulang {_hm(day.last_out, zone)}")
+    noted = f"; tercatat {', '.join(punches)}" if punches else ""
+
+    if day.schedule is None:
+        code = day.day_off_code or DAY_OFF
+        reason = day.day_off_reason or "Libur"
+        worked = f" (bekerja, tidak dihitung{noted})" if punches else ""
+        return DayResult((code,), 0, 0, Decimal("0"), f"{reason}{worked}.", closed)
+
+    full = [a for a in day.absences if a.part is Part.FULL_DAY]
+    if full:
+        absence = full[0]
+        absence_codes = (absence.code,)
+        name = absence.name or absence.code
+        text = f"{name} ({absence.code}) disetujui{noted}."
+        return DayResult(absence_codes, 0, 0, day_deduction(absence_codes, rules), text, closed)
+
+    schedule = day.schedule
+    first_in = day.first_in
+    last_out = day.last_out
+    if first_in is not None and last_out is not None and last_out < first_in:
+        last_out = None  # a check-out before the check-in is not a check-out
+    late_izin = next((a for a in day.absences if a.part is Part.LATE_ARRIVAL), None)
+    early_izin = next((a for a in day.absences if a.part is Part.EARLY_LEAVE), None)
+
+    if first_in is None and last_out is None:
+        if not closed:
+            return DayResult((), 0, 0, Decimal("0"), "Belum ada presensi hari ini.", False)
+        text = "Tidak masuk tanpa keterangan (TK): tidak ada presensi masuk maupun pulang."
+        return DayResult((TK,), 0, 0, day_deduction((TK,), rules), text, True)
+
+    codes: list[str] = []
+    late = early = 0
+    if first_in is None:
+        codes.append(late_code(None, rules) or "")
+        in_text = "tidak presensi masuk → TL4"
+    else:
+        reference, izin = _reference(schedule, late_izin, start=True)
+        late = 0 if reference is None else late_minutes_from(reference, first_in)
+        tl = late_code(late, rules)
+        if tl:
+            codes.append(tl)
+        fine = f"tepat waktu, {izin}" if izin else "tepat waktu"
+        detail = _minutes_text(late, tl, "terlambat", fine)
+        if izin and tl:
+            detail += f", {izin}"
+        in_text = f"masuk {_hm(first_in, zone)} ({detail})"
+
+    if last_out is None:
+        if closed:
+            codes.append(early_code(None, rules) or "")
+            out_text = "tidak presensi pulang → PSW4"
+        else:
+            out_text = "belum presensi pulang"
+    else:
+        reference, izin = _reference(schedule, early_izin, start=False)
+        early = 0 if reference is None else early_minutes_until(reference, last_out)
+        psw = early_code(early, rules)
+        if psw:
+            codes.append(psw)
+        fine = f"tepat waktu, {izin}" if izin else "tepat waktu"
+        detail = _minutes_text(early, psw, "lebih awal", fine)
+        if izin and psw:
+            detail += f", {izin}"
+        out_text = f"pulang {_hm(last_out, zone)} ({detail})"
+
+    if not codes:
+        codes.append(PRESENT)
+    text = f"{in_text}, {out_text}."
+    result_codes = tuple(codes)
+    return DayResult(
+        result_codes,
+        late,
+        early,
+        day_deduction(result_codes, rules),
+        text[0].upper() + text[1:],
+        closed,
+    )
+
+
+def late_minutes_from(reference: datetime, first_in: datetime) -> int:
+    """Late minutes against ``reference`` (the start, or a permitted later arrival)."""
+    return late_minutes(_as_schedule(reference, reference), first_in)
+
+
+def early_minutes_until(reference: datetime, last_out: datetime) -> int:
+    """Early minutes against ``reference`` (the end, or a permitted earlier departure)."""
+    return early_minutes(_as_schedule(reference, reference), last_out)
+
+
+def _as_schedule(start: datetime, end: datetime) -> DaySchedule:
+    return DaySchedule(start.date(), "UTC", start, end, start, end)
