@@ -18,6 +18,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import xstatic.pkg.leaflet as _xstatic_leaflet
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -188,6 +189,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# The shell's own assets, and Leaflet from the xstatic-leaflet package under /static/leaflet/.
+STATICFILES_DIRS = [BASE_DIR / "static", ("leaflet", _xstatic_leaflet.BASE_DIR)]
 MEDIA_ROOT = DATA_DIR / "media"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
