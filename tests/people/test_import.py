@@ -112,6 +112,7 @@ def test_it_reports_every_invalid_row_and_applies_nothing(tmp_path: Path, regenc
         ["199013322015032001", "NIP Salah", "", "DISKOMINFO", "PNS", "", "", ""],
         [nip(5), "Unit Salah", "", "DINAS-X", "PNS", "", "", ""],
         [nip(6), "Atasan Salah", "", "DISKOMINFO", "PNS", "", "", "197001012000011001"],
+        ["123", "Dua Salah", "", "DISKOMINFO", "PNS", "", "", "197001012000011002"],
         [NEW, "Dewi Ganda", "", "DISKOMINFO", "PPPK", "", "", ""],
         [nip(7), "Telepon Salah", "", "DISKOMINFO", "PNS", "12345", "", ""],
         [nip(8), "Email Salah", "", "DISKOMINFO", "PNS", "", "bukan-email", ""],
@@ -130,17 +131,19 @@ def test_it_reports_every_invalid_row_and_applies_nothing(tmp_path: Path, regenc
         "baris 5 (199013322015032001): NIP «199013322015032001» tidak valid",
         "baris 6 (" + nip(5) + "): Kode unit «DINAS-X» tidak dikenal.",
         "baris 7 (" + nip(6) + "): NIP atasan «197001012000011001» tidak ada di berkas",
-        "baris 8 (" + NEW + "): NIP «" + NEW + "» ganda: sudah ada di baris 4.",
-        "baris 9 (" + nip(7) + "): Nomor telepon «12345» tidak valid",
-        "baris 10 (" + nip(8) + "): Alamat email «bukan-email» tidak valid.",
-        "baris 11 (" + nip(9) + "): Jenis pegawai «Kontrak» tidak dikenal",
+        "baris 8 (123): NIP «123» tidak valid: NIP harus terdiri dari 18 digit angka.",
+        "baris 8 (123): NIP atasan «197001012000011002» tidak ada di berkas",
+        "baris 9 (" + NEW + "): NIP «" + NEW + "» ganda: sudah ada di baris 4.",
+        "baris 10 (" + nip(7) + "): Nomor telepon «12345» tidak valid",
+        "baris 11 (" + nip(8) + "): Alamat email «bukan-email» tidak valid.",
+        "baris 12 (" + nip(9) + "): Jenis pegawai «Kontrak» tidak dikenal",
         "DITOLAK",
     ]:
         assert expected in text
     assert Employee.objects.count() == 2
     refused = ImportRun.objects.get()
-    assert (refused.status, refused.invalid, refused.dry_run) == ("refused", 7, False)
-    assert {error["row"] for error in refused.errors} == {5, 6, 7, 8, 9, 10, 11}
+    assert (refused.status, refused.invalid, refused.dry_run) == ("refused", 8, False)
+    assert {error["row"] for error in refused.errors} == {5, 6, 7, 8, 9, 10, 11, 12}
 
 
 def test_it_deactivates_leavers_and_their_accounts_and_deletes_nobody(

@@ -26,7 +26,15 @@ from govem.accounts import audit
 from govem.accounts.models import AuditEntry
 from govem.accounts.roles import PEGAWAI
 from govem.errors import DomainError
-from govem.people.import_table import LABELS, Row, RowError, read_table, validate_row
+from govem.people.import_table import (
+    LABELS,
+    Row,
+    RowError,
+    cell,
+    identifier_of,
+    read_table,
+    validate_row,
+)
 from govem.people.models import Employee, ImportRun, Unit
 
 MAX_ERRORS_STORED = 200
@@ -139,8 +147,12 @@ def plan_import(
     units.update({code.upper(): unit for code, unit in list(units.items())})
     plan.units = units
     first_row: dict[str, int] = {}
+    supervisors: list[tuple[int, str, str]] = []
     for number, raw in table:
         result = validate_row(number, raw, units)
+        boss = identifier_of(cell(raw.get("supervisor")))
+        if boss:
+            supervisors.append((number, identifier_of(cell(raw.get("nip"))), boss))
         if isinstance(result, list):
             plan.errors.extend(result)
             identifier = result[0].identifier
@@ -155,7 +167,6 @@ def plan_import(
                     f"NIP «{identifier}» ganda: sudah ada di baris {first_row[identifier]}.",
                 )
             )
-            plan.valid.pop(identifier, None)
             continue
         if identifier:
             first_row[identifier] = number
@@ -166,21 +177,19 @@ def plan_import(
     by_identifier = {e.identifier: e for e in employees}
     idents = {e.pk: e.identifier for e in employees}
     codes = {unit.pk: unit.code for unit in units.values()}
-    for row in list(plan.valid.values()):
-        if (
-            row.supervisor
-            and row.supervisor not in first_row
-            and row.supervisor not in (by_identifier)
-        ):
+    for number, identifier, boss in supervisors:
+        if boss not in first_row and boss not in by_identifier:
             plan.errors.append(
                 RowError(
-                    row.row,
-                    row.identifier,
+                    number,
+                    identifier,
                     "supervisor",
-                    f"NIP atasan «{row.supervisor}» tidak ada di berkas maupun di data pegawai.",
+                    f"NIP atasan «{boss}» tidak ada di berkas maupun di data pegawai.",
                 )
             )
-            del plan.valid[row.identifier]
+            row = plan.valid.get(identifier)
+            if row is not None and row.row == number:
+                del plan.valid[identifier]
 
     for identifier, row in plan.valid.items():
         employee = by_identifier.get(identifier)
