@@ -18,12 +18,12 @@ from django.db.models import Max, Min, Q, QuerySet
 
 from govem.accounts.scoping import employee_q
 from govem.attendance.models import Punch
-from govem.attendance.queries import employee_zone
 from govem.monitor import days
 from govem.people.models import Employee, Unit
+from govem.rules.bands import late_code
+from govem.rules.calendar import DayPlan
 from govem.rules.schedule import DaySchedule, late_minutes
-from govem.schedules.models import ScheduleAssignment
-from govem.schedules.queries import day_schedule_for
+from govem.schedules.queries import day_plans_for
 
 COUNTED = (Punch.Verdict.ACCEPTED, Punch.Verdict.FLAGGED)
 TILE_KEYS = (
@@ -42,16 +42,8 @@ TILE_KEYS = (
 
 
 def late_band(minutes: int) -> str:
-    """TL1 1–30, TL2 31–60, TL3 61–90, TL4 > 90 minutes (DESIGN §2)."""
-    if minutes <= 0:
-        return ""
-    if minutes <= 30:
-        return "TL1"
-    if minutes <= 60:
-        return "TL2"
-    if minutes <= 90:
-        return "TL3"
-    return "TL4"
+    """TL1–TL4 by the regency's band limits (:mod:`govem.rules.bands`); "" when on time."""
+    return (late_code(minutes) or "") if minutes > 0 else ""
 
 
 @dataclass
@@ -63,6 +55,7 @@ class EmployeeDay:
     last_failed: datetime | None = None
     absence: str = ""  # an absence or day-off code from the day record (C, S, DL, L, CB, ...)
     codes: list[str] = field(default_factory=list)
+    day_off_reason: str = ""
 
     @property
     def late(self) -> int:
@@ -93,37 +86,26 @@ def scoped_employees(user: Any, unit: Unit | None, only: int | None = None) -> Q
     return employees.select_related("unit")
 
 
-def _schedules(employees: list[Employee], day: date) -> dict[int, DaySchedule | None]:
-    """Each employee's schedule, resolved once per unit for those without their own."""
-    personal = set(
-        ScheduleAssignment.objects.filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
-            valid_from__lte=day,
-            employee__isnull=False,
-        ).values_list("employee_id", flat=True)
-    )
-    zones: dict[int, str] = {}
-    per_unit: dict[int, DaySchedule | None] = {}
-    result: dict[int, DaySchedule | None] = {}
-    for employee in employees:
-        if employee.unit_id not in zones:
-            zones[employee.unit_id] = employee_zone(employee)
-        zone = zones[employee.unit_id]
-        if employee.pk in personal:
-            result[employee.pk] = day_schedule_for(employee, day, zone)
-            continue
-        if employee.unit_id not in per_unit:
-            per_unit[employee.unit_id] = day_schedule_for(employee, day, zone)
-        result[employee.pk] = per_unit[employee.unit_id]
-    return result
+def _plans(employees: list[Employee], day: date) -> dict[int, DayPlan]:
+    """Each employee's plan for the day (schedule, holiday, roster), in bulk."""
+    plans = day_plans_for([employee.pk for employee in employees], day, day)
+    return {employee_id: plan for (employee_id, _), plan in plans.items()}
 
 
 def employee_days(
     user: Any, day: date, unit: Unit | None, *, only: int | None = None
 ) -> list[EmployeeDay]:
     employees = list(scoped_employees(user, unit, only))
-    schedules = _schedules(employees, day)
-    rows = {e.pk: EmployeeDay(employee=e, schedule=schedules.get(e.pk)) for e in employees}
+    plans = _plans(employees, day)
+    rows = {}
+    for employee in employees:
+        plan = plans.get(employee.pk)
+        rows[employee.pk] = EmployeeDay(
+            employee=employee,
+            schedule=plan.schedule if plan else None,
+            absence=(plan.day_off_code or "") if plan else "",
+            day_off_reason=plan.day_off_reason if plan else "",
+        )
     punches = Punch.objects.filter(
         local_date=day, employee_id__in=scoped_employees(user, unit, only).values("pk")
     )
@@ -150,7 +132,7 @@ def employee_days(
     for employee_id, codes in days.codes_for(list(rows), day).items():
         row = rows[employee_id]
         row.codes = codes
-        row.absence = days.absence_code(codes)
+        row.absence = days.absence_code(codes) or row.absence
     return list(rows.values())
 
 
