@@ -9,6 +9,7 @@ Applying is all-or-nothing: one invalid row and nothing is written.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 from collections.abc import Iterable
@@ -413,7 +414,8 @@ def import_employees(
                 details={"field": "scope"},
             )
     name = Path(file_name).name[:255]
-    with transaction.atomic():
+    # A preview only reads: no transaction, so it never holds SQLite's write lock (punches).
+    with transaction.atomic() if not dry_run else contextlib.nullcontext():
         plan = plan_import(data, name, scope=scope, full_roster=full_roster)
         status = ImportRun.Status.PREVIEW
         if not dry_run and plan.is_valid:
