@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -107,6 +108,7 @@ class _Context:
     roster: dict[tuple[int, date], tuple[_Shift | None, str]] = field(default_factory=dict)
     overrides: dict[date, list[tuple[Override, frozenset[int], int]]] = field(default_factory=dict)
     own_calendar_units: set[int] = field(default_factory=set)
+    memo: dict[tuple[Any, ...], DayPlan] = field(default_factory=dict)
 
 
 def _load(
@@ -281,6 +283,12 @@ def _plan(ctx: _Context, employee_id: int, day: date, zone: str) -> DayPlan:
     own_calendar = any(unit in ctx.own_calendar_units for unit in chain)
     base_id = _template_id(ctx, employee_id, chain, day)
     period = next((p for p in ctx.periods if p.applies(day, chain, base_id)), None)
+    override = _override(ctx, chain, day, own_calendar)
+    key = (day, zone, own_calendar, override, base_id, period.id if period else None)
+    if roster_day is None and key in ctx.memo:
+        # Same inputs give the same plan: share the immutable schedule across employees.
+        shared = ctx.memo[key]
+        return DayPlan(employee_id, *_fields(shared))
     template = None
     if period is not None and period.schedule_id in ctx.templates:
         code, days = ctx.templates[period.schedule_id]
@@ -288,14 +296,28 @@ def _plan(ctx: _Context, employee_id: int, day: date, zone: str) -> DayPlan:
     elif base_id is not None and base_id in ctx.templates:
         code, days = ctx.templates[base_id]
         template = TemplateChoice(code, days)
-    return resolve_day(
+    plan = resolve_day(
         employee_id=employee_id,
         local_date=day,
         time_zone=zone,
         roster=roster_day,
-        override=_override(ctx, chain, day, own_calendar),
+        override=override,
         own_calendar=own_calendar,
         template=template,
+    )
+    if roster_day is None:
+        ctx.memo[key] = plan
+    return plan
+
+
+def _fields(plan: DayPlan) -> tuple[Any, ...]:
+    return (
+        plan.local_date,
+        plan.time_zone,
+        plan.schedule,
+        plan.day_off_code,
+        plan.day_off_reason,
+        plan.schedule_source,
     )
 
 
