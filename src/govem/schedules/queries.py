@@ -385,8 +385,22 @@ def day_schedule_for(employee: Employee, day: date, time_zone: str) -> DaySchedu
 
 def schedule_template_for(employee: Employee, day: date) -> WorkSchedule | None:
     """The normal template (employee's own, nearest unit up the tree, default) on ``day``."""
-    ctx = _load([employee.pk], day, day, employees=[employee], zones=False)
-    template_id = _template_id(ctx, employee.pk, ctx.employees[employee.pk][1], day)
+    ctx = _Context()
+    chain = _chain(employee.unit.path)
+    rows = ScheduleAssignment.objects.filter(
+        _overlaps(day, day), Q(employee_id=employee.pk) | Q(unit_id__in=chain)
+    ).values_list("employee_id", "unit_id", "valid_from", "valid_to", "schedule_id", "id")
+    for employee_id, unit_id, valid_from, valid_to, schedule_id, pk in rows:
+        item = _Assignment(valid_from, valid_to, schedule_id, pk)
+        if employee_id is not None:
+            ctx.own_assignments.setdefault(employee_id, []).append(item)
+        else:
+            ctx.unit_assignments.setdefault(unit_id, []).append(item)
+    default = WorkSchedule.objects.filter(is_default=True).first()
+    ctx.default_id = default.pk if default else None
+    template_id = _template_id(ctx, employee.pk, chain, day)
+    if default is not None and template_id == default.pk:
+        return default
     return WorkSchedule.objects.filter(pk=template_id).first() if template_id else None
 
 
