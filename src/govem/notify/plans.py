@@ -1,29 +1,56 @@
 """Who works on a date, and when: active employees whose day plan has a schedule (so not on a
 holiday, cuti bersama, a roster day off or outside their work days), in bulk through
-:func:`govem.schedules.queries.day_plans_for` (a constant number of queries)."""
+:func:`govem.schedules.queries.day_plans_for` (a constant number of queries), with their
+approved absences for the date (cuti, sakit, DL … or permission to come late / leave early).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
+from django.apps import apps
+
 from govem.people.models import Employee
 from govem.rules.schedule import DaySchedule
 from govem.schedules.queries import day_plans_for
+
+FULL_DAY = ""
+LATE_ARRIVAL = "late_arrival"
+EARLY_LEAVE = "early_leave"
 
 
 @dataclass(frozen=True)
 class WorkPlan:
     employee: Employee
     schedule: DaySchedule
+    excused: frozenset[str] = frozenset()  # parts of the day covered by an approved absence
+
+
+def approved_absences(day: date) -> dict[int, set[str]]:
+    """Employee id → the parts of ``day`` an approved absence covers ("" = the whole day)."""
+    if not apps.is_installed("govem.absences"):
+        return {}
+    requests = apps.get_model("absences", "AbsenceRequest")
+    covered: dict[int, set[str]] = {}
+    rows = requests.objects.filter(
+        status="approved", start_date__lte=day, end_date__gte=day
+    ).values_list("employee_id", "part_of_day")
+    for employee_id, part in rows:
+        covered.setdefault(employee_id, set()).add(part or FULL_DAY)
+    return covered
 
 
 def work_plans(day: date) -> list[WorkPlan]:
+    """The employees expected at work on ``day`` (those away the whole day left out)."""
     people = list(Employee.objects.filter(active=True).select_related("unit"))
     plans = day_plans_for([e.pk for e in people], day, day)
+    away = approved_absences(day)
     result = []
     for employee in people:
         plan = plans.get((employee.pk, day))
-        if plan is not None and plan.schedule is not None:
-            result.append(WorkPlan(employee, plan.schedule))
+        excused = frozenset(away.get(employee.pk, ()))
+        if plan is None or plan.schedule is None or FULL_DAY in excused:
+            continue
+        result.append(WorkPlan(employee, plan.schedule, excused))
     return result

@@ -20,7 +20,7 @@ from govem.attendance.models import Punch
 from govem.notify.channels import configured_channels
 from govem.notify.models import ContactChannel, Message, MessageTemplate, PushSubscription
 from govem.notify.outbox import enqueue_many
-from govem.notify.plans import WorkPlan, work_plans
+from govem.notify.plans import EARLY_LEAVE, LATE_ARRIVAL, WorkPlan, work_plans
 from govem.notify.rendering import day_name, long_date, substitute
 
 CHECKIN = "pengingat-masuk"
@@ -177,7 +177,11 @@ def queue_late_nudges(
     """To those not checked in once the grace period after their start has passed."""
     now = now or timezone.now()
     grace = timedelta(minutes=settings.GOVEM_NOTIFY["LATE_NUDGE_MINUTES"])
-    due = [p for p in _plans(day, plans) if p.schedule.start + grace <= now < p.schedule.end]
+    due = [
+        p
+        for p in _plans(day, plans)
+        if p.schedule.start + grace <= now < p.schedule.end and LATE_ARRIVAL not in p.excused
+    ]
     punches = _counted_punches(due, now)
     plans = [
         p
@@ -196,7 +200,10 @@ def queue_checkout_reminders(
     now = now or timezone.now()
     after = timedelta(minutes=settings.GOVEM_NOTIFY["CHECKOUT_REMINDER_MINUTES"])
     due = [
-        p for p in _plans(day, plans) if p.schedule.end + after <= now < p.schedule.check_out_closes
+        p
+        for p in _plans(day, plans)
+        if p.schedule.end + after <= now < p.schedule.check_out_closes
+        and EARLY_LEAVE not in p.excused  # permitted to leave early: gone before the end
     ]
     punches = _counted_punches(due, now)
     plans = []
