@@ -1,0 +1,348 @@
+"""The employee page: home (clock, position, map, Masuk/Pulang), punch endpoint, history, PWA."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from datetime import date, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from pydantic import ValidationError
+
+from govem.accounts.services import employee_of
+from govem.accounts.views import DEVICE_COOKIE, DEVICE_SESSION_KEY
+from govem.attendance.api import PunchIn, attempt_from
+from govem.attendance.models import Punch
+from govem.attendance.queries import local_today, me_json, punches_between
+from govem.attendance.services import record_punch
+from govem.errors import error_body
+from govem.rules.schedule import zone_label
+
+HISTORY_DAYS = 30
+MAX_BODY_BYTES = 16 * 1024
+
+VERDICTS = {
+    "accepted": gettext_lazy("Diterima"),
+    "flagged": gettext_lazy("Ditandai"),
+    "rejected": gettext_lazy("Ditolak"),
+}
+FLAGS = {
+    "borderline_location": gettext_lazy("di tepi radius, akan ditinjau"),
+    "clock_skew": gettext_lazy("jam ponsel berbeda dengan jam server"),
+    "new_device": gettext_lazy("perangkat baru"),
+    "mock_location": gettext_lazy("lokasi palsu dilaporkan"),
+    "manual": gettext_lazy("dicatat manual"),
+}
+REASONS = {
+    "outside_geofence": gettext_lazy("di luar radius"),
+    "accuracy_too_low": gettext_lazy("akurasi GPS terlalu rendah"),
+    "mock_location": gettext_lazy("lokasi palsu terdeteksi"),
+    "device_not_allowed": gettext_lazy("perangkat tidak diizinkan"),
+    "outside_window": gettext_lazy("di luar jam presensi"),
+    "already_checked_in": gettext_lazy("sudah presensi masuk"),
+    "no_location": gettext_lazy("belum ada lokasi kerja"),
+    "invalid_input": gettext_lazy("data tidak valid"),
+}
+TIME_KEYS = ("start", "end", "check_in_opens", "check_out_closes")
+KINDS = {"in": gettext_lazy("Masuk"), "out": gettext_lazy("Pulang")}
+
+
+def _labels() -> dict[str, Any]:
+    """Indonesian words the page's script needs (translated here, one source of text)."""
+    return {
+        "verdicts": {key: str(value) for key, value in VERDICTS.items()},
+        "flags": {key: str(value) for key, value in FLAGS.items()},
+        "kinds": {key: str(value) for key, value in KINDS.items()},
+        "text": {
+            "receipt_title": _("Bukti presensi %(kind)s"),
+            "refused_title": _("Presensi %(kind)s ditolak"),
+            "time": _("Waktu"),
+            "location": _("Lokasi"),
+            "distance": _("Jarak"),
+            "status": _("Status"),
+            "receipt": _("Kode bukti"),
+            "late": _("Terlambat %(n)s menit"),
+            "early": _("Pulang lebih awal %(n)s menit"),
+            "on_time": _("Tepat waktu"),
+            "inside": _("%(d)s m ke %(name)s — di dalam radius %(r)s m"),
+            "outside": _("%(d)s m ke %(name)s — di luar radius %(r)s m"),
+            "inside_polygon": _("di dalam area %(name)s"),
+            "outside_polygon": _("%(d)s m ke batas area %(name)s"),
+            "no_location": _("belum ada lokasi kerja"),
+            "searching": _("mencari lokasi…"),
+            "locating": _("Mengambil lokasi terbaru…"),
+            "sending": _("Mengirim…"),
+            "clock_device": _("Jam perangkat — server belum terjangkau"),
+            "clock_server": _("Waktu server (yang berlaku)"),
+            "you": _("Posisi Anda"),
+            "denied": _(
+                "Izin lokasi ditolak. Buka pengaturan situs di peramban (ikon gembok di "
+                "sebelah alamat), izinkan Lokasi untuk Govem, lalu muat ulang halaman."
+            ),
+            "unavailable": _(
+                "Lokasi tidak tersedia. Aktifkan GPS/Lokasi di ponsel dengan mode akurasi "
+                "tinggi, lalu coba lagi."
+            ),
+            "timeout": _(
+                "Lokasi belum didapat (waktu habis). Pastikan GPS aktif, pindah ke dekat "
+                "jendela atau tempat terbuka, lalu coba lagi."
+            ),
+            "unsupported": _("Peramban ini tidak mendukung lokasi. Gunakan Chrome atau Firefox."),
+            "insecure": _(
+                "Lokasi hanya bisa dipakai lewat sambungan aman (https). Hubungi Tim IT."
+            ),
+            "poor": _(
+                "Akurasi lokasi rendah (±%(a)s m, batas %(max)s m). Aktifkan mode akurasi "
+                "tinggi, keluar ke tempat terbuka dan tunggu sebentar sampai akurasi membaik."
+            ),
+            "network": _(
+                "Tidak dapat menghubungi server. Periksa koneksi internet lalu tekan tombol "
+                "lagi; presensi yang sama tidak akan tercatat dua kali."
+            ),
+            "session": _("Sesi Anda berakhir. Silakan masuk lagi."),
+            "login": _("Masuk lagi"),
+            "server_error": _("Server sedang bermasalah (%(status)s). Coba lagi sebentar lagi."),
+        },
+    }
+
+
+def _no_employee(request: HttpRequest) -> HttpResponse:
+    return render(request, "attendance/no_employee.html", status=200)
+
+
+def _checked_in(today: dict[str, Any]) -> bool:
+    return any(p["kind"] == "in" and p["verdict"] != "rejected" for p in today["punches"])
+
+
+@never_cache
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    employee = employee_of(request.user)
+    if employee is None:
+        return _no_employee(request)
+    me = me_json(employee)
+    today = me["today"]
+    shown = [p for p in today["punches"] if p["verdict"] != "rejected"]
+    page = {
+        "locations": me["locations"],
+        "time_zone": today["time_zone"],
+        "zone_label": today["zone_label"],
+        "tiles": settings.GOVEM["MAP_TILE_URL"],
+        "attribution": settings.GOVEM["MAP_ATTRIBUTION"],
+        "accuracy_max_m": settings.GOVEM["ACCURACY_MAX_M"],
+        "punch_url": "/presensi/",
+        "time_url": "/api/v1/time",
+        "labels": _labels(),
+        "last": shown[0] if shown else None,
+    }
+    context = {
+        "employee": employee,
+        "unit": me["unit"],
+        "today": today,
+        "today_date": date.fromisoformat(today["date"]),
+        "times": {key: _hm(today[key]) for key in TIME_KEYS},
+        "zone_label": today["zone_label"],
+        "locations_count": len(me["locations"]),
+        "today_punches": [_display(p) for p in today["punches"]],
+        "checked_in": _checked_in(today),
+        "page": page,
+        "last": _display(shown[0]) if shown else None,
+    }
+    return render(request, "attendance/home.html", context)
+
+
+def _hm(iso: str | None) -> str:
+    return iso[11:16] if iso else "–"
+
+
+def _display(punch: dict[str, Any]) -> dict[str, Any]:
+    """A punch (``punch_json`` shape) with its Indonesian words, for the templates."""
+    return {
+        **punch,
+        "kind_label": KINDS.get(punch["kind"], punch["kind"]),
+        "verdict_label": VERDICTS.get(punch["verdict"], punch["verdict"]),
+        "flag_labels": [FLAGS.get(flag, flag) for flag in punch.get("flags") or []],
+        "reason_label": REASONS.get(punch.get("reason_code") or "", punch.get("reason_code")),
+        "time": punch["server_time"][11:19],
+    }
+
+
+def _invalid(message: str, fields: list[dict[str, str]]) -> JsonResponse:
+    return JsonResponse(error_body("invalid_input", message, {"fields": fields}), status=422)
+
+
+@never_cache
+@require_POST
+def punch(request: HttpRequest) -> HttpResponse:
+    """The page's check-in/out: session + CSRF; same validation, service and answer as the API."""
+    if not request.user.is_authenticated:
+        return JsonResponse(
+            error_body("unauthorized", _("Sesi berakhir. Silakan masuk lagi.")), status=401
+        )
+    employee = employee_of(request.user)
+    if employee is None:
+        return JsonResponse(
+            error_body("not_an_employee", _("Akun ini tidak terhubung dengan data pegawai aktif.")),
+            status=403,
+        )
+    if len(request.body) > MAX_BODY_BYTES:
+        return JsonResponse(
+            error_body("payload_too_large", _("Permintaan terlalu besar.")), status=413
+        )
+    try:
+        data = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return _invalid(
+            _("Data tidak valid: body."), [{"field": "body", "problem": "invalid JSON"}]
+        )
+    try:
+        payload = PunchIn.model_validate(data)
+    except ValidationError as exc:
+        fields = [
+            {
+                "field": ".".join(str(part) for part in error.get("loc", ())) or "body",
+                "problem": error.get("msg", ""),
+            }
+            for error in exc.errors()
+        ]
+        names = ", ".join(item["field"] for item in fields)
+        return _invalid(_("Data tidak valid: %(names)s.") % {"names": names}, fields)
+    device_id = request.session.get(DEVICE_SESSION_KEY) or request.COOKIES.get(DEVICE_COOKIE, "")
+    outcome = record_punch(
+        employee=employee,
+        attempt=attempt_from(request, payload, device_id=str(device_id)[:128], source="app"),
+    )
+    return JsonResponse(outcome.body, status=outcome.status)
+
+
+@never_cache
+@login_required
+@require_GET
+def history(request: HttpRequest) -> HttpResponse:
+    employee = employee_of(request.user)
+    if employee is None:
+        return _no_employee(request)
+    today, zone = local_today(employee)
+    start = today - timedelta(days=HISTORY_DAYS - 1)
+    days: dict[Any, list[dict[str, Any]]] = {}
+    for item in punches_between(employee, start, today):
+        days.setdefault(item.local_date, []).append(_history_row(item))
+    context = {
+        "employee": employee,
+        "start": start,
+        "today": today,
+        "zone_label": zone_label(zone),
+        "days": list(days.items()),
+        "history_days": HISTORY_DAYS,
+    }
+    return render(request, "attendance/history.html", context)
+
+
+def _history_row(item: Punch) -> dict[str, Any]:
+    local = item.server_time.astimezone(ZoneInfo(item.time_zone))
+    return {
+        "id": item.pk,
+        "kind": item.kind,
+        "kind_label": KINDS.get(item.kind, item.kind),
+        "verdict": item.verdict,
+        "verdict_label": VERDICTS.get(item.verdict, item.verdict),
+        "flag_labels": [FLAGS.get(flag, flag) for flag in item.flags or []],
+        "reason_label": REASONS.get(item.reason_code, item.reason_code) if item.reason_code else "",
+        "time": local.strftime("%H:%M:%S"),
+        "zone_label": zone_label(item.time_zone),
+        "location": item.location.name if item.location else "",
+        "distance_m": item.distance_m,
+        "accuracy_m": item.accuracy_m,
+        "receipt": item.receipt,
+    }
+
+
+@require_GET
+def manifest(request: HttpRequest) -> HttpResponse:
+    body = {
+        "name": "Govem — Presensi Pegawai",
+        "short_name": "Govem",
+        "description": _("Presensi pegawai dengan waktu dan lokasi yang dikonfirmasi server."),
+        "lang": "id",
+        "dir": "ltr",
+        "start_url": "/",
+        "scope": "/",
+        "id": "/",
+        "display": "standalone",
+        "orientation": "portrait",
+        "background_color": "#f4f6f5",
+        "theme_color": "#0b5d3b",
+        "categories": ["business", "productivity"],
+        "icons": [
+            {"src": static("govem/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("govem/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            {
+                "src": static("govem/icon-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
+            {"src": static("govem/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+        ],
+    }
+    response = HttpResponse(
+        json.dumps(body, ensure_ascii=False), content_type="application/manifest+json"
+    )
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+SHELL_ASSETS = (
+    "govem/govem.css",
+    "govem/home.js",
+    "govem/geo.js",
+    "govem/login.js",
+    "govem/sw-register.js",
+    "govem/icon.svg",
+    "govem/icon-192.png",
+    "leaflet/leaflet.css",
+    "leaflet/leaflet.js",
+)
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    assets = [static(name) for name in SHELL_ASSETS]
+    response = render(
+        request,
+        "attendance/sw.js",
+        {
+            "assets_json": json.dumps(assets),
+            "push_handler": static("govem/push-handler.js"),
+            "version": _asset_version(assets),
+        },
+        content_type="application/javascript; charset=utf-8",
+    )
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def _asset_version(assets: list[str]) -> str:
+    """Changes whenever a shell asset changes, so the worker refreshes its cache."""
+    digest = hashlib.sha256()
+    for name in SHELL_ASSETS:
+        found = finders.find(name)
+        if isinstance(found, str):
+            stat = os.stat(found)
+            digest.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    digest.update("|".join(assets).encode())
+    return digest.hexdigest()[:12]

@@ -1,0 +1,337 @@
+// The employee home page: server clock, position and distance (for display only; the
+// server decides), the map, and the Masuk/Pulang button with its receipt.
+import { distanceTo, nearest } from "./geo.js";
+
+const page = JSON.parse(document.getElementById("govem-page").textContent);
+const T = page.labels.text;
+const $ = (id) => document.getElementById(id);
+
+function fill(template, values) {
+  return template.replace(/%\((\w+)\)s/g, (_, key) => String(values[key] ?? ""));
+}
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "class") node.className = value;
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) {
+    if (child !== null && child !== undefined) node.append(child);
+  }
+  return node;
+}
+
+/* ---------- server clock ---------- */
+let offsetMs = 0;
+let synced = false;
+const timeFormat = new Intl.DateTimeFormat("id-ID", {
+  timeZone: page.time_zone, hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23",
+});
+const dateFormat = new Intl.DateTimeFormat("id-ID", {
+  timeZone: page.time_zone, weekday: "long", day: "numeric", month: "long", year: "numeric",
+});
+
+function serverNow() {
+  return new Date(Date.now() + offsetMs);
+}
+
+function tick() {
+  const now = serverNow();
+  const parts = Object.fromEntries(timeFormat.formatToParts(now).map((p) => [p.type, p.value]));
+  $("clock").textContent = `${parts.hour}:${parts.minute}:${parts.second}`;
+  $("date-label").textContent = dateFormat.format(now);
+}
+
+async function syncClock() {
+  try {
+    const started = Date.now();
+    const response = await fetch(page.time_url, { cache: "no-store", credentials: "same-origin" });
+    const ended = Date.now();
+    const body = await response.json();
+    // The server read its clock about halfway through the round trip.
+    offsetMs = body.epoch_ms - (started + ended) / 2;
+    synced = true;
+    $("clock-note").textContent = T.clock_server;
+  } catch (error) {
+    if (!synced) $("clock-note").textContent = T.clock_device;
+  }
+  tick();
+}
+
+/* ---------- map ---------- */
+let map = null;
+let youMarker = null;
+let youCircle = null;
+
+function setupMap() {
+  const node = $("map");
+  if (typeof L === "undefined") {
+    node.hidden = true;
+    return;
+  }
+  map = L.map(node, { zoomControl: true, attributionControl: true });
+  if (page.tiles) {
+    // Without network the tiles fail quietly and the circles stay on a plain background.
+    L.tileLayer(page.tiles, { attribution: page.attribution, maxZoom: 19 }).addTo(map);
+  }
+  const bounds = [];
+  for (const loc of page.locations) {
+    if (loc.polygon && loc.polygon.length >= 3) {
+      L.polygon(loc.polygon, { color: "#0b5d3b", weight: 2 }).addTo(map).bindTooltip(loc.name);
+      loc.polygon.forEach((p) => bounds.push(p));
+    } else {
+      const circle = L.circle([loc.latitude, loc.longitude], {
+        radius: loc.radius_m, color: "#0b5d3b", weight: 2, fillOpacity: 0.15,
+      }).addTo(map).bindTooltip(`${loc.name} (${loc.radius_m} m)`);
+      bounds.push(...[circle.getBounds().getNorthWest(), circle.getBounds().getSouthEast()]);
+    }
+  }
+  if (bounds.length) map.fitBounds(bounds, { padding: [16, 16], maxZoom: 18 });
+  else map.setView([-2.94, 115.16], 12);
+}
+
+function showOnMap(lat, lon, accuracy) {
+  if (!map) return;
+  if (!youMarker) {
+    youCircle = L.circle([lat, lon], { radius: accuracy, color: "#1d4f91", weight: 1, fillOpacity: 0.12 }).addTo(map);
+    youMarker = L.circleMarker([lat, lon], {
+      radius: 7, color: "#fff", weight: 2, fillColor: "#1d4f91", fillOpacity: 1,
+    }).addTo(map).bindTooltip(T.you);
+    const bounds = L.latLngBounds([[lat, lon]]);
+    page.locations.forEach((loc) => bounds.extend([loc.latitude, loc.longitude]));
+    map.fitBounds(bounds.pad(0.3), { maxZoom: 18 });
+  } else {
+    youMarker.setLatLng([lat, lon]);
+    youCircle.setLatLng([lat, lon]).setRadius(accuracy);
+  }
+}
+
+/* ---------- position ---------- */
+const GEO_OPTIONS = { enableHighAccuracy: true, maximumAge: 0, timeout: 20000 };
+let lastFix = null;
+
+function advise(text) {
+  const box = $("geo-advice");
+  box.textContent = text || "";
+  box.hidden = !text;
+}
+
+function errorAdvice(error) {
+  if (!error || error.code === undefined) return T.unsupported;
+  if (error.code === 1) return window.isSecureContext === false ? T.insecure : T.denied;
+  if (error.code === 2) return T.unavailable;
+  if (error.code === 3) return T.timeout;
+  return T.unavailable;
+}
+
+function showPosition(position) {
+  const { latitude, longitude, accuracy } = position.coords;
+  lastFix = position;
+  $("pos-coords").textContent = `${latitude.toFixed(6)}, ${longitude.toFixed(6)}`;
+  $("pos-accuracy").textContent = `±${Math.round(accuracy)} m`;
+  const best = nearest(page.locations, latitude, longitude);
+  if (!best) {
+    $("pos-distance").textContent = T.no_location;
+  } else {
+    const { location, distance, polygon } = best;
+    const values = { d: Math.round(distance), name: location.name, r: location.radius_m };
+    const inside = polygon ? distance <= 0 : distance <= location.radius_m;
+    let text;
+    if (polygon) text = fill(inside ? T.inside_polygon : T.outside_polygon, values);
+    else text = fill(inside ? T.inside : T.outside, values);
+    $("pos-distance").textContent = text;
+    $("pos-distance").className = inside ? "ok" : "far";
+  }
+  if (accuracy > page.accuracy_max_m) {
+    advise(fill(T.poor, { a: Math.round(accuracy), max: Math.round(page.accuracy_max_m) }));
+  } else {
+    advise("");
+  }
+  showOnMap(latitude, longitude, accuracy);
+}
+
+function watchPosition() {
+  if (!("geolocation" in navigator)) {
+    advise(T.unsupported);
+    $("pos-coords").textContent = "–";
+    return;
+  }
+  navigator.geolocation.watchPosition(showPosition, (error) => {
+    advise(errorAdvice(error));
+    if (!lastFix) $("pos-coords").textContent = "–";
+  }, GEO_OPTIONS);
+}
+
+function freshFix() {
+  return new Promise((resolve, reject) => {
+    if (!("geolocation" in navigator)) {
+      reject({ code: undefined });
+      return;
+    }
+    navigator.geolocation.getCurrentPosition(resolve, reject, GEO_OPTIONS);
+  });
+}
+
+/* ---------- punch ---------- */
+const button = $("punch-button");
+const result = $("result");
+let pendingKey = null; // reused until the server has answered this tap
+
+function newKey() {
+  if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function csrfToken() {
+  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+  return match ? decodeURIComponent(match[1]) : "";
+}
+
+function setKind(kind) {
+  button.dataset.kind = kind;
+  button.classList.toggle("out", kind === "out");
+  button.textContent = kind === "out" ? button.dataset.labelOut : button.dataset.labelIn;
+}
+
+function row(label, value, cls) {
+  return [el("dt", {}, label), el("dd", cls ? { class: cls } : {}, value)];
+}
+
+function renderReceipt(body) {
+  const kind = page.labels.kinds[body.kind] || body.kind;
+  const verdict = page.labels.verdicts[body.verdict] || body.verdict;
+  const flags = (body.flags || []).map((f) => page.labels.flags[f] || f);
+  let timing = null;
+  if (body.late_minutes !== undefined && body.late_minutes !== null) {
+    timing = body.late_minutes > 0 ? fill(T.late, { n: body.late_minutes }) : T.on_time;
+  } else if (body.early_minutes !== undefined && body.early_minutes !== null) {
+    timing = body.early_minutes > 0 ? fill(T.early, { n: body.early_minutes }) : T.on_time;
+  }
+  const list = el("dl", {},
+    ...row(T.time, `${body.local_time} ${page.zone_label}`),
+    ...row(T.location, body.location ? body.location.name : "–"),
+    ...row(T.distance, body.distance_m !== null ? `${Math.round(body.distance_m)} m` : "–"),
+    ...row(T.status, flags.length ? `${verdict}: ${flags.join(", ")}` : verdict),
+    ...(timing ? row("", timing) : []),
+    ...row(T.receipt, body.receipt, "code"),
+  );
+  return el("article", { class: `card receipt ${body.verdict}`, "data-receipt": body.receipt },
+    el("h2", {}, fill(T.receipt_title, { kind }), " ",
+      el("span", { class: `badge badge-${body.verdict}` }, verdict)),
+    list);
+}
+
+function renderRefusal(kind, message, extra) {
+  const label = page.labels.kinds[kind] || kind;
+  return el("article", { class: "card receipt rejected", role: "alert" },
+    el("h2", {}, fill(T.refused_title, { kind: label })),
+    el("p", { class: "refusal-message" }, message),
+    extra || null);
+}
+
+function show(node) {
+  result.replaceChildren(node);
+  node.scrollIntoView({ behavior: "smooth", block: "nearest" });
+}
+
+async function send(payload) {
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 15000);
+    try {
+      const response = await fetch(page.punch_url, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+        body: JSON.stringify(payload),
+        signal: controller.signal,
+      });
+      if (response.status < 500 || attempt === 2) return response;
+    } catch (error) {
+      if (attempt === 2) throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000 * (attempt + 1)));
+  }
+  throw new Error("unreachable");
+}
+
+async function onTap() {
+  const kind = button.dataset.kind;
+  button.disabled = true;
+  button.textContent = T.locating;
+  try {
+    let fix;
+    try {
+      fix = await freshFix();
+      showPosition(fix);
+    } catch (error) {
+      const advice = errorAdvice(error);
+      advise(advice);
+      show(renderRefusal(kind, advice));
+      return;
+    }
+    button.textContent = T.sending;
+    pendingKey = pendingKey || newKey();
+    const payload = {
+      kind,
+      latitude: fix.coords.latitude,
+      longitude: fix.coords.longitude,
+      accuracy_m: fix.coords.accuracy,
+      client_time: new Date().toISOString(),
+      idempotency_key: pendingKey,
+    };
+    let response;
+    try {
+      response = await send(payload);
+    } catch (error) {
+      show(renderRefusal(kind, T.network));
+      return; // the key is kept: the next tap retries the same attempt
+    }
+    let body = null;
+    try {
+      body = await response.json();
+    } catch (error) {
+      body = null;
+    }
+    if (response.status === 201 && body) {
+      pendingKey = null;
+      show(renderReceipt(body));
+      if (body.kind === "in") setKind("out");
+      return;
+    }
+    if (response.status === 401 || (response.status === 403 && !body)) {
+      pendingKey = null;
+      const link = el("a", { href: `/masuk/?next=${encodeURIComponent(location.pathname)}`, class: "btn" }, T.login);
+      show(renderRefusal(kind, T.session, el("p", {}, link)));
+      return;
+    }
+    if (body && body.error) {
+      pendingKey = null;
+      show(renderRefusal(kind, body.error.message));
+      if (body.error.code === "already_checked_in") setKind("out");
+      return;
+    }
+    show(renderRefusal(kind, fill(T.server_error, { status: response.status })));
+  } finally {
+    button.disabled = false;
+    if (button.textContent === T.locating || button.textContent === T.sending) {
+      setKind(button.dataset.kind);
+    }
+  }
+}
+
+tick();
+setInterval(tick, 1000);
+syncClock();
+setInterval(syncClock, 5 * 60 * 1000);
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible") syncClock();
+});
+setupMap();
+watchPosition();
+button.addEventListener("click", onTap);
