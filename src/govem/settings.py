@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "govem.people",
     "govem.schedules",
     "govem.attendance",
+    "govem.absences",
     "govem.operations",
     "govem.helpdesk",
     "govem.monitor",

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from govem.attendance.models import Punch
+from govem.attendance.models import DayRecord, Punch, PunchReview, RuleSet
 
 
 @admin.register(Punch)
@@ -31,4 +31,48 @@ class PunchAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(admin.ModelAdmin):
+    """The dated rule table. Saving recomputes the days the row governs."""
+
+    list_display = ["code", "name", "valid_from", "valid_to", "tk_pct", "monthly_cap_pct"]
+    ordering = ["-valid_from"]
+
+    def save_model(self, request: HttpRequest, obj: RuleSet, form: object, change: bool) -> None:
+        from govem.attendance.rulesets import recompute_for
+
+        before = RuleSet.objects.filter(pk=obj.pk).values_list("valid_from", flat=True).first()
+        super().save_model(request, obj, form, change)
+        recompute_for(obj, since=before)
+
+
+@admin.register(DayRecord)
+class DayRecordAdmin(admin.ModelAdmin):
+    """Derived rows: read here, changed only by recomputing (``govem recompute``)."""
+
+    list_display = ["date", "employee", "status", "late_minutes", "early_minutes", "locked"]
+    list_filter = ["status", "locked", "closed"]
+    search_fields = ["employee__name", "employee__nip"]
+    date_hierarchy = "date"
+    list_select_related = ["employee"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(PunchReview)
+class PunchReviewAdmin(admin.ModelAdmin):
+    list_display = ["punch", "decision", "decided_by", "decided_at"]
+    list_filter = ["decision"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -95,3 +97,178 @@ class Punch(models.Model):
     @property
     def counts(self) -> bool:
         return self.verdict != self.Verdict.REJECTED
+
+
+class PunchReview(models.Model):
+    """A decision on a flagged punch: it counts for the day only once accepted.
+
+    Kept apart from :class:`Punch`, which is evidence and never edited.
+    """
+
+    class Decision(models.TextChoices):
+        ACCEPTED = "accepted", _("Diterima")
+        REJECTED = "rejected", _("Ditolak")
+
+    punch = models.OneToOneField(
+        Punch, verbose_name=_("presensi"), on_delete=models.PROTECT, related_name="review"
+    )
+    decision = models.CharField(_("keputusan"), max_length=10, choices=Decision.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diputuskan oleh"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("diputuskan pada"))
+    reason = models.TextField(_("alasan"), blank=True)
+
+    class Meta:
+        verbose_name = _("tinjauan presensi")
+        verbose_name_plural = _("tinjauan presensi")
+
+    def __str__(self) -> str:
+        return f"{self.punch_id} {self.decision}"
+
+
+def _default_pcts() -> dict[str, str]:
+    return {}
+
+
+class RuleSet(models.Model):
+    """One row of the dated rule table: band limits, deductions, monthly cap (DESIGN §2).
+
+    The row in force on a date is the one with the latest ``valid_from`` that covers it.
+    Changing the rules from a date is a new row from that date (see
+    ``govem.attendance.days.change_rules``), so earlier months keep the rules they had.
+    """
+
+    code = models.CharField(_("kode"), max_length=40, unique=True)
+    name = models.CharField(_("nama / dasar hukum"), max_length=200)
+    valid_from = models.DateField(_("berlaku mulai"))
+    valid_to = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    band1_max = models.PositiveSmallIntegerField(_("batas band 1 (menit)"), default=30)
+    band2_max = models.PositiveSmallIntegerField(_("batas band 2 (menit)"), default=60)
+    band3_max = models.PositiveSmallIntegerField(_("batas band 3 (menit)"), default=90)
+    tl1_pct = models.DecimalField(_("potongan TL1 (%)"), max_digits=6, decimal_places=3)
+    tl2_pct = models.DecimalField(_("potongan TL2 (%)"), max_digits=6, decimal_places=3)
+    tl3_pct = models.DecimalField(_("potongan TL3 (%)"), max_digits=6, decimal_places=3)
+    tl4_pct = models.DecimalField(_("potongan TL4 (%)"), max_digits=6, decimal_places=3)
+    psw1_pct = models.DecimalField(_("potongan PSW1 (%)"), max_digits=6, decimal_places=3)
+    psw2_pct = models.DecimalField(_("potongan PSW2 (%)"), max_digits=6, decimal_places=3)
+    psw3_pct = models.DecimalField(_("potongan PSW3 (%)"), max_digits=6, decimal_places=3)
+    psw4_pct = models.DecimalField(_("potongan PSW4 (%)"), max_digits=6, decimal_places=3)
+    tk_pct = models.DecimalField(_("potongan TK per hari (%)"), max_digits=6, decimal_places=3)
+    monthly_cap_pct = models.DecimalField(
+        _("batas potongan per bulan (%)"), max_digits=6, decimal_places=3
+    )
+    absence_pcts = models.JSONField(
+        _("potongan per kode ketidakhadiran (%)"),
+        default=_default_pcts,
+        blank=True,
+        help_text=_('Contoh: {"CS": "0.5"}. Kode yang tidak disebut tidak dipotong.'),
+    )
+    note = models.TextField(_("catatan"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("aturan potongan")
+        verbose_name_plural = _("aturan potongan")
+        ordering = ["-valid_from", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="ruleset_valid_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(band1_max__lt=models.F("band2_max"))
+                & models.Q(band2_max__lt=models.F("band3_max")),
+                name="ruleset_bands_increase",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        until = f"–{self.valid_to}" if self.valid_to else "–"
+        return f"{self.code} ({self.valid_from}{until})"
+
+    def as_rules(self) -> Any:
+        from decimal import Decimal
+
+        from govem.rules.bands import Rules
+
+        return Rules(
+            valid_from=self.valid_from,
+            valid_to=self.valid_to,
+            id=self.pk,
+            code=self.code,
+            band1_max=self.band1_max,
+            band2_max=self.band2_max,
+            band3_max=self.band3_max,
+            late_pct=(self.tl1_pct, self.tl2_pct, self.tl3_pct, self.tl4_pct),
+            early_pct=(self.psw1_pct, self.psw2_pct, self.psw3_pct, self.psw4_pct),
+            tk_pct=self.tk_pct,
+            monthly_cap_pct=self.monthly_cap_pct,
+            absence_pct={str(k): Decimal(str(v)) for k, v in (self.absence_pcts or {}).items()},
+        )
+
+
+class DayRecord(models.Model):
+    """What happened for one employee on one date: derived, recomputable, lockable."""
+
+    employee = models.ForeignKey(
+        "people.Employee",
+        verbose_name=_("pegawai"),
+        on_delete=models.CASCADE,
+        related_name="day_records",
+    )
+    date = models.DateField(_("tanggal"))
+    time_zone = models.CharField(_("zona waktu"), max_length=40)
+    workday = models.BooleanField(_("hari kerja"), default=True)
+    schedule_source = models.CharField(_("jadwal"), max_length=120, blank=True)
+    expected_start = models.DateTimeField(_("jam masuk"), null=True, blank=True)
+    expected_end = models.DateTimeField(_("jam pulang"), null=True, blank=True)
+    first_in = models.DateTimeField(_("presensi masuk"), null=True, blank=True)
+    last_out = models.DateTimeField(_("presensi pulang"), null=True, blank=True)
+    late_minutes = models.PositiveIntegerField(_("menit terlambat"), default=0)
+    early_minutes = models.PositiveIntegerField(_("menit pulang cepat"), default=0)
+    status = models.CharField(_("status"), max_length=8, blank=True, db_index=True)
+    codes = models.JSONField(_("kode"), default=list, blank=True)
+    deduction_pct = models.DecimalField(
+        _("potongan (%)"), max_digits=7, decimal_places=3, default=0
+    )
+    explanation = models.CharField(_("keterangan"), max_length=400, blank=True)
+    closed = models.BooleanField(_("hari sudah ditutup"), default=False)
+    rule_set = models.ForeignKey(
+        RuleSet,
+        verbose_name=_("aturan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    computed_at = models.DateTimeField(_("dihitung pada"))
+    updated_at = models.DateTimeField(_("diubah pada"), db_index=True)
+    locked = models.BooleanField(_("dikunci"), default=False)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dikunci oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    locked_at = models.DateTimeField(_("dikunci pada"), null=True, blank=True)
+    lock_reason = models.CharField(_("alasan penguncian"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("rekap harian")
+        verbose_name_plural = _("rekap harian")
+        ordering = ["date", "employee_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "date"], name="dayrecord_employee_date")
+        ]
+        indexes = [models.Index(fields=["date", "status"], name="dayrecord_date_status")]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.date} {' '.join(self.codes or [])}"

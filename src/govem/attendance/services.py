@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import hmac
 from dataclasses import dataclass, field
@@ -14,7 +15,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from govem.attendance.days import recompute_day as recompute_day
 from govem.attendance.models import Punch
+from govem.attendance.reviews import review_punch as review_punch
 from govem.errors import DomainError
 from govem.people.models import Employee, WorkLocation
 from govem.people.services import bind_device
@@ -212,13 +215,24 @@ def record_punch(*, employee: Employee, attempt: PunchAttempt) -> PunchOutcome:
     same employee returns the original outcome and stores nothing new.
     """
     try:
-        return _record_punch(employee=employee, attempt=attempt)
+        outcome = _record_punch(employee=employee, attempt=attempt)
     except IntegrityError:
         # A concurrent retry with the same key won the insert: answer with its outcome.
         existing = _replay(employee, attempt.idempotency_key)
         if existing is None:
             raise
-        return existing
+        outcome = existing
+    return _with_day(outcome)
+
+
+def _with_day(outcome: PunchOutcome) -> PunchOutcome:
+    """After the commit: the punch's day recomputed, its summary added to the response."""
+    if outcome.status != 201:
+        return outcome
+    from govem.attendance.days import safe_day_after_punch
+
+    body = {**outcome.body, "day": safe_day_after_punch(outcome.punch)}
+    return dataclasses.replace(outcome, body=body)
 
 
 def _replay(employee: Employee, key: str) -> PunchOutcome | None:

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AbsencesConfig(AppConfig):
+    name = "govem.absences"
+    verbose_name = _("Izin, sakit, cuti dan dinas")
+
+    def ready(self) -> None:
+        from govem.absences import models
+        from govem.accounts import audit
+
+        audit.track(models.AbsenceType, models.AbsenceRequest)

@@ -1,0 +1,109 @@
+"""Absences: the types of DESIGN §2 and the requests that excuse a day (issue 5 extends it)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from govem.rules.daystatus import Absence, Part
+
+
+class AbsenceType(models.Model):
+    """Cuti tahunan (CT), sakit (S), izin (I), dinas luar (DL), alasan teknis (AT), …"""
+
+    code = models.CharField(_("kode"), max_length=8, unique=True)
+    name = models.CharField(_("nama"), max_length=100)
+    allows_part_of_day = models.BooleanField(
+        _("boleh sebagian hari"),
+        default=False,
+        help_text=_("Izin datang terlambat / pulang cepat."),
+    )
+    needs_evidence = models.BooleanField(_("wajib lampiran"), default=True)
+    active = models.BooleanField(_("aktif"), default=True)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        verbose_name = _("jenis ketidakhadiran")
+        verbose_name_plural = _("jenis ketidakhadiran")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+
+class AbsenceRequest(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Menunggu")
+        APPROVED = "approved", _("Disetujui")
+        REJECTED = "rejected", _("Ditolak")
+
+    class PartOfDay(models.TextChoices):
+        FULL_DAY = "", _("Sehari penuh")
+        LATE_ARRIVAL = "late_arrival", _("Datang terlambat")
+        EARLY_LEAVE = "early_leave", _("Pulang cepat")
+
+    employee = models.ForeignKey(
+        "people.Employee",
+        verbose_name=_("pegawai"),
+        on_delete=models.PROTECT,
+        related_name="absence_requests",
+    )
+    type = models.ForeignKey(
+        AbsenceType, verbose_name=_("jenis"), on_delete=models.PROTECT, related_name="requests"
+    )
+    start_date = models.DateField(_("mulai"))
+    end_date = models.DateField(_("sampai"))
+    part_of_day = models.CharField(
+        _("bagian hari"), max_length=16, choices=PartOfDay.choices, default="", blank=True
+    )
+    time = models.TimeField(
+        _("jam"),
+        null=True,
+        blank=True,
+        help_text=_("Datang terlambat: paling lambat jam ini; pulang cepat: mulai jam ini."),
+    )
+    reason = models.TextField(_("alasan"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diputuskan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
+    note = models.TextField(_("catatan keputusan"), blank=True)
+    created_at = models.DateTimeField(_("diajukan pada"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pengajuan ketidakhadiran")
+        verbose_name_plural = _("pengajuan ketidakhadiran")
+        ordering = ["-start_date", "-id"]
+        indexes = [
+            models.Index(
+                fields=["employee", "status", "start_date", "end_date"], name="absence_cover"
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="absence_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.type_id} {self.start_date}–{self.end_date} {self.status}"
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("Tanggal selesai sebelum tanggal mulai.")})
+        if self.part_of_day and self.start_date != self.end_date:
+            raise ValidationError({"end_date": _("Izin sebagian hari hanya untuk satu tanggal.")})
+
+    def as_absence(self, type_code: str, type_name: str) -> Absence:
+        return Absence(code=type_code, name=type_name, part=Part(self.part_of_day), at=self.time)

@@ -1,0 +1,307 @@
+"""The day ledger: (re)compute :class:`DayRecord` rows from plans, punches, reviews, absences.
+
+:func:`recompute_days` works in batches of employees with a constant number of queries per
+batch (plans through ``day_plans_for``, then punches, reviews, absences and the existing
+records, one query each) and writes only the rows that changed, with one upsert per batch.
+Locked (verified) days are left as they are unless a ``reason`` is given; then every change
+to a locked day is audited with its before and after.
+
+Called when a punch lands (``record_punch``), when a flagged punch is reviewed, when an
+absence is decided, when the rules change (:func:`change_rules`), by ``govem recompute``,
+and by :func:`close_day` (the worker's day-closing phase).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from govem.absences.queries import approved_between, covering
+from govem.accounts import audit
+from govem.attendance.models import DayRecord, Punch, PunchReview, RuleSet
+from govem.people.models import Employee, Unit
+from govem.rules.bands import Rules, rules_on
+from govem.rules.daystatus import DayInput, DayResult, classify
+from govem.schedules.queries import day_plans_for
+
+logger = logging.getLogger(__name__)
+
+BATCH = 1000
+# The latest local date anywhere in Indonesia (WIT, UTC+9): no records for later dates.
+_AHEAD = timedelta(hours=9)
+
+COMPARED = (
+    "time_zone",
+    "workday",
+    "schedule_source",
+    "expected_start",
+    "expected_end",
+    "first_in",
+    "last_out",
+    "late_minutes",
+    "early_minutes",
+    "status",
+    "codes",
+    "deduction_pct",
+    "explanation",
+    "closed",
+    "rule_set_id",
+)
+WRITTEN = [name.removesuffix("_id") if name == "rule_set_id" else name for name in COMPARED]
+WRITTEN += ["computed_at", "updated_at"]
+
+
+@dataclass
+class RecomputeResult:
+    employees: int = 0
+    days: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    locked_skipped: int = 0
+
+    def add(self, other: RecomputeResult) -> None:
+        for name in ("employees", "days", "created", "updated", "unchanged", "locked_skipped"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def rule_table() -> list[Rules]:
+    return [rule_set.as_rules() for rule_set in RuleSet.objects.all()]
+
+
+def _dates(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=n) for n in range((end - start).days + 1)]
+
+
+def _employee_ids(employee_ids: Iterable[int] | None, unit: Unit | None) -> list[int]:
+    employees = Employee.objects.all()
+    if employee_ids is None:
+        employees = employees.filter(active=True)
+    else:
+        wanted = list(employee_ids)
+        if len(wanted) <= BATCH:
+            employees = employees.filter(pk__in=wanted)
+        else:
+            keep = set(wanted)
+            return [pk for pk in employees.values_list("pk", flat=True) if pk in keep]
+    if unit is not None:
+        employees = employees.filter(unit__path__startswith=unit.path)
+    return list(employees.order_by("pk").values_list("pk", flat=True))
+
+
+def _counted_punches(
+    ids: list[int], start: date, end: date
+) -> dict[tuple[int, date], tuple[datetime | None, datetime | None]]:
+    """(first counted check-in, last counted check-out) per employee-date.
+
+    Accepted punches count; a flagged one counts only with an accepted review.
+    """
+    punches = Punch.objects.filter(
+        employee_id__in=ids, local_date__gte=start, local_date__lte=end
+    ).exclude(verdict=Punch.Verdict.REJECTED)
+    rows = list(
+        punches.values_list("id", "employee_id", "local_date", "kind", "server_time", "verdict")
+    )
+    flagged = [row[0] for row in rows if row[5] == Punch.Verdict.FLAGGED]
+    accepted_reviews: set[int] = set()
+    if flagged:
+        accepted_reviews = set(
+            PunchReview.objects.filter(
+                punch__employee_id__in=ids,
+                punch__local_date__gte=start,
+                punch__local_date__lte=end,
+                decision=PunchReview.Decision.ACCEPTED,
+            ).values_list("punch_id", flat=True)
+        )
+    found: dict[tuple[int, date], list[datetime | None]] = defaultdict(lambda: [None, None])
+    for pk, employee_id, local_date, kind, server_time, verdict in rows:
+        if verdict == Punch.Verdict.FLAGGED and pk not in accepted_reviews:
+            continue
+        pair = found[(employee_id, local_date)]
+        if kind == Punch.Kind.IN:
+            if pair[0] is None or server_time < pair[0]:
+                pair[0] = server_time
+        elif pair[1] is None or server_time > pair[1]:
+            pair[1] = server_time
+    return {key: (pair[0], pair[1]) for key, pair in found.items()}
+
+
+def _values(result: DayResult, day_input: DayInput, rules: Rules, source: str) -> dict[str, Any]:
+    schedule = day_input.schedule
+    return {
+        "time_zone": day_input.time_zone,
+        "workday": schedule is not None,
+        "schedule_source": source[:120],
+        "expected_start": schedule.start if schedule else None,
+        "expected_end": schedule.end if schedule else None,
+        "first_in": day_input.first_in,
+        "last_out": day_input.last_out,
+        "late_minutes": result.late_minutes,
+        "early_minutes": result.early_minutes,
+        "status": result.status,
+        "codes": list(result.codes),
+        "deduction_pct": result.deduction_pct,
+        "explanation": result.explanation[:400],
+        "closed": result.closed,
+        "rule_set_id": rules.id,
+    }
+
+
+def _same(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    return all(old[name] == new[name] for name in COMPARED)
+
+
+def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, datetime | date):
+            out[key] = value.isoformat()
+        elif isinstance(value, Decimal):
+            out[key] = str(value)
+        else:
+            out[key] = value
+    return out
+
+
+def _batch(
+    ids: list[int], start: date, end: date, table: list[Rules], now: datetime, reason: str
+) -> RecomputeResult:
+    result = RecomputeResult(employees=len(ids))
+    plans = day_plans_for(ids, start, end)
+    punches = _counted_punches(ids, start, end)
+    absences = approved_between(ids, start, end)
+    existing = {
+        (row["employee_id"], row["date"]): row
+        for row in DayRecord.objects.filter(
+            employee_id__in=ids, date__gte=start, date__lte=end
+        ).values("id", "employee_id", "date", "locked", *COMPARED)
+    }
+    rules_by_date = {day: rules_on(day, table) for day in _dates(start, end)}
+    writes: list[DayRecord] = []
+    for (employee_id, day), plan in plans.items():
+        result.days += 1
+        first_in, last_out = punches.get((employee_id, day), (None, None))
+        rules = rules_by_date[day]
+        day_input = DayInput(
+            local_date=day,
+            time_zone=plan.time_zone,
+            schedule=plan.schedule,
+            day_off_code=plan.day_off_code,
+            day_off_reason=plan.day_off_reason,
+            first_in=first_in,
+            last_out=last_out,
+            absences=covering(absences.get(employee_id, []), day),
+            now=now,
+            rules=rules,
+        )
+        values = _values(classify(day_input), day_input, rules, plan.schedule_source)
+        old = existing.get((employee_id, day))
+        if old is not None and _same(old, values):
+            result.unchanged += 1
+            continue
+        if old is not None and old["locked"]:
+            if not reason:
+                result.locked_skipped += 1
+                continue
+            audit.record(
+                action="recompute_locked_day",
+                object_type="attendance.dayrecord",
+                object_id=str(old["id"]),
+                object_repr=f"{employee_id} {day}",
+                before=_jsonable({name: old[name] for name in COMPARED}),
+                after=_jsonable(values),
+                reason=reason,
+            )
+        if old is None:
+            result.created += 1
+        else:
+            result.updated += 1
+        writes.append(
+            DayRecord(employee_id=employee_id, date=day, computed_at=now, updated_at=now, **values)
+        )
+    if writes:
+        DayRecord.objects.bulk_create(
+            writes,
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["employee", "date"],
+            update_fields=WRITTEN,
+        )
+    return result
+
+
+def recompute_days(
+    employee_ids: Iterable[int] | None,
+    start: date,
+    end: date,
+    *,
+    unit: Unit | None = None,
+    reason: str = "",
+    batch_size: int = BATCH,
+) -> RecomputeResult:
+    """Recompute the day records of ``employee_ids`` (``None``: all active) for the dates.
+
+    Locked days change only with a ``reason`` (each change audited). Dates after the latest
+    local date in Indonesia are not computed yet.
+    """
+    now = timezone.now()
+    end = min(end, (now + _AHEAD).date())
+    total = RecomputeResult()
+    if end < start:
+        return total
+    ids = _employee_ids(employee_ids, unit)
+    table = rule_table()
+    for offset in range(0, len(ids), batch_size):
+        chunk = ids[offset : offset + batch_size]
+        with transaction.atomic():
+            total.add(_batch(chunk, start, end, table, now, reason))
+    return total
+
+
+def recompute_day(*, employee: Employee, day: date, reason: str = "") -> DayRecord | None:
+    """One employee's date (after a punch, a review, a decision, a manual correction)."""
+    recompute_days([employee.pk], day, day, reason=reason)
+    return DayRecord.objects.filter(employee=employee, date=day).first()
+
+
+def close_day(day: date) -> RecomputeResult:
+    """The day-closing phase: every active employee's record for ``day`` (TK, PSW4 settle)."""
+    return recompute_days(None, day, day)
+
+
+def pct_text(value: Decimal) -> str:
+    """1.500 → "1.5", 100.000 → "100", 0 → "0"."""
+    return format(Decimal(value).normalize(), "f")
+
+
+def day_json(record: DayRecord | None) -> dict[str, Any] | None:
+    """The ``day`` block of the punch response."""
+    if record is None:
+        return None
+    return {
+        "date": record.date.isoformat(),
+        "status": record.status,
+        "codes": list(record.codes or []),
+        "late_minutes": record.late_minutes,
+        "early_minutes": record.early_minutes,
+        "deduction_pct": pct_text(record.deduction_pct),
+        "explanation": record.explanation,
+        "closed": record.closed,
+    }
+
+
+def safe_day_after_punch(punch: Punch) -> dict[str, Any] | None:
+    """Recompute the punch's day; never let the ledger break a stored punch's receipt."""
+    try:
+        return day_json(recompute_day(employee=punch.employee, day=punch.local_date))
+    except Exception:  # the punch is durable already; the day is recomputed on close anyway
+        logger.exception("day recompute after punch %s failed", punch.pk)
+        return None

@@ -1,0 +1,88 @@
+"""Changing the rule table from a date: a new row, then the days from that date recomputed.
+
+Earlier days keep the row that was in force for them, so earlier months stay as they were
+even if they are recomputed again later.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from govem.accounts import audit
+from govem.attendance.days import RecomputeResult, recompute_days
+from govem.attendance.models import RuleSet
+from govem.errors import DomainError
+
+RULE_FIELDS = (
+    "band1_max",
+    "band2_max",
+    "band3_max",
+    "tl1_pct",
+    "tl2_pct",
+    "tl3_pct",
+    "tl4_pct",
+    "psw1_pct",
+    "psw2_pct",
+    "psw3_pct",
+    "psw4_pct",
+    "tk_pct",
+    "monthly_cap_pct",
+    "absence_pcts",
+)
+
+
+def change_rules(
+    *, valid_from: date, code: str, name: str, by: Any, reason: str, **changes: Any
+) -> tuple[RuleSet, RecomputeResult]:
+    """A new rule row from ``valid_from`` (the fields not in ``changes`` carry over from the
+    row in force that day); the row before it ends the day before; days recomputed."""
+    unknown = set(changes) - set(RULE_FIELDS)
+    if unknown:
+        raise DomainError(
+            "invalid_input", "Kolom aturan tidak dikenal.", details={"fields": sorted(unknown)}
+        )
+    if not reason.strip():
+        raise DomainError("invalid_input", "Alasan wajib diisi.", details={"field": "reason"})
+    with audit.acting_as(by, reason=reason), transaction.atomic():
+        current = (
+            RuleSet.objects.filter(valid_from__lte=valid_from)
+            .order_by("-valid_from", "-id")
+            .first()
+        )
+        values = {field: getattr(current, field) for field in RULE_FIELDS} if current else {}
+        for field, value in changes.items():
+            values[field] = Decimal(str(value)) if field.endswith("_pct") else value
+        if current is not None and (current.valid_to is None or current.valid_to >= valid_from):
+            if current.valid_from == valid_from:
+                raise DomainError(
+                    "invalid_input",
+                    "Sudah ada aturan yang mulai berlaku pada tanggal itu.",
+                    details={"field": "valid_from"},
+                )
+            later = RuleSet.objects.filter(valid_from__gt=valid_from).order_by("valid_from")
+            next_start = later.values_list("valid_from", flat=True).first()
+            current.valid_to = valid_from - timedelta(days=1)
+            current.save(update_fields=["valid_to"])
+        else:
+            next_start = None
+        rule_set = RuleSet.objects.create(
+            code=code,
+            name=name,
+            valid_from=valid_from,
+            valid_to=next_start - timedelta(days=1) if next_start else None,
+            note=reason,
+            **values,
+        )
+    return rule_set, recompute_for(rule_set)
+
+
+def recompute_for(rule_set: RuleSet, since: date | None = None) -> RecomputeResult:
+    """Recompute the days a row governs (from ``since`` if earlier, e.g. a moved start)."""
+    start = min(rule_set.valid_from, since) if since else rule_set.valid_from
+    end = rule_set.valid_to or timezone.now().date() + timedelta(days=1)
+    return recompute_days(None, start, end)
