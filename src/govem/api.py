@@ -127,5 +127,9 @@ def _register() -> None:
 
     api.add_router("/", notify_router)
 
+    from govem.attendance.days_api import router as days_router
+
+    api.add_router("/", days_router)
+
 
 _register()

@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("govem.accounts.urls")),
     path("", include("govem.attendance.urls")),
+    path("", include("govem.attendance.recap_urls")),
     path("", include("govem.monitor.urls")),
     path("", include("govem.helpdesk.urls")),
     path("", include("govem.notify.urls")),

@@ -1,0 +1,219 @@
+"""Reads of the day ledger: monthly recaps and discipline standings, scoped by the caller.
+
+Every function takes an Employee queryset the caller already scoped
+(:func:`govem.accounts.scoping.visible_employees`), so nothing here can widen a scope.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from govem.attendance.days import pct_text, rule_table
+from govem.attendance.models import DayRecord
+from govem.errors import DomainError
+from govem.people.models import Employee
+from govem.rules import discipline
+from govem.rules.bands import EARLY_CODES, LATE_CODES, PRESENT, TK, capped, rules_on
+
+PRESENCE = {PRESENT, *LATE_CODES, *EARLY_CODES}
+
+
+def parse_month(text: str | None, *, default: date, field_name: str = "month") -> date:
+    """``YYYY-MM`` → the first day of that month; 422 ``invalid_input`` otherwise."""
+    if not text:
+        return default.replace(day=1)
+    try:
+        year, month = (int(part) for part in text.split("-"))
+        if len(text) != 7 or not 2000 <= year <= 2100:
+            raise ValueError(text)
+        return date(year, month, 1)
+    except ValueError as exc:
+        raise DomainError(
+            "invalid_input",
+            "Bulan harus berformat YYYY-MM, misalnya 2026-11.",
+            details={"field": field_name},
+        ) from exc
+
+
+def month_end(month: date) -> date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+@dataclass
+class MonthRecap:
+    employee: Employee
+    month: date
+    scheduled: int = 0
+    present: int = 0
+    open_days: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    late_minutes: int = 0
+    early_minutes: int = 0
+    tk_days: int = 0
+    deduction_uncapped: Decimal = Decimal("0")
+    cap: Decimal = Decimal("100")
+    days: list[DayRecord] = field(default_factory=list)
+
+    @property
+    def deduction(self) -> Decimal:
+        return capped(self.deduction_uncapped, self.cap)
+
+    @property
+    def absence_counts(self) -> dict[str, int]:
+        """Cuti, sakit, izin, dinas…: the codes that are neither presence, TK nor a day off."""
+        skip = PRESENCE | {TK, "L", "CB"}
+        return {code: n for code, n in sorted(self.counts.items()) if code not in skip}
+
+    @property
+    def capped(self) -> bool:
+        return self.deduction_uncapped > self.cap
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "employee_id": self.employee.pk,
+            "month": self.month.strftime("%Y-%m"),
+            "days_scheduled": self.scheduled,
+            "days_present": self.present,
+            "days_open": self.open_days,
+            "codes": dict(sorted(self.counts.items())),
+            "late_minutes": self.late_minutes,
+            "early_minutes": self.early_minutes,
+            "tk_days": self.tk_days,
+            "deduction_pct": pct_text(self.deduction),
+            "deduction_uncapped_pct": pct_text(self.deduction_uncapped),
+            "monthly_cap_pct": pct_text(self.cap),
+        }
+
+
+def add_day(recap: MonthRecap, record: DayRecord, *, keep: bool = True) -> None:
+    """Fold one day into the recap (the recap is exactly the sum of its days)."""
+    if keep:
+        recap.days.append(record)
+    codes = list(record.codes or [])
+    if record.workday:
+        recap.scheduled += 1
+        if not codes:
+            recap.open_days += 1
+    if PRESENCE & set(codes):
+        recap.present += 1
+    for code in codes:
+        recap.counts[code] = recap.counts.get(code, 0) + 1
+    recap.tk_days += codes.count(TK)
+    recap.late_minutes += record.late_minutes
+    recap.early_minutes += record.early_minutes
+    recap.deduction_uncapped += record.deduction_pct
+
+
+def recaps(
+    employees: QuerySet[Employee], month: date, *, keep_days: bool = False
+) -> list[MonthRecap]:
+    """One recap per employee in ``employees`` for ``month`` (three queries)."""
+    start, end = month, month_end(month)
+    cap = rules_on(end, rule_table()).monthly_cap_pct
+    people = list(employees.select_related("unit").order_by("unit__path", "name", "pk"))
+    by_id = {person.pk: MonthRecap(person, month, cap=cap) for person in people}
+    records = DayRecord.objects.filter(
+        employee__in=employees, date__gte=start, date__lte=end
+    ).order_by("date")
+    for record in records:
+        recap = by_id.get(record.employee_id)
+        if recap is not None:
+            add_day(recap, record, keep=keep_days)
+    return list(by_id.values())
+
+
+def recap_for(employee: Employee, month: date) -> MonthRecap:
+    return recaps(Employee.objects.filter(pk=employee.pk), month, keep_days=True)[0]
+
+
+def days_between(employee: Employee, start: date, end: date) -> list[DayRecord]:
+    return list(
+        DayRecord.objects.filter(employee=employee, date__gte=start, date__lte=end).order_by("date")
+    )
+
+
+@dataclass(frozen=True)
+class DisciplineRow:
+    employee: Employee
+    before: discipline.Standing
+    after: discipline.Standing
+
+    @property
+    def crossed(self) -> bool:
+        return discipline.crossed(self.before, self.after)
+
+
+def _totals(employees: QuerySet[Employee], start: date, end: date) -> dict[int, tuple[int, int]]:
+    """Per employee: (TK days, late + early minutes) from ``start`` to ``end``."""
+    rows = (
+        DayRecord.objects.filter(employee__in=employees, date__gte=start, date__lte=end)
+        .values("employee_id")
+        .annotate(
+            tk=Count("id", filter=Q(status=TK)),
+            late=Sum("late_minutes"),
+            early=Sum("early_minutes"),
+        )
+    )
+    return {
+        row["employee_id"]: (row["tk"], (row["late"] or 0) + (row["early"] or 0)) for row in rows
+    }
+
+
+def _runs(employee_ids: list[int], start: date, end: date) -> dict[int, int]:
+    """Longest run of consecutive TK working days, for the few who have 10+ TK days."""
+    if not employee_ids:
+        return {}
+    kinds: dict[int, list[discipline.DayKind]] = defaultdict(list)
+    rows = (
+        DayRecord.objects.filter(employee_id__in=employee_ids, date__gte=start, date__lte=end)
+        .order_by("employee_id", "date")
+        .values_list("employee_id", "status", "workday")
+    )
+    for employee_id, status, workday in rows:
+        if status == TK:
+            kinds[employee_id].append(discipline.DayKind.TK)
+        elif workday:
+            kinds[employee_id].append(discipline.DayKind.OTHER)
+        else:
+            kinds[employee_id].append(discipline.DayKind.OFF)
+    return {pk: discipline.longest_tk_run(items) for pk, items in kinds.items()}
+
+
+def discipline_rows(employees: QuerySet[Employee], month: date) -> list[DisciplineRow]:
+    """Standing at the end of the previous month and of ``month`` (same calendar year)."""
+    year_start = month.replace(month=1, day=1)
+    before_end = month - timedelta(days=1)
+    after = _totals(employees, year_start, month_end(month))
+    before = _totals(employees, year_start, before_end) if month.month > 1 else {}
+    many = [pk for pk, (tk, _) in after.items() if tk >= discipline.CONSECUTIVE_DISMISSAL]
+    runs_after = _runs(many, year_start, month_end(month))
+    runs_before = _runs(many, year_start, before_end) if month.month > 1 else {}
+    people = {p.pk: p for p in employees.filter(pk__in=list(after)).select_related("unit")}
+    result = []
+    for pk, (tk, minutes) in after.items():
+        if pk not in people:
+            continue
+        tk_before, minutes_before = before.get(pk, (0, 0))
+        result.append(
+            DisciplineRow(
+                people[pk],
+                discipline.standing(tk_before, minutes_before, 0, runs_before.get(pk, 0)),
+                discipline.standing(tk, minutes, 0, runs_after.get(pk, 0)),
+            )
+        )
+    result.sort(key=lambda row: (-row.after.days, row.employee.name))
+    return result
+
+
+def code_counts(recap_list: list[MonthRecap]) -> Counter[str]:
+    total: Counter[str] = Counter()
+    for recap in recap_list:
+        total.update(recap.counts)
+    return total
