@@ -15,7 +15,9 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from govem.absences.services import grant_technical_exemption as grant
 from govem.accounts import audit
+from govem.attendance.days import recompute_day
 from govem.attendance.models import Punch
 from govem.attendance.queries import employee_zone
 from govem.attendance.services import receipt_code
@@ -216,8 +218,6 @@ def enter_manual_punch(
 
 def grant_technical_exemption(*, ticket: Ticket, by: Any, day: date, reason: str) -> Any:
     """An approved "alasan teknis" (AT) absence for the day: the phone or system failed."""
-    from govem.absences.services import grant_technical_exemption as grant
-
     reason = _text(reason, "reason", "Alasan pemberian alasan teknis wajib diisi.")
     with _acting(by), transaction.atomic():
         request = grant(employee=ticket.employee, day=day, reason=reason, by=by)
@@ -237,6 +237,4 @@ def grant_technical_exemption(*, ticket: Ticket, by: Any, day: date, reason: str
 
 
 def recompute(*, employee: Employee, day: date) -> Any:
-    from govem.attendance.services import recompute_day
-
-    return recompute_day(employee=employee, day=day)
+    return recompute_day(employee=employee, day=day, reason="presensi manual")

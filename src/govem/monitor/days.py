@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from govem.attendance import models as attendance_models
+from govem.attendance.models import DayRecord
 
 DAY_OFF_CODES = {"L", "CB", "LIBUR"}
 PRESENCE_CODES = {"H", "TL1", "TL2", "TL3", "TL4", "PSW1", "PSW2", "PSW3", "PSW4", "TK"}
 
 
 def codes_for(employee_ids: list[int], day: date) -> dict[int, list[str]]:
-    model = getattr(attendance_models, "DayRecord", None)
-    if model is None:
-        return {}
     result: dict[int, list[str]] = {}
-    for employee_id, codes in model.objects.filter(
+    for employee_id, codes in DayRecord.objects.filter(
         employee_id__in=employee_ids, date=day
     ).values_list("employee_id", "codes"):
         result[employee_id] = list(codes or [])

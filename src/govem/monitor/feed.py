@@ -23,8 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from govem.accounts.scoping import employee_q, is_it, operator_units, sees_everything
-from govem.attendance import models as attendance_models
-from govem.attendance.models import Punch
+from govem.attendance.models import DayRecord, Punch
 from govem.errors import DomainError
 from govem.monitor import queries, texts
 from govem.people.models import Unit
@@ -127,10 +126,7 @@ def cached_tiles(user: Any, day: date, unit: Unit | None) -> dict[str, int]:
 
 
 def _changed_days(user: Any, day: date, unit: Unit | None, since_ms: int) -> tuple[list, int]:
-    model = getattr(attendance_models, "DayRecord", None)
-    if model is None:
-        return [], since_ms
-    records = model.objects.filter(employee_q(user, prefix="employee__"), date=day)
+    records = DayRecord.objects.filter(employee_q(user, prefix="employee__"), date=day)
     if unit is not None:
         records = records.filter(employee__unit__path__startswith=unit.path)
     newest = records.aggregate(newest=Max("updated_at"))["newest"]

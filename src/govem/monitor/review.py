@@ -12,18 +12,16 @@ from typing import Any
 from django.db.models import QuerySet
 
 from govem.accounts.scoping import employee_q
-from govem.attendance import models as attendance_models
 from govem.attendance.models import Punch
 from govem.people.models import Unit
 
 
 def pending(user: Any, day: date | None, unit: Unit | None) -> QuerySet[Punch]:
     punches = Punch.objects.filter(
-        employee_q(user, prefix="employee__"), verdict=Punch.Verdict.FLAGGED
+        employee_q(user, prefix="employee__"),
+        verdict=Punch.Verdict.FLAGGED,
+        review__isnull=True,
     )
-    review_model = getattr(attendance_models, "PunchReview", None)
-    if review_model is not None:
-        punches = punches.exclude(pk__in=review_model.objects.values("punch_id"))
     if day is not None:
         punches = punches.filter(local_date=day)
     if unit is not None:

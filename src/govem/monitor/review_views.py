@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from govem.accounts.scoping import can_review_punches, can_write
+from govem.attendance.reviews import review_punch
 from govem.errors import DomainError
 from govem.monitor import feed as change_feed
 from govem.monitor.review import get_flagged_or_404, pending
@@ -42,8 +43,6 @@ def decide(request: HttpRequest, punch_id: int) -> HttpResponse:
     punch = get_flagged_or_404(request.user, punch_id)
     decision = request.POST.get("decision", "")
     reason = request.POST.get("reason", "")
-    from govem.attendance.services import review_punch
-
     try:
         review_punch(punch=punch, decision=decision, reason=reason, by=request.user)
     except DomainError as error:
