@@ -6,7 +6,6 @@ update can only travel through the database, as in a multi-machine deployment.
 
 from __future__ import annotations
 
-import shutil
 import time
 import uuid
 from pathlib import Path
@@ -16,28 +15,13 @@ from tests.monitor.live_servers import prepare, punch, servers
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
-
-@pytest.fixture
-def chromium_browser():
-    if CHROMIUM is None:
-        pytest.skip("Debian's chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
-        yield browser
-        browser.close()
-
-
-def test_it_shows_a_punch_from_another_server_within_two_seconds(
-    tmp_path: Path, chromium_browser
-) -> None:
+def test_it_shows_a_punch_from_another_server_within_two_seconds(tmp_path: Path, chromium) -> None:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     setup = prepare(data_dir, employees=1)
     with servers(data_dir, count=2) as (server_a, server_b):
-        context = chromium_browser.new_context(base_url=server_a, locale="id-ID")
+        context = chromium.new_context(base_url=server_a, locale="id-ID")
         context.add_cookies([{"name": "sessionid", "value": setup["session"], "url": server_a}])
         page = context.new_page()
         page.goto("/monitor/")
