@@ -67,3 +67,14 @@ def test_it_is_a_range_query_on_the_punch_id(clock, regency, django_assert_max_n
     with django_assert_max_num_queries(25):
         body = desk.get("/monitor/feed", {"after": cursor}).json()
     assert [p["kind"] for p in body["punches"]] == ["in", "out"]
+
+
+def test_it_reports_day_records_changed_since_the_cursor(clock, regency) -> None:
+    desk = logged_in(regency.tim_it)
+    cursor = desk.get("/monitor/feed").json()["cursor"]
+    clock.shift(timedelta(seconds=10))
+    _phone(regency.employee).punch("in")
+    body = desk.get("/monitor/feed", {"after": cursor}).json()
+    changed = {row["employee_id"]: row["codes"] for row in body["days"]}
+    assert "H" in changed[regency.employee.pk]
+    assert regency.other_employee.pk not in changed
