@@ -156,3 +156,52 @@ def test_it_fills_only_known_placeholders() -> None:
     text = "{nama} {nama.__class__} {tidak_dikenal} {{nama}}"
 
     assert substitute(text, {"nama": "Siti"}) == "Siti {nama.__class__} {tidak_dikenal} {Siti}"
+
+
+def approve(employee: Employee, code: str, part: str = "") -> None:
+    from govem.absences.models import AbsenceRequest, AbsenceType
+
+    AbsenceRequest.objects.create(
+        employee=employee,
+        type=AbsenceType.objects.get(code=code),
+        start_date=MONDAY - timedelta(days=1),
+        end_date=MONDAY + timedelta(days=2),
+        part_of_day=part,
+        reason="uji",
+        status="approved",
+    )
+
+
+def test_it_spares_those_on_approved_leave_or_duty_travel(
+    whatsapp: HttpSink, staff: list[Employee], clock: time_machine.Coordinates
+) -> None:
+    approve(staff[1], "DL")
+    pending = make_employee(staff[0].unit, "198001012005011001", "Cuti Belum Disetujui")
+    Employee.objects.filter(pk=pending.pk).update(phone="+6283333333333")
+    from govem.absences.models import AbsenceRequest, AbsenceType
+
+    AbsenceRequest.objects.create(
+        employee=pending,
+        type=AbsenceType.objects.get(code="CT"),
+        start_date=MONDAY,
+        end_date=MONDAY,
+        reason="uji",
+    )
+
+    reminders.queue_checkin_reminders(MONDAY)
+    clock.shift(timedelta(minutes=40))  # 07:50
+    reminders.queue_late_nudges(MONDAY)
+
+    assert set(queued("pengingat-masuk")) == {"Rahmat Hidayat", "Cuti Belum Disetujui"}
+    assert set(queued("belum-presensi")) == {"Rahmat Hidayat", "Cuti Belum Disetujui"}
+
+
+def test_it_does_not_nudge_someone_permitted_to_come_late(
+    whatsapp: HttpSink, staff: list[Employee], clock: time_machine.Coordinates
+) -> None:
+    approve(staff[1], "I", part="late_arrival")
+    clock.shift(timedelta(minutes=40))  # 07:50
+
+    reminders.queue_late_nudges(MONDAY)
+
+    assert set(queued("belum-presensi")) == {"Rahmat Hidayat"}

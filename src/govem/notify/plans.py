@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.apps import apps
-
+from govem.absences.queries import approved_between, covering
 from govem.people.models import Employee
 from govem.rules.schedule import DaySchedule
 from govem.schedules.queries import day_plans_for
@@ -29,16 +28,11 @@ class WorkPlan:
 
 def approved_absences(day: date) -> dict[int, set[str]]:
     """Employee id → the parts of ``day`` an approved absence covers ("" = the whole day)."""
-    if not apps.is_installed("govem.absences"):
-        return {}
-    requests = apps.get_model("absences", "AbsenceRequest")
-    covered: dict[int, set[str]] = {}
-    rows = requests.objects.filter(
-        status="approved", start_date__lte=day, end_date__gte=day
-    ).values_list("employee_id", "part_of_day")
-    for employee_id, part in rows:
-        covered.setdefault(employee_id, set()).add(part or FULL_DAY)
-    return covered
+    spans = approved_between(None, day, day)
+    return {
+        employee_id: {str(absence.part.value) for absence in covering(found, day)}
+        for employee_id, found in spans.items()
+    }
 
 
 def work_plans(day: date) -> list[WorkPlan]:
