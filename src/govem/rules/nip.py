@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-_NIP = re.compile(r"^\d{18}$")
+# ASCII digits only: \d would also match Arabic-Indic or full-width digits, which int() reads.
+_NIP = re.compile(r"[0-9]{18}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +29,7 @@ class NipError(ValueError):
 
 def parse_nip(value: str) -> NipParts:
     nip = value.strip()
-    if not _NIP.match(nip):
+    if not _NIP.fullmatch(nip):
         raise NipError("NIP harus terdiri dari 18 digit angka.")
     try:
         birth = date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
