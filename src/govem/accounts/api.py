@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.signals import user_logged_in
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
@@ -52,6 +53,9 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Any:
                 label=payload.device_label or request.META.get("HTTP_USER_AGENT", ""),
             )
     raw, token = issue_token(user=user, device=device)
+    # The API's equivalent of django.contrib.auth.login(): records last_login, and lets
+    # django-axes forget the earlier failures (AXES_RESET_ON_SUCCESS), as the web login does.
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
     return Status(
         200,
         {
