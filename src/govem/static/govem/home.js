@@ -1,6 +1,6 @@
 // The employee home page: server clock, position and distance (for display only; the
 // server decides), the map, and the Masuk/Pulang button with its receipt.
-import { distanceTo, nearest } from "./geo.js";
+import { nearest } from "./geo.js";
 
 const page = JSON.parse(document.getElementById("govem-page").textContent);
 const T = page.labels.text;
@@ -61,6 +61,7 @@ async function syncClock() {
 
 /* ---------- map ---------- */
 let map = null;
+let officeBounds = null;
 let youMarker = null;
 let youCircle = null;
 
@@ -81,13 +82,17 @@ function setupMap() {
       L.polygon(loc.polygon, { color: "#0b5d3b", weight: 2 }).addTo(map).bindTooltip(loc.name);
       loc.polygon.forEach((p) => bounds.push(p));
     } else {
-      const circle = L.circle([loc.latitude, loc.longitude], {
+      L.circle([loc.latitude, loc.longitude], {
         radius: loc.radius_m, color: "#0b5d3b", weight: 2, fillOpacity: 0.15,
       }).addTo(map).bindTooltip(`${loc.name} (${loc.radius_m} m)`);
-      bounds.push(...[circle.getBounds().getNorthWest(), circle.getBounds().getSouthEast()]);
+      const box = L.latLng(loc.latitude, loc.longitude).toBounds(loc.radius_m * 2);
+      bounds.push(box.getNorthWest(), box.getSouthEast());
     }
   }
-  if (bounds.length) map.fitBounds(bounds, { padding: [16, 16], maxZoom: 18 });
+  if (bounds.length) {
+    officeBounds = L.latLngBounds(bounds);
+    map.fitBounds(officeBounds, { padding: [16, 16], maxZoom: 18 });
+  }
   else map.setView([-2.94, 115.16], 12);
 }
 
@@ -99,8 +104,8 @@ function showOnMap(lat, lon, accuracy) {
       radius: 7, color: "#fff", weight: 2, fillColor: "#1d4f91", fillOpacity: 1,
     }).addTo(map).bindTooltip(T.you);
     const bounds = L.latLngBounds([[lat, lon]]);
-    page.locations.forEach((loc) => bounds.extend([loc.latitude, loc.longitude]));
-    map.fitBounds(bounds.pad(0.3), { maxZoom: 18 });
+    if (officeBounds) bounds.extend(officeBounds);
+    map.fitBounds(bounds, { padding: [20, 20], maxZoom: 18 });
   } else {
     youMarker.setLatLng([lat, lon]);
     youCircle.setLatLng([lat, lon]).setRadius(accuracy);
@@ -110,6 +115,7 @@ function showOnMap(lat, lon, accuracy) {
 /* ---------- position ---------- */
 const GEO_OPTIONS = { enableHighAccuracy: true, maximumAge: 0, timeout: 20000 };
 let lastFix = null;
+let watchId = null;
 
 function advise(text) {
   const box = $("geo-advice");
@@ -148,7 +154,7 @@ function showPosition(position) {
   } else {
     advise("");
   }
-  showOnMap(latitude, longitude, accuracy);
+  safely(() => showOnMap(latitude, longitude, accuracy));
 }
 
 function watchPosition() {
@@ -157,19 +163,29 @@ function watchPosition() {
     $("pos-coords").textContent = "–";
     return;
   }
-  navigator.geolocation.watchPosition(showPosition, (error) => {
+  watchId = navigator.geolocation.watchPosition(showPosition, (error) => {
     advise(errorAdvice(error));
     if (!lastFix) $("pos-coords").textContent = "–";
   }, GEO_OPTIONS);
 }
 
+// A new fix for the tap itself (never a cached one). The display's watch is paused meanwhile:
+// some browsers hold a second request until the watch's next update, which may never come
+// while the phone is still.
 function freshFix() {
   return new Promise((resolve, reject) => {
     if (!("geolocation" in navigator)) {
       reject({ code: undefined });
       return;
     }
-    navigator.geolocation.getCurrentPosition(resolve, reject, GEO_OPTIONS);
+    if (watchId !== null) navigator.geolocation.clearWatch(watchId);
+    watchId = null;
+    const restart = () => setTimeout(watchPosition, 0);
+    navigator.geolocation.getCurrentPosition(
+      (position) => { restart(); resolve(position); },
+      (error) => { restart(); reject(error); },
+      GEO_OPTIONS,
+    );
   });
 }
 
@@ -214,8 +230,8 @@ function renderReceipt(body) {
     ...row(T.time, `${body.local_time} ${page.zone_label}`),
     ...row(T.location, body.location ? body.location.name : "–"),
     ...row(T.distance, body.distance_m !== null ? `${Math.round(body.distance_m)} m` : "–"),
-    ...row(T.status, flags.length ? `${verdict}: ${flags.join(", ")}` : verdict),
-    ...(timing ? row("", timing) : []),
+    ...row(T.status, [flags.length ? `${verdict}: ${flags.join(", ")}` : verdict, timing]
+      .filter(Boolean).join(" · ")),
     ...row(T.receipt, body.receipt, "code"),
   );
   return el("article", { class: `card receipt ${body.verdict}`, "data-receipt": body.receipt },
@@ -325,6 +341,15 @@ async function onTap() {
   }
 }
 
+// The map is a help, never a requirement: if it fails, the clock and the button still work.
+function safely(action) {
+  try {
+    action();
+  } catch (error) {
+    console.warn("Govem map:", error);
+  }
+}
+
 tick();
 setInterval(tick, 1000);
 syncClock();
@@ -332,6 +357,6 @@ setInterval(syncClock, 5 * 60 * 1000);
 document.addEventListener("visibilitychange", () => {
   if (document.visibilityState === "visible") syncClock();
 });
-setupMap();
+safely(setupMap);
 watchPosition();
 button.addEventListener("click", onTap);
