@@ -273,7 +273,7 @@ def _history_row(item: Punch) -> dict[str, Any]:
 @require_GET
 def manifest(request: HttpRequest) -> HttpResponse:
     body = {
-        "name": "Govem — Presensi Pegawai",
+        "name": _("Govem — Presensi Pegawai"),
         "short_name": "Govem",
         "description": _("Presensi pegawai dengan waktu dan lokasi yang dikonfirmasi server."),
         "lang": "id",
@@ -328,6 +328,11 @@ def service_worker(request: HttpRequest) -> HttpResponse:
             "assets_json": json.dumps(assets),
             "push_handler": static("govem/push-handler.js"),
             "version": _asset_version(assets),
+            "offline_title": _("Tidak ada koneksi"),
+            "offline_text": _(
+                "Presensi memerlukan koneksi ke server. Periksa data seluler atau Wi-Fi, "
+                "lalu muat ulang halaman."
+            ),
         },
         content_type="application/javascript; charset=utf-8",
     )

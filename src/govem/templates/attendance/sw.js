@@ -33,11 +33,10 @@ self.addEventListener("activate", (event) => {
 });
 
 function offlinePage() {
-  const html = "<!doctype html><html lang=\"id\"><meta charset=\"utf-8\">" +
+  const html = "<!doctype html><html lang=\"{{ LANGUAGE_CODE }}\"><meta charset=\"utf-8\">" +
     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
-    "<title>Govem — luring</title><body style=\"font-family:system-ui;padding:24px\">" +
-    "<h1>Tidak ada koneksi</h1><p>Presensi memerlukan koneksi ke server. " +
-    "Periksa data seluler atau Wi-Fi, lalu muat ulang halaman.</p></body></html>";
+    "<title>Govem</title><body style=\"font-family:system-ui;padding:24px\">" +
+    "<h1>{{ offline_title|escapejs }}</h1><p>{{ offline_text|escapejs }}</p></body></html>";
   return new Response(html, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
 }
 
