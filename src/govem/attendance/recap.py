@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Count, Q, QuerySet, Sum
 
@@ -92,7 +92,18 @@ class MonthRecap:
         }
 
 
-def add_day(recap: MonthRecap, record: DayRecord, *, keep: bool = True) -> None:
+class _Day(NamedTuple):
+    """The fields a recap adds up (no model instances for a whole regency's month)."""
+
+    employee_id: int
+    workday: bool
+    codes: list[str]
+    late_minutes: int
+    early_minutes: int
+    deduction_pct: Decimal
+
+
+def add_day(recap: MonthRecap, record: Any, *, keep: bool = True) -> None:
     """Fold one day into the recap (the recap is exactly the sum of its days)."""
     if keep:
         recap.days.append(record)
@@ -122,10 +133,12 @@ def recaps(
     records = DayRecord.objects.filter(
         employee__in=employees, date__gte=start, date__lte=end
     ).order_by("date")
-    for record in records:
-        recap = by_id.get(record.employee_id)
+    rows: Any = records if keep_days else records.values_list(*_Day._fields).iterator(5000)
+    for record in rows:
+        day = record if keep_days else _Day(*record)
+        recap = by_id.get(day.employee_id)
         if recap is not None:
-            add_day(recap, record, keep=keep_days)
+            add_day(recap, day, keep=keep_days)
     return list(by_id.values())
 
 

@@ -22,6 +22,7 @@ from govem.accounts.scoping import (
     get_employee_or_404,
     get_unit_or_404,
     scope_units,
+    sees_everything,
     visible_employees,
     visible_units,
 )
@@ -88,10 +89,13 @@ def overview(request: HttpRequest) -> HttpResponse:
         if request.GET.get("unit"):
             unit = get_unit_or_404(request.user, request.GET["unit"])
             employees = employees.filter(unit__path__startswith=unit.path)
-        rows = recaps(employees, month)
+        # Everyone in a regency is one unit at a time; the discipline list covers all.
+        whole_regency = unit is None and sees_everything(request.user)
+        rows = [] if whole_regency else recaps(employees, month)
         context.update(
             {
                 "rows": rows,
+                "pick_unit": whole_regency,
                 "totals": dict(sorted(code_counts(rows).items())),
                 "unit": unit,
                 "units": visible_units(request.user).order_by("path")[:500],
