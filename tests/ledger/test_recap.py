@@ -185,3 +185,15 @@ def test_it_makes_the_recap_exactly_the_sum_of_its_days(days: list[Any]) -> None
     assert sum(recap.counts.values()) == sum(len(d[0]) for d in days)
     assert recap.deduction_uncapped == expected
     assert recap.deduction == capped(expected, recap.cap) <= recap.cap
+
+
+def test_it_lets_tim_it_pick_a_unit_for_the_table(regency, december) -> None:
+    recompute_days(None, NOVEMBER, date(2026, 11, 30))
+    client = logged_in(regency.tim_it)
+    whole = client.get("/rekap/", {"bulan": "2026-11"}).content.decode()
+    assert "Pilih unit" in whole
+    assert "naik tingkat bulan ini" in whole
+    unit_page = client.get("/rekap/", {"bulan": "2026-11", "unit": regency.other_unit.pk})
+    text = unit_page.content.decode()
+    assert regency.other_employee.name in text
+    assert regency.employee.name not in text.split("Pegawai dalam cakupan", 1)[1]
