@@ -39,6 +39,14 @@ class PunchIn(Schema):
     idempotency_key: str = Field(..., min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_\-:.]+$")
     mock_location: bool = Field(False, strict=True)
 
+    @field_validator("client_time", mode="before")
+    @classmethod
+    def _iso_text(cls, value: Any) -> Any:
+        # The contract is ISO 8601 with offset; a bare number could be seconds or milliseconds.
+        if not isinstance(value, str):
+            raise ValueError("must be an ISO 8601 date-time string with offset")
+        return value
+
     @field_validator("latitude", "longitude", "accuracy_m")
     @classmethod
     def _finite(cls, value: float) -> float:
