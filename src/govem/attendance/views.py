@@ -15,6 +15,7 @@ from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -143,7 +144,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "tiles": settings.GOVEM["MAP_TILE_URL"],
         "attribution": settings.GOVEM["MAP_ATTRIBUTION"],
         "accuracy_max_m": settings.GOVEM["ACCURACY_MAX_M"],
-        "punch_url": "/presensi/",
+        "punch_url": reverse("attendance:punch"),
+        "login_url": settings.LOGIN_URL,
         "time_url": "/api/v1/time",
         "labels": _labels(),
         "last": shown[0] if shown else None,

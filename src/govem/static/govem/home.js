@@ -322,7 +322,7 @@ async function onTap() {
     }
     if (response.status === 401 || (response.status === 403 && !body)) {
       pendingKey = null;
-      const link = el("a", { href: `/masuk/?next=${encodeURIComponent(location.pathname)}`, class: "btn" }, T.login);
+      const link = el("a", { href: `${page.login_url}?next=${encodeURIComponent(location.pathname)}`, class: "btn" }, T.login);
       show(renderRefusal(kind, T.session, el("p", {}, link)));
       return;
     }
