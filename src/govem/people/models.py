@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Collection
 from zoneinfo import available_timezones
 
 from django.conf import settings
@@ -195,6 +196,11 @@ class Employee(models.Model):
     def identifier(self) -> str:
         """The login id: the NIP, or the non-ASN number."""
         return (self.nip if self.employee_type != self.Type.NON_ASN else self.non_asn_id) or ""
+
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        # Normalise before the field validators run, or "0812-…" is refused instead of stored.
+        self.phone = normalise_phone(self.phone)
+        super().clean_fields(exclude=exclude)
 
     def clean(self) -> None:
         self.phone = normalise_phone(self.phone)

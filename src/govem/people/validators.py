@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from govem.rules.nip import NipError, parse_nip
 
-_PHONE = re.compile(r"^\+62[1-9]\d{6,12}$")
+_PHONE = re.compile(r"\+62[1-9][0-9]{6,12}")
 
 
 def validate_nip(value: str) -> None:
@@ -18,7 +18,7 @@ def validate_nip(value: str) -> None:
 
 
 def validate_phone(value: str) -> None:
-    if value and not _PHONE.match(value):
+    if value and not _PHONE.fullmatch(value):
         raise ValidationError(
             _("Nomor telepon harus berformat +62… (contoh +6281234567890)."), code="invalid_phone"
         )
