@@ -36,6 +36,7 @@ from govem.schedules.queries import day_plans_for
 logger = logging.getLogger(__name__)
 
 BATCH = 1000
+_UPSERT_ROWS = 1000
 # The latest local date anywhere in Indonesia (WIT, UTC+9): no records for later dates.
 _AHEAD = timedelta(hours=9)
 
@@ -230,10 +231,11 @@ def _batch(
 
 
 def _upsert(rows: list[dict[str, Any]], now: datetime) -> None:
-    """One INSERT … ON CONFLICT DO UPDATE per batch (SQLite ≥ 3.24 and PostgreSQL).
+    """INSERT … ON CONFLICT DO UPDATE (SQLite ≥ 3.24 and PostgreSQL), many rows a statement.
 
-    Plain ``executemany`` with values adapted once: the ORM's ``bulk_create`` spent most of
-    a month's recompute preparing values field by field.
+    Values are adapted once here: the ORM's ``bulk_create`` spent most of a month's
+    recompute preparing values field by field. Identifiers come from the model's metadata;
+    every value is a query parameter.
     """
     ops = connection.ops
     sqlite = connection.vendor == "sqlite"
@@ -242,16 +244,16 @@ def _upsert(rows: list[dict[str, Any]], now: datetime) -> None:
     columns += ["lock_reason"]
     updated = [*COMPARED, "computed_at", "updated_at"]
     quoted = [ops.quote_name(fields[name].column) for name in columns]
-    # Identifiers come from the model's metadata; every value is a query parameter.
-    sql = (
-        f"INSERT INTO {ops.quote_name(DayRecord._meta.db_table)} ({', '.join(quoted)}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(columns))}) "
-        f"ON CONFLICT ({ops.quote_name('employee_id')}, {ops.quote_name('date')}) DO UPDATE SET "
+    table = ops.quote_name(DayRecord._meta.db_table)
+    head = f"INSERT INTO {table} ({', '.join(quoted)}) VALUES "  # noqa: S608
+    tail = (
+        f" ON CONFLICT ({ops.quote_name('employee_id')}, {ops.quote_name('date')}) DO UPDATE SET "
         + ", ".join(
             f"{ops.quote_name(fields[n].column)} = EXCLUDED.{ops.quote_name(fields[n].column)}"
             for n in updated
         )
     )
+    one = f"({', '.join(['%s'] * len(columns))})"
     stamp = _adapt_moment(now, sqlite)
     if sqlite:
         dump: Any = json.dumps
@@ -286,8 +288,12 @@ def _upsert(rows: list[dict[str, Any]], now: datetime) -> None:
                 "",
             )
         )
+    # Multi-row statements: one round trip per chunk (21 000 parameters, within both limits).
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        for offset in range(0, len(params), _UPSERT_ROWS):
+            chunk = params[offset : offset + _UPSERT_ROWS]
+            sql = head + ", ".join([one] * len(chunk)) + tail
+            cursor.execute(sql, [value for row in chunk for value in row])
 
 
 def _adapt_moment(value: datetime | None, sqlite: bool) -> Any:
