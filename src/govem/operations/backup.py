@@ -1,0 +1,304 @@
+"""Backups ("Lakukan backup data presensi harian"): one archive per backup, verified.
+
+``govem-YYYYMMDD-HHMMSS.tar`` holds ``manifest.json`` (SHA-256 and size of every file, row
+counts per table, creation time, Govem version, engine), the database dump
+(``database.sqlite3`` or ``database.pgdump``) and ``attachments.tar.gz`` (``MEDIA_ROOT``, the
+private uploads — ticket screenshots — and the Web Push key). Verification loads the dump into
+a scratch database and compares its row counts with the manifest. Retention keeps the newest
+backup of each of the last N days, weeks and months (and everything from the last 24 hours).
+
+Settings (environment): ``GOVEM_BACKUP_DIR`` (default ``DATA_DIR/backups``),
+``GOVEM_BACKUP_MIRROR_DIR`` (a second copy, e.g. another disk or a mounted share),
+``GOVEM_BACKUP_KEEP_DAILY`` / ``_WEEKLY`` / ``_MONTHLY`` (7 / 4 / 12).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from govem.errors import DomainError
+from govem.operations import dbdump
+from govem.operations.models import Backup
+
+MANIFEST = "manifest.json"
+ATTACHMENTS = "attachments.tar.gz"
+FORMAT = 1
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise DomainError("invalid_setting", f"{name}={raw!r} bukan bilangan bulat.") from exc
+    return max(value, 0)
+
+
+def backup_dir() -> Path:
+    raw = os.environ.get("GOVEM_BACKUP_DIR", "").strip()
+    return Path(raw).resolve() if raw else Path(settings.DATA_DIR) / "backups"
+
+
+def mirror_dir() -> Path | None:
+    raw = os.environ.get("GOVEM_BACKUP_MIRROR_DIR", "").strip()
+    return Path(raw).resolve() if raw else None
+
+
+def attachment_dirs() -> dict[str, Path]:
+    """Archive name → directory of the files that are not in the database."""
+    data = Path(settings.DATA_DIR)
+    return {
+        "media": Path(settings.MEDIA_ROOT),
+        "private": data / "private",
+        "vapid": data / "vapid",
+    }
+
+
+def govem_version() -> str:
+    try:
+        return version("govem")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _pack_attachments(target: Path) -> dict[str, int]:
+    files = size = 0
+    with tarfile.open(target, "w:gz") as archive:
+        for name, directory in attachment_dirs().items():
+            if not directory.is_dir():
+                continue
+            for path in sorted(directory.rglob("*")):
+                if path.is_file() and not path.is_symlink():
+                    archive.add(path, arcname=f"{name}/{path.relative_to(directory)}")
+                    files += 1
+                    size += path.stat().st_size
+    return {"files": files, "bytes": size}
+
+
+def _private_dir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    path.chmod(0o700)
+    return path
+
+
+def _write_archive(target: Path, work: Path, manifest: dict[str, Any]) -> None:
+    partial = target.with_name(target.name + ".partial")
+    with tarfile.open(partial, "w") as archive:
+        data = json.dumps(manifest, indent=2, sort_keys=True).encode()
+        info = tarfile.TarInfo(MANIFEST)
+        info.size, info.mtime, info.mode = len(data), int(timezone.now().timestamp()), 0o600
+        archive.addfile(info, io.BytesIO(data))
+        for name in manifest["files"]:
+            archive.add(work / name, arcname=name)
+    partial.chmod(0o600)
+    os.replace(partial, target)
+
+
+def create_backup(*, dest: Path | None = None, verify: bool = True, prune: bool = True) -> Backup:
+    """Dump, pack, record, verify, mirror and prune; the :class:`Backup` row says how it went.
+
+    A failure leaves a row with ``error`` set (the health check reports it) and raises.
+    """
+    directory = _private_dir(dest or backup_dir())
+    created = timezone.now()
+    stamp = timezone.localtime(created).strftime("%Y%m%d-%H%M%S")
+    target = directory / f"govem-{stamp}.tar"
+    suffix = 1
+    while target.exists():
+        suffix += 1
+        target = directory / f"govem-{stamp}-{suffix}.tar"
+    backup = Backup(path=str(target), engine=dbdump.connection.vendor, created_at=created)
+    try:
+        with tempfile.TemporaryDirectory(dir=directory, prefix=".work-") as tmp:
+            work = Path(tmp)
+            name = dbdump.dump_name()
+            counts = (
+                dbdump.sqlite_dump(work / name)
+                if backup.engine == "sqlite"
+                else dbdump.pg_dump(work / name)
+            )
+            attachments = _pack_attachments(work / ATTACHMENTS)
+            manifest = {
+                "format": FORMAT,
+                "govem_version": govem_version(),
+                "created_at": created.isoformat(),
+                "engine": backup.engine,
+                "database_file": name,
+                "row_counts": counts,
+                "attachments": attachments,
+                "files": {
+                    file: {"sha256": sha256_of(work / file), "size": (work / file).stat().st_size}
+                    for file in (name, ATTACHMENTS)
+                },
+            }
+            _write_archive(target, work, manifest)
+        backup.manifest = manifest
+        backup.size = target.stat().st_size
+        backup.sha256 = sha256_of(target)
+    except Exception as exc:
+        backup.error = str(getattr(exc, "message", exc))[:2000] or type(exc).__name__
+        backup.save()
+        raise
+    backup.save()
+    if verify:
+        verify_backup(backup)
+    mirror = mirror_dir()
+    if mirror is not None and mirror != directory:
+        _mirror(backup, mirror)
+    if prune:
+        prune_backups()
+    return backup
+
+
+def _mirror(backup: Backup, mirror: Path) -> None:
+    try:
+        _private_dir(mirror)
+        copy = mirror / Path(backup.path).name
+        partial = copy.with_name(copy.name + ".partial")
+        shutil.copyfile(backup.path, partial)
+        if sha256_of(partial) != backup.sha256:
+            raise OSError("SHA-256 salinan kedua berbeda")
+        os.replace(partial, copy)
+    except OSError as exc:
+        backup.error = f"Salinan kedua gagal: {exc}"[:2000]
+        backup.save(update_fields=["error"])
+        raise DomainError("mirror_failed", backup.error) from exc
+    backup.mirror_path = str(copy)
+    backup.save(update_fields=["mirror_path"])
+
+
+@dataclass(frozen=True)
+class Unpacked:
+    directory: Path
+    manifest: dict[str, Any]
+
+    @property
+    def database(self) -> Path:
+        return self.directory / self.manifest["database_file"]
+
+    @property
+    def attachments(self) -> Path:
+        return self.directory / ATTACHMENTS
+
+
+def unpack(archive: Path, into: Path) -> Unpacked:
+    """Extract a backup archive and check every file against the manifest's SHA-256."""
+    if not archive.is_file():
+        raise DomainError("backup_missing", f"Berkas cadangan tidak ditemukan: {archive.name}")
+    try:
+        with tarfile.open(archive, "r") as tar:
+            tar.extractall(into, filter="data")
+        manifest = json.loads((into / MANIFEST).read_text())
+    except (tarfile.TarError, OSError, ValueError) as exc:
+        raise DomainError("backup_corrupt", f"Berkas cadangan tidak dapat dibaca: {exc}") from exc
+    for name, expected in manifest.get("files", {}).items():
+        path = into / name
+        if not path.is_file() or sha256_of(path) != expected["sha256"]:
+            raise DomainError("backup_corrupt", f"SHA-256 {name} tidak cocok dengan manifest.")
+    return Unpacked(into, manifest)
+
+
+def verify_archive(archive: Path) -> dict[str, Any]:
+    """Restore into a scratch database and compare row counts; raises on any difference."""
+    with tempfile.TemporaryDirectory(dir=archive.parent, prefix=".verify-") as tmp:
+        unpacked = unpack(archive, Path(tmp) / "x")
+        expected = unpacked.manifest["row_counts"]
+        if unpacked.manifest["engine"] == "sqlite":
+            actual = dbdump.sqlite_scratch_counts(unpacked.database, Path(tmp) / "scratch.db")
+        else:
+            actual = dbdump.pg_scratch_counts(unpacked.database)
+        wrong = {
+            table: {"manifest": count, "restored": actual.get(table)}
+            for table, count in expected.items()
+            if actual.get(table) != count
+        }
+        if wrong:
+            raise DomainError(
+                "backup_mismatch",
+                f"Jumlah baris berbeda di {len(wrong)} tabel setelah dipulihkan.",
+                details={"tables": wrong},
+            )
+        with tarfile.open(unpacked.attachments, "r:gz") as tar:
+            files = sum(1 for member in tar.getmembers() if member.isfile())
+        if files != unpacked.manifest["attachments"]["files"]:
+            raise DomainError("backup_mismatch", "Jumlah berkas lampiran berbeda.")
+    return {"tables": len(expected), "rows": sum(expected.values()), "attachments": files}
+
+
+def verify_backup(backup: Backup) -> Backup:
+    try:
+        verify_archive(Path(backup.path))
+    except DomainError as exc:
+        backup.verified, backup.error = False, exc.message[:2000]
+    else:
+        backup.verified, backup.error = True, ""
+    backup.verified_at = timezone.now()
+    backup.save(update_fields=["verified", "verified_at", "error"])
+    return backup
+
+
+def _keep(rows: list[Backup], now: datetime) -> set[int]:
+    keep_daily = _env_int("GOVEM_BACKUP_KEEP_DAILY", 7)
+    keep_weekly = _env_int("GOVEM_BACKUP_KEEP_WEEKLY", 4)
+    keep_monthly = _env_int("GOVEM_BACKUP_KEEP_MONTHLY", 12)
+    keep = {row.pk for row in rows if now - row.created_at < timedelta(days=1)}
+    if rows:
+        keep.add(rows[0].pk)  # the newest, always
+    buckets = (
+        (keep_daily, lambda d: d.date()),
+        (keep_weekly, lambda d: d.isocalendar()[:2]),
+        (keep_monthly, lambda d: (d.year, d.month)),
+    )
+    for count, key in buckets:
+        seen: list[Any] = []
+        for row in rows:  # newest first: the first of each period is its newest
+            period = key(timezone.localtime(row.created_at))
+            if period in seen:
+                continue
+            if len(seen) >= count:
+                break
+            seen.append(period)
+            keep.add(row.pk)
+    return keep
+
+
+def prune_backups(now: datetime | None = None) -> list[Backup]:
+    """Delete the archives retention does not keep (both copies); the rows stay, marked."""
+    now = now or timezone.now()
+    rows = list(Backup.objects.filter(pruned_at__isnull=True, error="").order_by("-created_at"))
+    keep = _keep(rows, now)
+    pruned = []
+    for row in rows:
+        if row.pk in keep:
+            continue
+        for path in (row.path, row.mirror_path):
+            if path:
+                Path(path).unlink(missing_ok=True)
+        row.pruned_at = now
+        row.save(update_fields=["pruned_at"])
+        pruned.append(row)
+    return pruned

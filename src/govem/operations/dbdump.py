@@ -1,0 +1,221 @@
+"""Dumping and loading the database, per engine, with row counts of what was dumped.
+
+- SQLite: the online backup API (``sqlite3.Connection.backup``) copies a consistent snapshot
+  while the server keeps writing; the counts are taken from the copy.
+- PostgreSQL: ``pg_dump --format=custom`` runs on a snapshot exported from a REPEATABLE READ
+  transaction, and the counts are taken in that same transaction, so they describe exactly
+  what the dump holds even while punches arrive. Loading uses ``pg_restore``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import sqlite3
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from django.db import connection
+
+from govem.errors import DomainError
+
+SQLITE_FILE = "database.sqlite3"
+PG_FILE = "database.pgdump"
+
+
+def engine() -> str:
+    vendor = connection.vendor
+    if vendor not in {"sqlite", "postgresql"}:
+        raise DomainError("unsupported_database", f"Basis data {vendor} tidak didukung cadangan.")
+    return vendor
+
+
+def dump_name() -> str:
+    return SQLITE_FILE if engine() == "sqlite" else PG_FILE
+
+
+# --- SQLite -----------------------------------------------------------------------------
+
+
+def _sqlite_path() -> Path:
+    return Path(str(connection.settings_dict["NAME"]))
+
+
+def sqlite_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    tables = [
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY name"
+        )
+    ]
+    return {
+        table: int(conn.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0])  # noqa: S608
+        for table in tables
+    }
+
+
+def sqlite_dump(target: Path) -> dict[str, int]:
+    source = sqlite3.connect(_sqlite_path(), timeout=60)
+    copy = sqlite3.connect(target)
+    try:
+        source.backup(copy)
+        copy.execute("PRAGMA journal_mode=DELETE")
+        return sqlite_counts(copy)
+    finally:
+        copy.close()
+        source.close()
+
+
+def sqlite_scratch_counts(dump: Path, scratch: Path) -> dict[str, int]:
+    """Load ``dump`` into a scratch file by the backup API; its integrity and row counts."""
+    source = sqlite3.connect(dump)
+    target = sqlite3.connect(scratch)
+    try:
+        source.backup(target)
+        verdict = target.execute("PRAGMA integrity_check").fetchone()[0]
+        if verdict != "ok":
+            raise DomainError("backup_corrupt", f"Salinan SQLite rusak: {verdict}")
+        return sqlite_counts(target)
+    finally:
+        target.close()
+        source.close()
+
+
+def sqlite_load(dump: Path) -> None:
+    """Replace the live database's content with ``dump`` (online, WAL-safe)."""
+    connection.close()
+    source = sqlite3.connect(dump)
+    target = sqlite3.connect(_sqlite_path(), timeout=60)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
+
+
+# --- PostgreSQL -------------------------------------------------------------------------
+
+
+def _pg_params(dbname: str | None = None) -> dict[str, Any]:
+    settings = connection.settings_dict
+    params: dict[str, Any] = {"dbname": dbname or settings["NAME"]}
+    for key, name in (("USER", "user"), ("PASSWORD", "password"), ("HOST", "host")):
+        if settings.get(key):
+            params[name] = settings[key]
+    if settings.get("PORT"):
+        params["port"] = str(settings["PORT"])
+    return params
+
+
+def _pg_env(dbname: str | None = None) -> dict[str, str]:
+    names = {"dbname": "PGDATABASE", "user": "PGUSER", "password": "PGPASSWORD"}
+    names |= {"host": "PGHOST", "port": "PGPORT"}
+    env = dict(os.environ)
+    for key, value in _pg_params(dbname).items():
+        env[names[key]] = str(value)
+    return env
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        raise DomainError(
+            f"{name.replace('_', '')}_missing",
+            f"Perintah {name} tidak ditemukan. Pasang klien PostgreSQL (paket postgresql-client) "
+            "dengan versi yang sama atau lebih baru daripada server basis data.",
+        )
+    return path
+
+
+def _run(args: list[str], env: dict[str, str], what: str) -> None:
+    # The program is a resolved pg_dump/pg_restore path; the arguments are built here.
+    done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    if done.returncode != 0:
+        detail = (done.stderr or done.stdout).strip().splitlines()[-3:]
+        raise DomainError(f"{what}_failed", f"{what} gagal: " + " ".join(detail)[:500])
+
+
+def pg_counts(cursor: Any) -> dict[str, int]:
+    from psycopg import sql
+
+    cursor.execute(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
+    )
+    tables = [row[0] for row in cursor.fetchall()]
+    counts = {}
+    for table in tables:
+        cursor.execute(sql.SQL("SELECT COUNT(*) FROM {}").format(sql.Identifier(table)))
+        counts[table] = int(cursor.fetchone()[0])
+    return counts
+
+
+def pg_dump(target: Path) -> dict[str, int]:
+    import psycopg
+
+    tool = _tool("pg_dump")
+    with psycopg.connect(**_pg_params()) as conn, conn.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute("SELECT pg_export_snapshot()")
+        snapshot = cursor.fetchone()[0]
+        counts = pg_counts(cursor)
+        _run(
+            [tool, "--format=custom", f"--snapshot={snapshot}", f"--file={target}"],
+            _pg_env(),
+            "pg_dump",
+        )
+    return counts
+
+
+@contextmanager
+def pg_scratch_database() -> Iterator[str]:
+    """A scratch database on the same server, dropped afterwards."""
+    import psycopg
+    from psycopg import sql
+
+    base = str(connection.settings_dict["NAME"])[:40]
+    name = f"{base}_verify_{secrets.token_hex(4)}"
+    try:
+        admin = psycopg.connect(**_pg_params(), autocommit=True)
+    except psycopg.Error as exc:
+        raise DomainError("verify_failed", f"Tidak dapat terhubung: {exc}") from exc
+    with admin:
+        try:
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        except psycopg.Error as exc:
+            raise DomainError(
+                "verify_failed",
+                "Tidak dapat membuat basis data sementara untuk verifikasi (pengguna basis data "
+                f"perlu hak CREATEDB): {str(exc).strip()[:200]}",
+            ) from exc
+        try:
+            yield name
+        finally:
+            admin.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
+def pg_scratch_counts(dump: Path) -> dict[str, int]:
+    import psycopg
+
+    tool = _tool("pg_restore")
+    with pg_scratch_database() as scratch:
+        args = [tool, "--no-owner", "--no-privileges", "--exit-on-error", f"--dbname={scratch}"]
+        _run([*args, str(dump)], _pg_env(scratch), "pg_restore")
+        with psycopg.connect(**_pg_params(scratch)) as conn, conn.cursor() as cursor:
+            return pg_counts(cursor)
+
+
+def pg_load(dump: Path) -> None:
+    """Replace the live database's objects with those in ``dump``, in one transaction."""
+    tool = _tool("pg_restore")
+    connection.close()
+    name = str(connection.settings_dict["NAME"])
+    args = [tool, "--clean", "--if-exists", "--no-owner", "--no-privileges", "--exit-on-error"]
+    args += ["--single-transaction", f"--dbname={name}", str(dump)]
+    _run(args, _pg_env(name), "pg_restore")
