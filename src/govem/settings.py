@@ -161,6 +161,9 @@ def _database() -> dict[str, object]:
             "transaction_mode": "IMMEDIATE",
             "timeout": 30,
         }
+        # Tests run on a file too, as deployed: the in-memory database's shared cache refuses
+        # a second writer at once ("table is locked") where WAL waits for the busy timeout.
+        config["TEST"] = {"NAME": str(DATA_DIR / "test_govem.sqlite3")}
     elif "postgresql" in engine:
         config["CONN_MAX_AGE"] = int(env_number("GOVEM_DB_CONN_MAX_AGE", 60))
         config["CONN_HEALTH_CHECKS"] = True
