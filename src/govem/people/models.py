@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from govem.people.validators import normalise_phone, validate_nip, validate_phone
+from govem.rules.nip import NipError, is_valid_nip, parse_nip
 
 INDONESIAN_ZONES = [
     ("Asia/Jakarta", _("WIB (Asia/Jakarta)")),
@@ -214,6 +215,11 @@ class Employee(models.Model):
             if not self.nip:
                 raise ValidationError({"nip": _("PNS dan PPPK wajib memiliki NIP.")})
             self.non_asn_id = None
+            if self.employee_type == self.Type.PNS and is_valid_nip(self.nip, pppk=True):
+                try:
+                    parse_nip(self.nip)  # a PNS number's digits 13–14 are the TMT month
+                except NipError as exc:
+                    raise ValidationError({"nip": str(exc)}) from exc
         if self.supervisor_id and self.supervisor_id == self.pk:
             raise ValidationError(
                 {"supervisor": _("Pegawai tidak dapat menjadi atasannya sendiri.")}

@@ -11,8 +11,9 @@ _PHONE = re.compile(r"\+62[1-9][0-9]{6,12}")
 
 
 def validate_nip(value: str) -> None:
+    """The structure shared by PNS and PPPK numbers; ``Employee.clean`` adds the PNS month."""
     try:
-        parse_nip(value)
+        parse_nip(value, pppk=True)
     except NipError as exc:
         raise ValidationError(str(exc), code="invalid_nip") from exc
 
