@@ -60,6 +60,46 @@ def test_it_refuses_an_invalid_nip_saying_why(nip: str, why: str) -> None:
     assert not is_valid_nip(nip)
 
 
+@pytest.mark.parametrize(
+    ("nip", "birth", "year", "code", "gender"),
+    [
+        ("199002022022212001", date(1990, 2, 2), 2022, 21, 2),  # NI PPPK: 21, not a month
+        ("199009132025242014", date(1990, 9, 13), 2025, 24, 2),  # part-time PPPK
+        ("198705122023011003", date(1987, 5, 12), 2023, 1, 1),
+    ],
+)
+def test_it_reads_a_pppk_number_whose_digits_13_14_are_a_code(
+    nip: str, birth: date, year: int, code: int, gender: int
+) -> None:
+    parts = parse_nip(nip, pppk=True)
+    assert (parts.birth_date, parts.tmt_year, parts.code, parts.gender) == (
+        birth,
+        year,
+        code,
+        gender,
+    )
+    assert parts.tmt_month == 0
+
+
+def test_it_points_a_pppk_number_entered_as_pns_to_the_right_type() -> None:
+    with pytest.raises(NipError, match="pilih jenis pegawai PPPK"):
+        parse_nip("199002022022212001")
+
+
+@pytest.mark.parametrize(
+    ("nip", "why"),
+    [
+        ("199002302022212001", "tanggal lahir"),
+        ("199002022022213001", "jenis kelamin"),
+        ("199002022022212000", "000"),
+        ("19900202202221200", "18 digit"),
+    ],
+)
+def test_it_checks_the_rest_of_a_pppk_number(nip: str, why: str) -> None:
+    with pytest.raises(NipError, match=why):
+        parse_nip(nip, pppk=True)
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     st.dates(min_value=date(1950, 1, 1), max_value=date(2007, 12, 31)),
