@@ -13,6 +13,8 @@ Variables (all optional for development):
 
 from __future__ import annotations
 
+import contextlib
+import math
 import os
 import secrets
 from pathlib import Path
@@ -48,8 +50,8 @@ def env_number(name: str, default: float, *, minimum: float = 0) -> float:
         value = float(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a number") from exc
-    if value < minimum or value != value:  # NaN check
-        raise ImproperlyConfigured(f"{name}={raw!r} must be >= {minimum}")
+    if not math.isfinite(value) or value < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be a finite number >= {minimum}")
     return value
 
 
@@ -75,9 +77,20 @@ def _secret_key() -> str:
         raise ImproperlyConfigured("GOVEM_PRODUCTION=1 requires SECRET_KEY in the environment")
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_urlsafe(50))
+        # Several server processes may start at once on a fresh data dir: write the key
+        # completely under a private name, then link it into place; whoever links first wins
+        # and everyone reads that one key (never a half-written or a second key).
+        draft = DATA_DIR / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(50))
+                handle.flush()
+                os.fsync(handle.fileno())
+            with contextlib.suppress(FileExistsError):
+                os.link(draft, key_file)
+        finally:
+            draft.unlink(missing_ok=True)
     return key_file.read_text().strip()
 
 
