@@ -215,3 +215,20 @@ def test_it_recomputes_a_unit_from_the_command_line(employee, colleague, decembe
     call_command("recompute", "--from", "2026-11-02", "--to", "2026-11-06", "--unit", "DISKOMINFO")
     assert DayRecord.objects.filter(employee=employee).count() == 5
     assert DayRecord.objects.filter(employee=colleague, codes=["TK"]).count() == 5
+
+
+def test_it_writes_the_same_rows_through_the_bulk_path(employee, colleague, december, monkeypatch):
+    from govem.attendance import days
+
+    lay(employee, MONDAY, 8, 12, "in")
+    lay(employee, MONDAY, 16, 5, "out")
+    recompute_days(None, MONDAY, MONDAY + timedelta(days=6))
+    expected = list(DayRecord.objects.order_by("employee", "date").values(*days.COMPARED))
+    DayRecord.objects.all().delete()
+    monkeypatch.setattr(days, "_COPY_FROM", 0)  # PostgreSQL: COPY for any size
+    recompute_days(None, MONDAY, MONDAY + timedelta(days=6))
+    assert list(DayRecord.objects.order_by("employee", "date").values(*days.COMPARED)) == expected
+    assert record(employee).codes == ["TL2"]
+    lay(colleague, MONDAY, 7, 0, "in")
+    assert recompute_days(None, MONDAY, MONDAY).updated == 1  # conflicts update in place
+    assert record(colleague).codes == ["PSW4"]

@@ -37,6 +37,7 @@ logger = logging.getLogger(__name__)
 
 BATCH = 1000
 _UPSERT_ROWS = 1000
+_COPY_FROM = 500  # rows: above this PostgreSQL gets COPY
 # The latest local date anywhere in Indonesia (WIT, UTC+9): no records for later dates.
 _AHEAD = timedelta(hours=9)
 
@@ -255,6 +256,7 @@ def _upsert(rows: list[dict[str, Any]], now: datetime) -> None:
     )
     one = f"({', '.join(['%s'] * len(columns))})"
     stamp = _adapt_moment(now, sqlite)
+    bulk_pg = not sqlite and len(rows) > _COPY_FROM
     if sqlite:
         dump: Any = json.dumps
     else:
@@ -277,7 +279,7 @@ def _upsert(rows: list[dict[str, Any]], now: datetime) -> None:
                 row["late_minutes"],
                 row["early_minutes"],
                 row["status"],
-                dump(row["codes"]),
+                dump(row["codes"]) if not bulk_pg else json.dumps(row["codes"]),
                 ops.adapt_decimalfield_value(row["deduction_pct"], 7, 3),
                 row["explanation"],
                 row["closed"],
@@ -288,12 +290,36 @@ def _upsert(rows: list[dict[str, Any]], now: datetime) -> None:
                 "",
             )
         )
+    if bulk_pg:
+        _copy_upsert(table, ", ".join(quoted), tail, params)
+        return
     # Multi-row statements: one round trip per chunk (21 000 parameters, within both limits).
     with connection.cursor() as cursor:
         for offset in range(0, len(params), _UPSERT_ROWS):
             chunk = params[offset : offset + _UPSERT_ROWS]
             sql = head + ", ".join([one] * len(chunk)) + tail
             cursor.execute(sql, [value for row in chunk for value in row])
+
+
+def _copy_upsert(table: str, columns: str, tail: str, params: list[tuple[Any, ...]]) -> None:
+    """PostgreSQL, many rows: COPY into a temporary table, then one INSERT … SELECT.
+
+    Binding tens of thousands of parameters costs more than the insert itself; COPY streams
+    them. The temporary table lives until the batch's transaction ends.
+    """
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        raw.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS govem_dayrecord_in ON COMMIT DROP AS "  # noqa: S608
+            f"SELECT {columns} FROM {table} WITH NO DATA"
+        )
+        with raw.copy(f"COPY govem_dayrecord_in ({columns}) FROM STDIN") as copy:
+            for row in params:
+                copy.write_row(row)
+        raw.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM govem_dayrecord_in{tail}"  # noqa: S608
+        )
+        raw.execute("TRUNCATE govem_dayrecord_in")
 
 
 def _adapt_moment(value: datetime | None, sqlite: bool) -> Any:
