@@ -27,7 +27,7 @@ install-test: $(VENV)/.installed-test
 run: install
 	$(BIN)/govem migrate --noinput
 	$(BIN)/govem demo
-	$(BIN)/govem serve --bind $(HOST):$(PORT)
+	$(BIN)/govem serve --bind $(HOST):$(PORT) --with-worker
 
 lint: install-test
 	$(BIN)/ruff check src tests benchmarks

@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("govem.helpdesk.urls")),
     path("", include("govem.notify.urls")),
     path("", include("govem.people.urls")),
+    path("", include("govem.operations.urls")),
     path("", include("govem.schedules.urls")),
 ]

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class OperationsConfig(AppConfig):
     name = "govem.operations"
     verbose_name = _("Operasi harian")
+
+    def ready(self) -> None:
+        from govem.operations import steps
+
+        steps.register()

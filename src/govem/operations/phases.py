@@ -54,16 +54,24 @@ class Step:
     name: str
     func: StepFunc
     order: int
+    label: str = ""
 
 
 _STEPS: dict[tuple[str, str], Step] = {}
 
 
-def register_step(phase: str, name: str, func: StepFunc, *, order: int = 100) -> None:
-    """Add (or replace, by name) a step of ``phase``; steps run by ``order``, then name."""
+def register_step(
+    phase: str, name: str, func: StepFunc, *, order: int = 100, label: str = ""
+) -> None:
+    """Add (or replace, by name) a step of ``phase``; steps run by ``order``, then name.
+
+    ``func(day)`` returns something JSON-able (a dict, or an object with ``as_dict()``);
+    a dict with ``"ok": False`` (and a ``"message"``) marks the step failed without raising.
+    ``label`` is the Indonesian name shown on the operations page.
+    """
     if phase not in PHASES:
         raise ValueError(f"unknown phase {phase!r}; one of {', '.join(PHASES)}")
-    _STEPS[(phase, name)] = Step(phase=phase, name=name, func=func, order=order)
+    _STEPS[(phase, name)] = Step(phase=phase, name=name, func=func, order=order, label=label)
 
 
 def steps_for(phase: str) -> list[Step]:
@@ -90,8 +98,12 @@ def ensure_run(day: date, phase: str, due_at: datetime | None = None) -> PhaseRu
                 run = PhaseRun.objects.create(date=day, phase=phase, due_at=due_at)
         except IntegrityError:
             run = PhaseRun.objects.get(date=day, phase=phase)
-    elif due_at is not None and run.status == Status.PENDING and run.due_at != due_at:
-        PhaseRun.objects.filter(pk=run.pk, status=Status.PENDING).update(due_at=due_at)
+    elif (
+        due_at is not None
+        and run.due_at != due_at
+        and (run.due_at is None or run.status == Status.PENDING)
+    ):
+        PhaseRun.objects.filter(pk=run.pk).update(due_at=due_at)
         run.due_at = due_at
     return run
 
@@ -167,7 +179,10 @@ def _jsonable(value: Any) -> Any:
 
 def _run_step(step: Step, day: date) -> dict[str, Any]:
     started = time.monotonic()
-    outcome: dict[str, Any] = {"started_at": timezone.now().isoformat()}
+    outcome: dict[str, Any] = {
+        "label": step.label or step.name,
+        "started_at": timezone.now().isoformat(),
+    }
     try:
         value = step.func(day)
     except Exception as exc:

@@ -1,8 +1,15 @@
-"""``govem serve``: the production app server (gunicorn) with Govem's defaults."""
+"""``govem serve``: the production app server (gunicorn) with Govem's defaults.
+
+``--with-worker`` also starts ``govem worker`` as a child process once gunicorn is ready and
+stops it (SIGTERM: it finishes its step) when gunicorn exits — what ``make run`` uses. In
+production run the two as separate services (docs/deployment.md).
+"""
 
 from __future__ import annotations
 
 import multiprocessing
+import subprocess
+import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -26,6 +33,11 @@ class Command(BaseCommand):
             "--timeout", type=int, default=30, help="batas waktu permintaan (detik)"
         )
         parser.add_argument("--access-log", action="store_true", help="catat setiap permintaan")
+        parser.add_argument(
+            "--with-worker",
+            action="store_true",
+            help="jalankan juga `govem worker` (fase harian, pengingat, cadangan)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from gunicorn.app.base import BaseApplication
@@ -42,6 +54,8 @@ class Command(BaseCommand):
             "accesslog": "-" if options["access_log"] else None,
             "errorlog": "-",
         }
+        if options["with_worker"]:
+            config.update(_worker_hooks())
 
         class GovemServer(BaseApplication):  # type: ignore[misc]
             def load_config(self) -> None:
@@ -54,3 +68,27 @@ class Command(BaseCommand):
 
         self.stdout.write(f"Govem berjalan di http://{options['bind']}/ (Ctrl+C untuk berhenti)")
         GovemServer().run()
+
+
+def _worker_hooks() -> dict[str, Any]:
+    """gunicorn server hooks (run in the master only) that own a ``govem worker`` child."""
+    child: dict[str, subprocess.Popen[bytes]] = {}
+
+    def when_ready(server: Any) -> None:
+        command = [sys.executable, "-m", "govem.cli", "worker"]
+        child["worker"] = subprocess.Popen(command)  # noqa: S603 - our own interpreter
+        server.log.info("govem worker dimulai (pid %s)", child["worker"].pid)
+
+    def on_exit(server: Any) -> None:
+        process = child.pop("worker", None)
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        server.log.info("govem worker berhenti")
+
+    return {"when_ready": when_ready, "on_exit": on_exit}

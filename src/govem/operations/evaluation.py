@@ -1,0 +1,168 @@
+"""The day's evaluation ("Adakan rapat singkat untuk evaluasi kendala"): what went wrong.
+
+Tickets by category and status, failed attempts by reason, late and absent counts against
+the previous workday, phases that failed. Read-only; the ``close`` phase stores it in its
+result, the operations page shows it, :mod:`govem.operations.pdf` prints it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Count, Max
+
+from govem.monitor.texts import REASONS
+from govem.operations.models import PhaseRun
+
+LATE_CODES = ("TL1", "TL2", "TL3", "TL4")
+ABSENT_CODE = "TK"
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class DayCounts:
+    day: date
+    workday_records: int
+    late: int
+    absent: int
+
+
+@dataclass(frozen=True)
+class FailedPhase:
+    phase: str
+    label: str
+    error: str
+    steps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    day: date
+    tickets_available: bool
+    tickets_by_category: tuple[Row, ...]
+    tickets_by_status: tuple[Row, ...]
+    tickets_total: int
+    failed_attempts: tuple[Row, ...]
+    failed_attempts_total: int
+    days_available: bool
+    today: DayCounts | None
+    previous: DayCounts | None
+    failed_phases: tuple[FailedPhase, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["day"] = self.day.isoformat()
+        for key in ("today", "previous"):
+            if data[key] is not None:
+                data[key]["day"] = data[key]["day"].isoformat()
+        return data
+
+
+def _local_day_bounds(day: date) -> tuple[datetime, datetime]:
+    zone = ZoneInfo(settings.TIME_ZONE)
+    start = datetime.combine(day, time(0), tzinfo=zone)
+    return start, start + timedelta(days=1)
+
+
+def _tickets(day: date) -> tuple[bool, tuple[Row, ...], tuple[Row, ...], int]:
+    if not apps.is_installed("govem.helpdesk"):
+        return False, (), (), 0
+    from govem.helpdesk.models import Ticket
+
+    start, end = _local_day_bounds(day)
+    tickets = Ticket.objects.filter(created_at__gte=start, created_at__lt=end)
+    categories = dict(Ticket.Category.choices)
+    statuses = dict(Ticket.Status.choices)
+    by_category = Counter(dict(tickets.values_list("category").annotate(n=Count("id"))))
+    by_status = Counter(dict(tickets.values_list("status").annotate(n=Count("id"))))
+    return (
+        True,
+        tuple(Row(str(label), by_category[key]) for key, label in categories.items()),
+        tuple(Row(str(label), by_status[key]) for key, label in statuses.items()),
+        sum(by_category.values()),
+    )
+
+
+def _failed_attempts(day: date) -> tuple[tuple[Row, ...], int]:
+    from govem.attendance.models import Punch
+
+    counts = (
+        Punch.objects.filter(local_date=day, verdict=Punch.Verdict.REJECTED)
+        .values_list("reason_code")
+        .annotate(n=Count("id"))
+        .order_by("-n", "reason_code")
+    )
+    rows = tuple(Row(REASONS.get(code, code or "alasan tidak diketahui"), n) for code, n in counts)
+    return rows, sum(row.count for row in rows)
+
+
+def _day_counts(day: date) -> DayCounts:
+    from govem.attendance.models import DayRecord
+
+    late = absent = records = 0
+    for codes in DayRecord.objects.filter(date=day, workday=True).values_list("codes", flat=True):
+        records += 1
+        codes = codes or []
+        late += any(code in LATE_CODES for code in codes)
+        absent += ABSENT_CODE in codes
+    return DayCounts(day=day, workday_records=records, late=late, absent=absent)
+
+
+def _days(day: date) -> tuple[bool, DayCounts | None, DayCounts | None]:
+    from govem.attendance.models import DayRecord
+
+    previous_day = DayRecord.objects.filter(date__lt=day, workday=True).aggregate(d=Max("date"))[
+        "d"
+    ]
+    return True, _day_counts(day), _day_counts(previous_day) if previous_day else None
+
+
+def _failed_phases(day: date) -> tuple[FailedPhase, ...]:
+    labels = dict(PhaseRun.Phase.choices)
+    failed = []
+    for run in PhaseRun.objects.filter(date=day, status=PhaseRun.Status.FAILED).order_by("id"):
+        steps = tuple(
+            name
+            for name, outcome in (run.result or {}).get("steps", {}).items()
+            if not outcome.get("ok")
+        )
+        failed.append(FailedPhase(run.phase, str(labels[run.phase]), run.error[:300], steps))
+    return tuple(failed)
+
+
+def evaluate_day(day: date) -> Evaluation:
+    available, by_category, by_status, total = _tickets(day)
+    attempts, attempts_total = _failed_attempts(day)
+    days_available, today, previous = _days(day)
+    return Evaluation(
+        day=day,
+        tickets_available=available,
+        tickets_by_category=by_category,
+        tickets_by_status=by_status,
+        tickets_total=total,
+        failed_attempts=attempts,
+        failed_attempts_total=attempts_total,
+        days_available=days_available,
+        today=today,
+        previous=previous,
+        failed_phases=_failed_phases(day),
+    )
+
+
+def change_text(now: int, before: int | None) -> str:
+    """``+3`` / ``-2`` / ``=`` against the previous workday, ``-`` without one."""
+    if before is None:
+        return "-"
+    diff = now - before
+    return "=" if diff == 0 else f"{diff:+d}"

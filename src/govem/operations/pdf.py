@@ -1,0 +1,136 @@
+"""The day's evaluation as an A4 PDF (fpdf2) with the regency's letterhead."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.utils import timezone
+from fpdf import FPDF
+
+from govem.operations.evaluation import Evaluation, Row, change_text
+
+DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+MONTHS = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
+_PLAIN = str.maketrans({"—": "-", "–": "-", "→": "->", "…": "...", "“": '"', "”": '"', "’": "'"})
+
+
+def long_date(day: date) -> str:
+    return f"{DAYS[day.weekday()]}, {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _plain(text: str) -> str:
+    """The core PDF fonts are Latin-1: map the few typographic characters we use."""
+    return text.translate(_PLAIN).encode("latin-1", "replace").decode("latin-1")
+
+
+class _Doc(FPDF):
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font("Helvetica", "I", 8)
+        self.cell(0, 6, _plain(f"Govem - halaman {self.page_no()}"), align="C")
+
+
+def _heading(pdf: FPDF, text: str) -> None:
+    pdf.ln(3)
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.cell(0, 7, _plain(text), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+
+
+def _table(pdf: FPDF, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    widths = {2: (120, 40), 4: (75, 30, 30, 30)}[len(header)]
+    pdf.set_font("Helvetica", "B", 10)
+    for width, text in zip(widths, header, strict=False):
+        pdf.cell(width, 6, _plain(text), border=1)
+    pdf.ln()
+    pdf.set_font("Helvetica", "", 10)
+    for row in rows:
+        for width, text in zip(widths, row, strict=False):
+            pdf.cell(width, 6, _plain(text), border=1)
+        pdf.ln()
+
+
+def _rows(rows: tuple[Row, ...]) -> list[tuple[str, ...]]:
+    return [(row.label, str(row.count)) for row in rows]
+
+
+def evaluation_pdf(evaluation: Evaluation) -> bytes:
+    pdf = _Doc(format="A4")
+    pdf.set_margins(15, 15, 15)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 14)
+    pdf.cell(0, 8, _plain(settings.GOVEM["REGENCY_NAME"]), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    pdf.cell(0, 6, "Sistem Presensi Pegawai Govem", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.line(15, pdf.get_y() + 1, 195, pdf.get_y() + 1)
+    pdf.ln(4)
+    pdf.set_font("Helvetica", "B", 12)
+    title = f"Evaluasi Harian - {long_date(evaluation.day)}"
+    pdf.cell(0, 8, _plain(title), align="C", new_x="LMARGIN", new_y="NEXT")
+
+    _heading(pdf, "1. Kehadiran dibanding hari kerja sebelumnya")
+    if not evaluation.days_available or evaluation.today is None:
+        pdf.cell(0, 6, "Rekap harian belum tersedia.", new_x="LMARGIN", new_y="NEXT")
+    else:
+        today, previous = evaluation.today, evaluation.previous
+        before = long_date(previous.day) if previous else "tidak ada"
+        pdf.cell(0, 6, _plain(f"Hari kerja sebelumnya: {before}"), new_x="LMARGIN", new_y="NEXT")
+        _table(
+            pdf,
+            ("Keterangan", "Hari ini", "Sebelumnya", "Perubahan"),
+            [
+                (
+                    label,
+                    str(now),
+                    str(then) if then is not None else "-",
+                    change_text(now, then),
+                )
+                for label, now, then in (
+                    ("Terjadwal", today.workday_records, previous and previous.workday_records),
+                    ("Terlambat (TL)", today.late, previous and previous.late),
+                    ("Tanpa keterangan (TK)", today.absent, previous and previous.absent),
+                )
+            ],
+        )
+
+    _heading(pdf, f"2. Percobaan presensi gagal ({evaluation.failed_attempts_total})")
+    if evaluation.failed_attempts:
+        _table(pdf, ("Alasan", "Jumlah"), _rows(evaluation.failed_attempts))
+    else:
+        pdf.cell(0, 6, "Tidak ada percobaan yang ditolak.", new_x="LMARGIN", new_y="NEXT")
+
+    _heading(pdf, f"3. Kendala pegawai ({evaluation.tickets_total})")
+    if not evaluation.tickets_available:
+        pdf.cell(0, 6, "Modul kendala (tiket) tidak terpasang.", new_x="LMARGIN", new_y="NEXT")
+    else:
+        _table(pdf, ("Kategori", "Jumlah"), _rows(evaluation.tickets_by_category))
+        pdf.ln(2)
+        _table(pdf, ("Status", "Jumlah"), _rows(evaluation.tickets_by_status))
+
+    _heading(pdf, "4. Fase harian yang gagal")
+    if evaluation.failed_phases:
+        for phase in evaluation.failed_phases:
+            text = f"{phase.label}: {', '.join(phase.steps) or '-'} - {phase.error}"
+            pdf.multi_cell(0, 6, _plain(text), new_x="LMARGIN", new_y="NEXT")
+    else:
+        pdf.cell(0, 6, "Tidak ada fase yang gagal.", new_x="LMARGIN", new_y="NEXT")
+
+    pdf.ln(6)
+    pdf.set_font("Helvetica", "I", 8)
+    printed = timezone.localtime().strftime("%d-%m-%Y %H:%M")
+    pdf.cell(0, 5, _plain(f"Dicetak {printed} oleh Govem."), new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())

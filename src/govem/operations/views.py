@@ -1,0 +1,180 @@
+"""The "Operasi Harian" pages (Tim IT and Inovator read; Tim IT asks for re-runs) and /healthz."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from govem.accounts.roles import INOVATOR, TIM_IT, has_role
+from govem.errors import DomainError
+from govem.operations import health, phases
+from govem.operations.evaluation import change_text, evaluate_day
+from govem.operations.models import Backup, PhaseRun, WorkerHeartbeat
+from govem.operations.pdf import evaluation_pdf, long_date
+
+DAYS_SHOWN = 7
+FRESHNESS_CACHE_S = 120
+
+
+def _checks() -> list[health.Check]:
+    """All checks; the data freshness one (a query per unit) is cached for two minutes."""
+    checks = health.run_checks(skip={"freshness"})
+    if checks and checks[0].status != health.FAIL:
+        freshness = cache.get("govem:health:freshness")
+        if freshness is None:
+            freshness = health.run_checks(skip=set(health.LABELS) - {"freshness"})
+            cache.set("govem:health:freshness", freshness, FRESHNESS_CACHE_S)
+        checks += freshness
+    return checks
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks = _checks()
+    body = {
+        "status": health.overall(checks),
+        "healthy": health.healthy(checks),
+        "time": timezone.now().isoformat(),
+        "checks": [
+            {key: check.as_dict()[key] for key in ("key", "label", "status", "message", "critical")}
+            for check in checks
+        ],
+    }
+    return JsonResponse(body, status=200 if body["healthy"] else 503)
+
+
+def _reader(view: Any) -> Any:
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not has_role(request.user, TIM_IT, INOVATOR):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _days_with_runs(today: date) -> list[dict[str, Any]]:
+    first = today - timedelta(days=DAYS_SHOWN - 1)
+    runs = PhaseRun.objects.filter(date__gte=first, date__lte=today)
+    by_day: dict[date, dict[str, PhaseRun]] = {}
+    for run in runs:
+        by_day.setdefault(run.date, {})[run.phase] = run
+    labels = dict(PhaseRun.Phase.choices)
+    days = []
+    for offset in range(DAYS_SHOWN):
+        day = today - timedelta(days=offset)
+        found = by_day.get(day, {})
+        days.append(
+            {
+                "date": day,
+                "label": long_date(day),
+                "phases": [
+                    {"phase": phase, "label": labels[phase], "run": found.get(phase)}
+                    for phase in phases.PHASES
+                ],
+            }
+        )
+    return days
+
+
+@_reader
+@require_GET
+def operations_page(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    context = {
+        "today": today,
+        "days": _days_with_runs(today),
+        "checks": _checks(),
+        "backups": Backup.objects.all()[:10],
+        "workers": WorkerHeartbeat.objects.all()[:5],
+        "can_rerun": has_role(request.user, TIM_IT),
+        "phase_choices": PhaseRun.Phase.choices,
+    }
+    context["overall"] = health.overall(context["checks"])
+    return render(request, "operations/page.html", context)
+
+
+@_reader
+@require_POST
+def rerun(request: HttpRequest) -> HttpResponse:
+    if not has_role(request.user, TIM_IT):
+        raise PermissionDenied
+    try:
+        day = date.fromisoformat(request.POST.get("date", ""))
+    except ValueError:
+        messages.error(request, "Tanggal tidak valid.")
+        return redirect("operations:page")
+    phase = request.POST.get("phase", "")
+    try:
+        phases.request_rerun(day, phase, by=request.user.get_username())
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        label = dict(PhaseRun.Phase.choices)[phase]
+        messages.success(
+            request,
+            f"{label} {day:%d-%m-%Y} akan dijalankan ulang oleh worker pada putaran berikutnya.",
+        )
+    return redirect("operations:page")
+
+
+def _parse_day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise DomainError(
+            "invalid_input", "Tanggal tidak valid.", details={"field": "date"}
+        ) from exc
+
+
+@_reader
+@require_GET
+def evaluation_page(request: HttpRequest, day: str) -> HttpResponse:
+    try:
+        parsed = _parse_day(day)
+    except DomainError as exc:
+        return render(request, "operations/evaluation.html", {"error": exc.message}, status=422)
+    evaluation = evaluate_day(parsed)
+    today, previous = evaluation.today, evaluation.previous
+    comparison = []
+    if today is not None:
+        for label, now, then in (
+            ("Terjadwal", today.workday_records, previous and previous.workday_records),
+            ("Terlambat (TL)", today.late, previous and previous.late),
+            ("Tanpa keterangan (TK)", today.absent, previous and previous.absent),
+        ):
+            comparison.append(
+                {"label": label, "now": now, "then": then, "change": change_text(now, then)}
+            )
+    context = {
+        "evaluation": evaluation,
+        "day_label": long_date(parsed),
+        "previous_label": long_date(previous.day) if previous else "",
+        "comparison": comparison,
+    }
+    return render(request, "operations/evaluation.html", context)
+
+
+@_reader
+@require_GET
+def evaluation_pdf_view(request: HttpRequest, day: str) -> HttpResponse:
+    try:
+        parsed = _parse_day(day)
+    except DomainError as exc:
+        return HttpResponse(exc.message, status=422, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(evaluation_pdf(evaluate_day(parsed)), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="evaluasi-{parsed.isoformat()}.pdf"'
+    return response
