@@ -128,13 +128,19 @@ def _refusal(
         )
     if geo.verdict is geofence.Verdict.REJECTED and geo.area is not None:
         distance = geo.distance_m or 0.0
+        radius = geofence.effective_radius_m(geo.area)
+        if len(geo.area.polygon) >= 3:
+            message = f"Di luar area: {distance:.0f} m dari batas area {geo.area.name}."
+        else:
+            message = (
+                f"Di luar radius: {distance:.0f} m dari {geo.area.name} (radius {radius:.0f} m)."
+            )
         return DomainError(
             "outside_geofence",
-            f"Di luar radius: {distance:.0f} m dari {geo.area.name} "
-            f"(radius {geo.area.radius_m:.0f} m).",
+            message,
             details={
                 "distance_m": round(distance, 1),
-                "radius_m": geo.area.radius_m,
+                "radius_m": radius,
                 "accuracy_m": geo.accuracy_m,
                 "location": nearest,
             },

@@ -118,8 +118,9 @@ def distance_to_area_m(point: Point, area: Area) -> float:
     return geodesic_distance_m(point, area.centre)
 
 
-def _effective_radius(area: Area) -> float:
-    return area.radius_m if len(area.polygon) < 3 else max(area.radius_m, 0.0)
+def effective_radius_m(area: Area) -> float:
+    """A circle's radius; 0 for a polygon, whose edge is the boundary (as the page shows it)."""
+    return area.radius_m if len(area.polygon) < 3 else 0.0
 
 
 def evaluate(
@@ -129,7 +130,7 @@ def evaluate(
     best: tuple[float, float, Area] | None = None
     for area in areas:
         distance = distance_to_area_m(point, area)
-        margin = distance - _effective_radius(area)
+        margin = distance - effective_radius_m(area)
         if best is None or margin < best[0]:
             best = (margin, distance, area)
     if accuracy_m > policy.accuracy_max_m:
