@@ -79,6 +79,23 @@ def test_it_refuses_a_check_in_outside_the_geofence_with_distance_and_office(
     assert punch.receipt == ""
 
 
+def test_it_refuses_a_check_in_outside_a_polygon_by_its_edge(
+    clock: Any, phone: ApiClient, office: WorkLocation
+) -> None:
+    office.polygon = [
+        [away(100 * 2**0.5, bearing)["latitude"], away(100 * 2**0.5, bearing)["longitude"]]
+        for bearing in (45, 135, 225, 315)
+    ]
+    office.full_clean()
+    office.save()
+    error = error_of(phone.punch("in", accuracy_m=10.0, **away(150)), 422, "outside_geofence")
+    assert error["message"] == "Di luar area: 50 m dari batas area Kantor Diskominfo."
+    assert error["details"]["distance_m"] == pytest.approx(50, abs=0.5)
+    assert error["details"]["radius_m"] == 0
+    inside = phone.punch("in", accuracy_m=10.0, **away(80))
+    assert inside.status_code == 201 and inside.json()["distance_m"] == 0
+
+
 def test_it_flags_a_borderline_fix_and_keeps_the_punch(clock: Any, phone: ApiClient) -> None:
     response = phone.punch("in", accuracy_m=40.0, **away(130))
     assert response.status_code == 201

@@ -144,6 +144,22 @@ def test_it_measures_a_square_office_compound_to_its_edge() -> None:
     assert distance_to_area_m(centre, area) == 0.0
 
 
+@pytest.mark.parametrize(
+    ("outside_edge", "accuracy", "verdict"),
+    [(-10, 10, Verdict.ACCEPTED), (40, 10, Verdict.REJECTED), (40, 45, Verdict.FLAGGED)],
+)
+def test_it_takes_a_polygons_edge_as_the_boundary_whatever_radius_is_stored(
+    outside_edge: float, accuracy: float, verdict: Verdict
+) -> None:
+    centre = Point(-2.9395, 115.1613)
+    corners = tuple(moved(centre, b, 100 * math.sqrt(2)) for b in (45, 135, 225, 315))
+    # A location keeps its (default) 100 m radius when a polygon is drawn; it must not
+    # widen the polygon by 100 m, or the server accepts what the page shows as outside.
+    area = Area(3, "Kompleks Perkantoran Rantau", centre, 100.0, corners)
+    result = evaluate(moved(centre, 90, 100 + outside_edge), accuracy, (area,), POLICY)
+    assert result.verdict is verdict
+
+
 @FAST
 @given(
     latitudes,
