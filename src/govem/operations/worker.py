@@ -123,7 +123,6 @@ class Worker:
         return due
 
     def tick(self, now: datetime | None = None) -> list[PhaseRun]:
-        close_old_connections()
         now = now or timezone.now()
         self.beat()
         ran: list[PhaseRun] = []
@@ -157,6 +156,7 @@ class Worker:
         self.log(f"Worker {self.name} berjalan (jeda {self.interval:g} detik).")
         try:
             while not self.stop.is_set():
+                close_old_connections()  # like a request: a fresh connection if it was lost
                 try:
                     self.tick()
                 except Exception:
