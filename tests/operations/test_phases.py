@@ -161,7 +161,6 @@ def test_it_times_the_phases_from_the_schedules_in_force(employee: Any) -> None:
 @pytest.mark.django_db
 def test_it_times_the_phases_by_the_earliest_start_and_the_last_end(employee: Any) -> None:
     from govem.schedules.models import ScheduleAssignment, ScheduleDay, WorkSchedule
-
     from tests.conftest import make_employee
 
     early = WorkSchedule.objects.create(code="PAGI-6", name="Pagi")
