@@ -224,7 +224,7 @@ def record_punch(*, employee: Employee, attempt: PunchAttempt) -> PunchOutcome:
         outcome = _record_punch(employee=employee, attempt=attempt)
     except IntegrityError:
         # A concurrent retry with the same key won the insert: answer with its outcome.
-        existing = _replay(employee, attempt.idempotency_key)
+        existing = _replay(employee, attempt)
         if existing is None:
             raise
         outcome = existing
@@ -241,12 +241,22 @@ def _with_day(outcome: PunchOutcome) -> PunchOutcome:
     return dataclasses.replace(outcome, body=body)
 
 
-def _replay(employee: Employee, key: str) -> PunchOutcome | None:
+def _replay(employee: Employee, attempt: PunchAttempt) -> PunchOutcome | None:
+    key = attempt.idempotency_key
     if not key:
         return None
     punch = Punch.objects.filter(employee=employee, idempotency_key=key).first()
     if punch is None:
         return None
+    if punch.kind != attempt.kind.value:
+        # A check-out must never be answered with the check-in's receipt: the phone reused
+        # a key (an app bug), and the employee would believe they had checked out.
+        error = DomainError(
+            "idempotency_key_reused",
+            "Kunci idempoten ini sudah dipakai untuk presensi lain. Coba lagi.",
+            details={"field": "idempotency_key", "punch_id": punch.pk, "kind": punch.kind},
+        )
+        return PunchOutcome(error.status, error.as_body(), punch, replayed=True)
     return PunchOutcome(punch.response_status, punch.response_body, punch, replayed=True)
 
 
@@ -254,7 +264,7 @@ def _record_punch(*, employee: Employee, attempt: PunchAttempt) -> PunchOutcome:
     with transaction.atomic():
         # Serialises one employee's punches on PostgreSQL (SQLite's IMMEDIATE does it globally).
         Employee.objects.select_for_update().filter(pk=employee.pk).first()
-        replay = _replay(employee, attempt.idempotency_key)
+        replay = _replay(employee, attempt)
         if replay is not None:
             return replay
         now = timezone.now()
