@@ -264,6 +264,19 @@ def test_it_replays_the_original_outcome_for_the_same_idempotency_key(
     assert Punch.objects.count() == count == 1
 
 
+def test_it_never_answers_a_check_out_with_the_check_ins_receipt(
+    clock: Any, phone: ApiClient
+) -> None:
+    check_in = phone.punch("in", idempotency_key="reused-key-0001")
+    clock.shift(timedelta(hours=9))
+    response = phone.punch("out", idempotency_key="reused-key-0001")
+    error = error_of(response, 422, "idempotency_key_reused")
+    assert error["details"]["field"] == "idempotency_key"
+    assert error["details"]["punch_id"] == check_in.json()["id"]
+    assert Punch.objects.count() == 1
+    assert phone.punch("out", idempotency_key="fresh-key-0002").status_code == 201
+
+
 def test_it_keeps_idempotency_keys_per_employee(
     clock: Any, phone: ApiClient, colleague: Employee
 ) -> None:
