@@ -297,6 +297,7 @@ GOVEM_NOTIFY = {
     "BACKOFF_FACTOR": env_number("GOVEM_NOTIFY_BACKOFF_FACTOR", 5, minimum=1),
     "SENDING_TIMEOUT_S": env_number("GOVEM_NOTIFY_SENDING_TIMEOUT_SECONDS", 300, minimum=10),
     "HTTP_TIMEOUT_S": env_number("GOVEM_NOTIFY_HTTP_TIMEOUT_SECONDS", 10, minimum=1),
+    "CONCURRENCY": int(env_number("GOVEM_NOTIFY_CONCURRENCY", 4, minimum=1)),
     "WHATSAPP_URL": env_str("GOVEM_WHATSAPP_URL", ""),
     "WHATSAPP_TOKEN": os.environ.get("GOVEM_WHATSAPP_TOKEN", "").strip(),
     "WHATSAPP_BODY": _json_template(

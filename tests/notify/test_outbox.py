@@ -265,3 +265,18 @@ def test_it_never_sends_a_message_twice_with_two_workers(whatsapp: HttpSink) -> 
     assert len(set(targets)) == 40
     assert sum(report.sent for report in reports) == 40
     assert set(Message.objects.values_list("status", flat=True)) == {"sent"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_sends_a_batch_several_at_a_time(settings: Any, whatsapp: HttpSink) -> None:
+    settings.GOVEM_NOTIFY = {**settings.GOVEM_NOTIFY, "CONCURRENCY": 4}
+    whatsapp.delay_s = 0.1
+    for number in range(12):
+        whatsapp_message(address=f"+62813000000{number:02d}")
+    started = time.perf_counter()
+
+    report = send_due_retrying(limit=50)
+
+    assert report.sent == 12
+    assert time.perf_counter() - started < 12 * 0.1 * 0.75  # one at a time would take 1.2 s
+    assert len({r.json()["target"] for r in whatsapp.requests}) == 12

@@ -205,3 +205,20 @@ def test_it_does_not_nudge_someone_permitted_to_come_late(
     reminders.queue_late_nudges(MONDAY)
 
     assert set(queued("belum-presensi")) == {"Rahmat Hidayat"}
+
+
+def test_it_queues_check_in_reminders_in_the_prepare_phase(
+    whatsapp: HttpSink, staff: list[Employee], clock: time_machine.Coordinates
+) -> None:
+    from govem.operations import phases
+
+    assert "reminders" in [step.name for step in phases.steps_for("prepare")]
+    assert "reminders" in [step.name for step in phases.steps_for("reconcile")]
+
+    run = phases.run_phase(MONDAY, "prepare", by="test")
+
+    assert run is not None
+    outcome = run.result["steps"]["reminders"]
+    assert outcome["ok"]
+    assert outcome["value"]["queued"] == 2
+    assert set(queued("pengingat-masuk")) == {"Rahmat Hidayat", "Siti Aminah"}

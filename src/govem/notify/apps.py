@@ -11,3 +11,7 @@ class NotifyConfig(AppConfig):
         from govem.notify import models
 
         audit.track(models.MessageTemplate, models.ContactChannel)
+
+        from govem.notify import steps
+
+        steps.register()
