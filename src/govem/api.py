@@ -131,5 +131,9 @@ def _register() -> None:
 
     api.add_router("/", days_router)
 
+    from govem.absences.api import router as absences_router
+
+    api.add_router("/", absences_router)
+
 
 _register()

@@ -78,6 +78,11 @@ class AbsenceRequest(models.Model):
     )
     decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
     note = models.TextField(_("catatan keputusan"), blank=True)
+    attachment = models.CharField(_("lampiran"), max_length=80, blank=True, editable=False)
+    attachment_type = models.CharField(max_length=40, blank=True, editable=False)
+    latitude = models.FloatField(_("lintang"), null=True, blank=True)
+    longitude = models.FloatField(_("bujur"), null=True, blank=True)
+    radius_m = models.PositiveIntegerField(_("radius (m)"), null=True, blank=True)
     created_at = models.DateTimeField(_("diajukan pada"), auto_now_add=True)
 
     class Meta:

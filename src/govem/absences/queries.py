@@ -5,8 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from govem.absences.models import AbsenceRequest
+from govem.accounts.scoping import NOTHING, can_write, employee_q, is_it, sees_everything
 from govem.rules.daystatus import Absence, Part
 
 
@@ -32,3 +37,63 @@ def approved_between(
 
 def covering(spans: list[tuple[date, date, Absence]], day: date) -> tuple[Absence, ...]:
     return tuple(absence for first, last, absence in spans if first <= day <= last)
+
+
+def own_requests(user: Any) -> QuerySet[AbsenceRequest]:
+    return AbsenceRequest.objects.filter(employee__user=user).select_related("type")
+
+
+def approver_q(user: Any) -> Q:
+    """Requests ``user`` may decide: direct subordinates' (Atasan) and, for an operator,
+    those of employees in the operator's unit subtrees; never their own."""
+    if is_it(user):
+        return ~Q(employee__user_id=user.pk)
+    if sees_everything(user):
+        return NOTHING
+    return employee_q(user, "employee__") & ~Q(employee__user_id=user.pk)
+
+
+def decidable_requests(user: Any) -> QuerySet[AbsenceRequest]:
+    if not can_write(user):
+        return AbsenceRequest.objects.none()
+    return AbsenceRequest.objects.filter(approver_q(user)).select_related("type", "employee")
+
+
+def visible_requests(user: Any) -> QuerySet[AbsenceRequest]:
+    """Owner, approvers in scope, Tim IT and Inovator (read-only)."""
+    if sees_everything(user):
+        return AbsenceRequest.objects.all()
+    return AbsenceRequest.objects.filter(Q(employee__user_id=user.pk) | approver_q(user))
+
+
+def get_visible_or_404(user: Any, pk: Any) -> AbsenceRequest:
+    try:
+        return visible_requests(user).select_related("type", "employee").get(pk=int(pk))
+    except (AbsenceRequest.DoesNotExist, TypeError, ValueError) as exc:
+        raise Http404("request") from exc
+
+
+def request_json(request: AbsenceRequest) -> dict[str, Any]:
+    return {
+        "id": request.pk,
+        "type": request.type.code,
+        "type_name": request.type.name,
+        "start_date": request.start_date.isoformat(),
+        "end_date": request.end_date.isoformat(),
+        "part_of_day": request.part_of_day,
+        "time": request.time.isoformat(timespec="minutes") if request.time else None,
+        "reason": request.reason,
+        "status": request.status,
+        "note": request.note,
+        "has_attachment": bool(request.attachment),
+        "location": (
+            {
+                "latitude": request.latitude,
+                "longitude": request.longitude,
+                "radius_m": request.radius_m,
+            }
+            if request.latitude is not None
+            else None
+        ),
+        "created_at": request.created_at.isoformat(),
+    }

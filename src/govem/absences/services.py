@@ -6,12 +6,14 @@ and the helpdesk (alasan teknis) need now.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from govem.absences import attachments
+from govem.absences.balance import LEAVE_CODE, annual_leave_balance, working_days
 from govem.absences.models import AbsenceRequest, AbsenceType
 from govem.accounts import audit
 from govem.attendance.days import RecomputeResult, recompute_days
@@ -23,6 +25,115 @@ def recompute_request(request: AbsenceRequest, *, reason: str = "") -> Recompute
     return recompute_days(
         [request.employee_id], request.start_date, request.end_date, reason=reason
     )
+
+
+LOCATION_TYPES = ("DL", "WFH")
+OPEN_STATUSES = (AbsenceRequest.Status.PENDING, AbsenceRequest.Status.APPROVED)
+
+
+def _invalid(field: str, message: str) -> DomainError:
+    return DomainError("invalid_input", message, status=422, details={"field": field})
+
+
+def create_request(
+    *,
+    employee: Employee,
+    type_code: str,
+    start_date: date,
+    end_date: date,
+    reason: str,
+    by: Any,
+    part_of_day: str = "",
+    at: time | None = None,
+    attachment: Any = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    radius_m: int | None = None,
+) -> AbsenceRequest:
+    """A pending request of ``employee``, validated, with its attachment stored; audited."""
+    kind = AbsenceType.objects.filter(code=type_code, active=True).first()
+    if kind is None:
+        raise _invalid("type", "Jenis ketidakhadiran tidak dikenal.")
+    if not reason.strip():
+        raise _invalid("reason", "Alasan wajib diisi.")
+    if end_date < start_date:
+        raise DomainError(
+            "invalid_range",
+            "Tanggal selesai sebelum tanggal mulai.",
+            status=422,
+            details={"field": "end_date"},
+        )
+    if part_of_day:
+        if part_of_day not in AbsenceRequest.PartOfDay.values or not kind.allows_part_of_day:
+            raise _invalid("part_of_day", "Jenis ini tidak dapat diajukan untuk sebagian hari.")
+        if start_date != end_date:
+            raise DomainError(
+                "invalid_range",
+                "Izin sebagian hari hanya untuk satu tanggal.",
+                status=422,
+                details={"field": "end_date"},
+            )
+        if at is None:
+            raise _invalid("time", "Jam wajib diisi untuk izin sebagian hari.")
+    located = [value is not None for value in (latitude, longitude, radius_m)]
+    if any(located):
+        if kind.code not in LOCATION_TYPES:
+            raise _invalid("latitude", "Lokasi hanya untuk dinas luar atau WFH.")
+        if not all(located):
+            raise _invalid("radius_m", "Lokasi perlu lintang, bujur, dan radius.")
+        assert latitude is not None and longitude is not None and radius_m is not None
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180 and 10 <= radius_m <= 5000):
+            raise _invalid("latitude", "Lokasi atau radius tidak valid.")
+    if kind.needs_evidence and attachment is None:
+        raise _invalid("attachment", f"{kind.name} wajib disertai lampiran.")
+    checked = attachments.check(attachment) if attachment is not None else None
+    with audit.acting_as(by, reason=reason), transaction.atomic():
+        Employee.objects.select_for_update().get(pk=employee.pk)
+        clash = AbsenceRequest.objects.filter(
+            employee=employee,
+            status__in=OPEN_STATUSES,
+            start_date__lte=end_date,
+            end_date__gte=start_date,
+        ).first()
+        if clash is not None:
+            raise DomainError(
+                "overlapping_request",
+                "Sudah ada pengajuan lain pada tanggal tersebut.",
+                status=409,
+                details={"request_id": clash.pk},
+            )
+        if kind.code == LEAVE_CODE:
+            _check_leave(employee, start_date, end_date)
+        request = AbsenceRequest.objects.create(
+            employee=employee,
+            type=kind,
+            start_date=start_date,
+            end_date=end_date,
+            part_of_day=part_of_day,
+            time=at if part_of_day else None,
+            reason=reason.strip(),
+            attachment=attachments.store(checked) if checked else "",
+            attachment_type=checked.content_type if checked else "",
+            latitude=latitude,
+            longitude=longitude,
+            radius_m=radius_m,
+        )
+    return request
+
+
+def _check_leave(employee: Employee, start: date, end: date) -> None:
+    for year in range(start.year, end.year + 1):
+        first, last = max(start, date(year, 1, 1)), min(end, date(year, 12, 31))
+        wanted = working_days(employee.pk, first, last)
+        balance = annual_leave_balance(employee, year)
+        if wanted > balance.remaining:
+            raise DomainError(
+                "insufficient_leave_balance",
+                f"Sisa cuti tahunan {year} tinggal {balance.remaining} hari kerja; "
+                f"diajukan {wanted} hari kerja.",
+                status=422,
+                details={"year": year, "remaining": balance.remaining, "requested": wanted},
+            )
 
 
 def decide_request(

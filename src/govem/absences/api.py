@@ -1,0 +1,81 @@
+"""API v1: the phone app files absence requests (multipart, optional attachment)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from govem.absences.queries import own_requests, request_json
+from govem.absences.services import create_request
+from govem.accounts.scoping import can_write
+from govem.accounts.services import employee_of
+from govem.errors import DomainError
+from govem.schemas import ErrorOut
+
+router = Router(tags=["pengajuan"])
+
+
+class RequestIn(Schema):
+    type: str
+    start_date: date
+    end_date: date
+    reason: str
+    part_of_day: str = ""
+    time: dt.time | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    radius_m: int | None = None
+
+
+def _employee(request: HttpRequest) -> Any:
+    employee = employee_of(request.user)
+    if employee is None:
+        raise DomainError(
+            "not_an_employee", "Akun ini tidak terhubung dengan data pegawai aktif.", status=403
+        )
+    return employee
+
+
+@router.post(
+    "/requests",
+    response={201: dict[str, Any], 403: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut},
+    summary="Ajukan cuti/izin/sakit/DL/WFH (multipart; lampiran PDF/JPEG/PNG opsional)",
+)
+def post_request(
+    request: HttpRequest,
+    payload: Form[RequestIn],
+    attachment: UploadedFile | None = File(None),  # noqa: B008
+) -> Any:
+    employee = _employee(request)
+    if not can_write(request.user):
+        raise DomainError("read_only", "Peran Anda hanya dapat melihat data.", status=403)
+    created = create_request(
+        employee=employee,
+        type_code=payload.type,
+        start_date=payload.start_date,
+        end_date=payload.end_date,
+        reason=payload.reason,
+        part_of_day=payload.part_of_day,
+        at=payload.time,
+        attachment=attachment,
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+        radius_m=payload.radius_m,
+        by=request.user,
+    )
+    return Status(201, request_json(created))
+
+
+@router.get(
+    "/requests",
+    response={200: list[dict[str, Any]], 403: ErrorOut},
+    summary="Pengajuan saya, dengan status dan catatan keputusan",
+)
+def list_requests(request: HttpRequest) -> Any:
+    _employee(request)
+    return Status(200, [request_json(item) for item in own_requests(request.user)[:200]])
