@@ -139,6 +139,7 @@ def test_it_replays_a_retried_tap_with_the_same_key(clock: Any, employee: Employ
     ("body", "field"),
     [
         ("{not json", "body"),
+        ("[" * 5000 + "]" * 5000, "body"),  # deeper than json's recursion limit
         ("[]", None),
         ({"kind": "in"}, "latitude"),
         ({**punch_body(), "latitude": 91}, "latitude"),

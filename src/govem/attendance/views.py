@@ -206,7 +206,7 @@ def punch(request: HttpRequest) -> HttpResponse:
         )
     try:
         data = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return _invalid(
             _("Data tidak valid: body."), [{"field": "body", "problem": "invalid JSON"}]
         )

@@ -205,7 +205,7 @@ def validate_row(number: int, raw: dict[str, Any], units: dict[str, Unit]) -> Ro
             fail("nip", f"Nomor induk non-ASN «{identifier}» tidak valid (3–32 huruf/angka).")
     elif kind is not None:
         try:
-            parse_nip(identifier)
+            parse_nip(identifier, pppk=kind == Employee.Type.PPPK)
         except NipError as exc:
             hint = " Format kolom NIP sebagai teks." if isinstance(raw.get("nip"), float) else ""
             fail("nip", f"NIP «{identifier}» tidak valid: {exc}{hint}")
