@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("govem.attendance.recap_urls")),
     path("", include("govem.monitor.urls")),
     path("", include("govem.helpdesk.urls")),
+    path("", include("govem.absences.urls")),
     path("", include("govem.notify.urls")),
     path("", include("govem.people.urls")),
     path("", include("govem.operations.urls")),

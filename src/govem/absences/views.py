@@ -1,0 +1,130 @@
+"""Pages: the employee's "Pengajuan" and the approvers' "Persetujuan pengajuan"."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from govem.absences import attachments, services
+from govem.absences.models import AbsenceRequest, AbsenceType
+from govem.absences.queries import decidable_requests, get_visible_or_404, own_requests
+from govem.accounts.scoping import can_write
+from govem.accounts.services import employee_of
+from govem.errors import DomainError
+
+
+def _field(post: Any, name: str, parse: Any) -> Any:
+    raw = (post.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        return parse(raw)
+    except ValueError as exc:
+        raise DomainError(
+            "invalid_input", f"Isian {name} tidak valid.", details={"field": name}
+        ) from exc
+
+
+def _required(value: Any, name: str) -> Any:
+    if value is None:
+        raise DomainError("invalid_input", f"Isian {name} wajib diisi.", details={"field": name})
+    return value
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mine(request: HttpRequest) -> HttpResponse:
+    """``/pengajuan/``: the employee's own requests and the form for a new one."""
+    employee = employee_of(request.user)
+    if employee is None:
+        raise PermissionDenied("not an employee")
+    status, error = 200, None
+    if request.method == "POST":
+        if not can_write(request.user):
+            raise PermissionDenied("read-only")
+        post = request.POST
+        try:
+            services.create_request(
+                employee=employee,
+                type_code=post.get("type", ""),
+                start_date=_required(_field(post, "start_date", date.fromisoformat), "start_date"),
+                end_date=_required(_field(post, "end_date", date.fromisoformat), "end_date"),
+                part_of_day=post.get("part_of_day", ""),
+                at=_field(post, "time", time.fromisoformat),
+                reason=post.get("reason", ""),
+                attachment=request.FILES.get("attachment"),
+                latitude=_field(post, "latitude", float),
+                longitude=_field(post, "longitude", float),
+                radius_m=_field(post, "radius_m", int),
+                by=request.user,
+            )
+        except DomainError as exc:
+            error, status = exc, exc.status
+        else:
+            messages.success(request, "Pengajuan Anda sudah dikirim.")
+            return redirect("absences:mine")
+    context = {
+        "requests": own_requests(request.user)[:100],
+        "types": AbsenceType.objects.filter(active=True),
+        "parts": AbsenceRequest.PartOfDay.choices,
+        "error": error,
+        "form": request.POST if error else {},
+    }
+    return render(request, "absences/mine.html", context, status=status)
+
+
+@login_required
+@require_GET
+def approvals(request: HttpRequest) -> HttpResponse:
+    """``/pengajuan/persetujuan/``: pending requests the user may decide."""
+    if not can_write(request.user):
+        raise PermissionDenied("read-only")
+    pending = decidable_requests(request.user).filter(status=AbsenceRequest.Status.PENDING)
+    return render(
+        request, "absences/approvals.html", {"requests": pending.order_by("start_date")[:200]}
+    )
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, request_id: int) -> HttpResponse:
+    if not can_write(request.user):
+        raise PermissionDenied("read-only")
+    try:
+        item = decidable_requests(request.user).get(pk=request_id)
+    except AbsenceRequest.DoesNotExist as exc:
+        raise Http404("request") from exc
+    approve = request.POST.get("decision") == "approve"
+    note = request.POST.get("note", "").strip()
+    if not approve and not note:
+        messages.error(request, "Alasan penolakan wajib diisi.")
+        return redirect("absences:approvals")
+    try:
+        services.decide_request(request=item, approve=approve, by=request.user, note=note)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Pengajuan disetujui." if approve else "Pengajuan ditolak.")
+    return redirect("absences:approvals")
+
+
+@login_required
+@require_GET
+def attachment(request: HttpRequest, request_id: int) -> HttpResponse:
+    """The attachment, only for the owner, approvers in scope, Tim IT and Inovator."""
+    item = get_visible_or_404(request.user, request_id)
+    path = attachments.path_of(item.attachment)
+    if path is None:
+        raise Http404("attachment")
+    response = FileResponse(path.open("rb"), content_type=item.attachment_type)
+    response["Content-Disposition"] = f'inline; filename="pengajuan-{item.pk}{path.suffix}"'
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
