@@ -129,3 +129,31 @@ def test_it_counts_pending_annual_leave_against_the_balance(clock, phone: ApiCli
     second = _post(phone, type="CT", start_date="2026-12-15", end_date="2026-12-31")
     assert second.json()["error"]["code"] == "insufficient_leave_balance"
     assert second.json()["error"]["details"]["remaining"] == 8
+
+
+def test_it_counts_a_punch_at_an_approved_dinas_luar_location_as_inside(
+    clock, phone: ApiClient, employee
+) -> None:
+    from datetime import date
+
+    from govem.absences.services import create_request, decide_request
+
+    today = date(2026, 11, 30)
+    away = {"latitude": -3.3194, "longitude": 114.5908, "accuracy_m": 10.0}
+    before = phone.punch("in", **away)
+    assert before.status_code >= 400
+    item = create_request(
+        employee=employee,
+        type_code="DL",
+        start_date=today,
+        end_date=today,
+        reason="Rapat di Banjarmasin",
+        by=employee.user,
+        attachment=SimpleUploadedFile("spt.pdf", pdf_bytes()),
+        latitude=-3.3194,
+        longitude=114.5908,
+        radius_m=300,
+    )
+    decide_request(request=item, approve=True, by=employee.user)
+    after = phone.punch("in", **away)
+    assert after.status_code == 201, after.json()

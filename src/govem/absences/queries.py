@@ -12,6 +12,7 @@ from django.http import Http404
 
 from govem.absences.models import AbsenceRequest
 from govem.accounts.scoping import NOTHING, can_write, employee_q, is_it, sees_everything
+from govem.rules import geofence
 from govem.rules.daystatus import Absence, Part
 
 
@@ -97,3 +98,24 @@ def request_json(request: AbsenceRequest) -> dict[str, Any]:
         ),
         "created_at": request.created_at.isoformat(),
     }
+
+
+def approved_areas(employee_id: int, day: date) -> tuple[geofence.Area, ...]:
+    """The locations of approved dinas luar / WFH requests covering ``day``, as geofence areas.
+
+    Their ids are the negated request ids so they never collide with a WorkLocation's.
+    """
+    rows = AbsenceRequest.objects.filter(
+        employee_id=employee_id,
+        status=AbsenceRequest.Status.APPROVED,
+        type__code__in=("DL", "WFH"),
+        start_date__lte=day,
+        end_date__gte=day,
+        latitude__isnull=False,
+        longitude__isnull=False,
+        radius_m__isnull=False,
+    ).values_list("pk", "type__name", "latitude", "longitude", "radius_m")
+    return tuple(
+        geofence.Area(id=-pk, name=name, centre=geofence.Point(lat, lon), radius_m=float(radius))
+        for pk, name, lat, lon, radius in rows
+    )

@@ -269,10 +269,13 @@ def _record_punch(*, employee: Employee, attempt: PunchAttempt) -> PunchOutcome:
             return replay
         now = timezone.now()
         locations = list(employee.allowed_locations())
+        # Approved dinas luar / WFH locations count as inside the geofence on their dates.
+        from govem.absences.queries import approved_areas
+
         geo = geofence.evaluate(
             geofence.Point(attempt.latitude, attempt.longitude),
             attempt.accuracy_m,
-            _areas(locations),
+            _areas(locations) + approved_areas(employee.pk, timezone.localdate(now)),
             _policy(),
         )
         location = next((loc for loc in locations if geo.area and loc.pk == geo.area.id), None)
