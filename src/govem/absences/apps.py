@@ -10,4 +10,15 @@ class AbsencesConfig(AppConfig):
         from govem.absences import models
         from govem.accounts import audit
 
-        audit.track(models.AbsenceType, models.AbsenceRequest)
+        audit.track(models.AbsenceType, models.AbsenceRequest, models.Clarification)
+
+        from govem.absences.clarifications import open_clarifications
+        from govem.operations.phases import register_step
+
+        register_step(
+            "reconcile",
+            "clarifications",
+            open_clarifications,
+            order=60,
+            label="Kasus klarifikasi presensi",
+        )

@@ -112,3 +112,6 @@ class AbsenceRequest(models.Model):
 
     def as_absence(self, type_code: str, type_name: str) -> Absence:
         return Absence(code=type_code, name=type_name, part=Part(self.part_of_day), at=self.time)
+
+
+from govem.absences.clarifications import Clarification  # noqa: E402,F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from govem.absences import views
+from govem.absences import clarification_views, views
 
 app_name = "absences"
 
@@ -9,4 +9,7 @@ urlpatterns = [
     path("pengajuan/persetujuan/", views.approvals, name="approvals"),
     path("pengajuan/<int:request_id>/putuskan/", views.decide, name="decide"),
     path("pengajuan/<int:request_id>/lampiran/", views.attachment, name="attachment"),
+    path("klarifikasi/", clarification_views.desk, name="clarifications"),
+    path("klarifikasi/saya/", clarification_views.mine, name="my_clarifications"),
+    path("klarifikasi/<int:case_id>/", clarification_views.close, name="close_clarification"),
 ]

@@ -1,0 +1,124 @@
+"""Pages: the operator's clarification desk and the employee's open clarifications."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from govem.absences import attachments
+from govem.absences.clarifications import Clarification, record_outcome
+from govem.accounts.scoping import (
+    can_review_punches,
+    can_write,
+    employee_q,
+    get_unit_or_404,
+    is_it,
+    scope_units,
+)
+from govem.errors import DomainError
+from govem.monitor.texts import whatsapp_link
+
+
+def _desk_cases(user: object) -> object:
+    if not can_review_punches(user):
+        raise PermissionDenied("clarifications")
+    cases = Clarification.objects.select_related("employee", "employee__unit")
+    return cases if is_it(user) else cases.filter(employee_q(user, "employee__"))
+
+
+@login_required
+@require_GET
+def desk(request: HttpRequest) -> HttpResponse:
+    """``/klarifikasi/?date=&unit=``: cases of a date in the operator's scope."""
+    cases = _desk_cases(request.user)
+    try:
+        day = date.fromisoformat(request.GET.get("date") or timezone.localdate().isoformat())
+    except ValueError as exc:
+        raise Http404("date") from exc
+    cases = cases.filter(date=day)  # type: ignore[attr-defined]
+    unit = None
+    if request.GET.get("unit"):
+        unit = get_unit_or_404(request.user, request.GET["unit"])
+        cases = cases.filter(employee__unit__path__startswith=unit.path)
+    rows = [
+        (
+            case,
+            whatsapp_link(phone=case.employee.phone, name=case.employee.name, day=case.date),
+        )
+        for case in cases
+    ]
+    context = {
+        "rows": rows,
+        "day": day,
+        "unit": unit,
+        "units": scope_units(request.user),
+        "outcomes": Clarification.Outcome.choices,
+    }
+    return render(request, "absences/clarifications.html", context)
+
+
+@login_required
+@require_POST
+def close(request: HttpRequest, case_id: int) -> HttpResponse:
+    try:
+        case = _desk_cases(request.user).get(pk=case_id)  # type: ignore[attr-defined]
+    except Clarification.DoesNotExist as exc:
+        raise Http404("case") from exc
+    try:
+        record_outcome(
+            case=case,
+            outcome=request.POST.get("outcome", ""),
+            contact=request.POST.get("contact", ""),
+            notes=request.POST.get("notes", ""),
+            by=request.user,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Klarifikasi dicatat.")
+    return redirect(f"/klarifikasi/?date={case.date.isoformat()}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mine(request: HttpRequest) -> HttpResponse:
+    """``/klarifikasi/saya/``: the employee's open cases, answered with text and a file."""
+    cases = Clarification.objects.filter(
+        employee__user=request.user, status=Clarification.Status.OPEN
+    )
+    error, status = None, 200
+    if request.method == "POST":
+        if not can_write(request.user):
+            raise PermissionDenied("read-only")
+        try:
+            case = cases.get(pk=int(request.POST.get("case", "0")))
+        except (Clarification.DoesNotExist, ValueError) as exc:
+            raise Http404("case") from exc
+        try:
+            upload = request.FILES.get("attachment")
+            checked = attachments.check(upload) if upload is not None else None
+            answer = request.POST.get("answer", "").strip()
+            if not answer:
+                raise DomainError(
+                    "invalid_input", "Jawaban wajib diisi.", details={"field": "answer"}
+                )
+        except DomainError as exc:
+            error, status = exc, exc.status
+        else:
+            case.answer = answer
+            if checked is not None:
+                case.answer_attachment = attachments.store(checked)
+                case.answer_attachment_type = checked.content_type
+            case.save(update_fields=["answer", "answer_attachment", "answer_attachment_type"])
+            messages.success(request, "Jawaban Anda sudah dikirim.")
+            return redirect("absences:my_clarifications")
+    return render(
+        request, "absences/my_clarifications.html", {"cases": cases, "error": error}, status=status
+    )

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from govem.absences.clarifications import Clarification, open_clarifications
+from govem.absences.models import AbsenceRequest
+from govem.attendance.days import recompute_days
+from govem.attendance.models import DayRecord
+from govem.operations.phases import steps_for
+from tests.absences.test_api_requests import pdf_bytes
+from tests.monitor.regency import logged_in
+
+FRIDAY = date(2026, 11, 27)
+
+
+def _cases(regency) -> list[Clarification]:
+    recompute_days([regency.employee.pk, regency.other_employee.pk], FRIDAY, FRIDAY)
+    open_clarifications(FRIDAY)
+    return list(Clarification.objects.all())
+
+
+def test_it_opens_one_case_per_missing_attendance_idempotently(clock, regency) -> None:
+    cases = _cases(regency)
+    assert {case.employee for case in cases} == {regency.employee, regency.other_employee}
+    assert {case.kind for case in cases} == {"tk"}
+    assert open_clarifications(FRIDAY)["created"] == 0
+    assert Clarification.objects.count() == 2
+
+
+def test_it_is_a_reconcile_step(clock, db) -> None:
+    assert "clarifications" in [step.name for step in steps_for("reconcile")]
+
+
+def test_it_lists_cases_with_whatsapp_for_the_operator_in_scope(clock, regency) -> None:
+    _cases(regency)
+    page = logged_in(regency.operator).get("/klarifikasi/", {"date": FRIDAY.isoformat()})
+    body = page.content.decode()
+    assert regency.employee.name in body
+    assert "https://wa.me/6281234567890" in body
+    assert regency.other_employee.name not in body
+
+
+def test_it_files_an_approved_sick_request_from_the_outcome(clock, regency) -> None:
+    case = next(c for c in _cases(regency) if c.employee == regency.employee)
+    response = logged_in(regency.operator).post(
+        f"/klarifikasi/{case.pk}/",
+        {"outcome": "sick", "contact": "Telepon 08.10", "notes": "Demam"},
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "closed" and case.request is not None
+    assert case.request.status == AbsenceRequest.Status.APPROVED
+    assert case.request.type.code == "S"
+    assert DayRecord.objects.get(employee=regency.employee, date=FRIDAY).status == "S"
+
+
+def test_it_hides_cases_from_an_operator_of_another_unit(clock, regency) -> None:
+    case = next(c for c in _cases(regency) if c.employee == regency.employee)
+    page = logged_in(regency.outsider)
+    response = page.post(f"/klarifikasi/{case.pk}/", {"outcome": "sick"})
+    assert response.status_code == 404
+
+
+def test_it_refuses_the_inovator_on_the_desk(clock, regency) -> None:
+    case = next(c for c in _cases(regency) if c.employee == regency.employee)
+    assert logged_in(regency.inovator).post(f"/klarifikasi/{case.pk}/", {}).status_code == 403
+
+
+def test_it_lets_the_employee_answer_with_a_file(clock, regency) -> None:
+    case = next(c for c in _cases(regency) if c.employee == regency.employee)
+    page = logged_in(regency.employee.user)
+    assert FRIDAY.strftime("%d-%m-%Y") in page.get("/klarifikasi/saya/").content.decode()
+    response = page.post(
+        "/klarifikasi/saya/",
+        {
+            "case": case.pk,
+            "answer": "HP saya rusak",
+            "attachment": SimpleUploadedFile("nota.pdf", pdf_bytes()),
+        },
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.answer == "HP saya rusak"
+    assert case.answer_attachment_type == "application/pdf"
+
+
+def test_it_does_not_let_an_employee_answer_someone_elses_case(clock, regency) -> None:
+    case = next(c for c in _cases(regency) if c.employee == regency.employee)
+    response = logged_in(regency.colleague.user).post(
+        "/klarifikasi/saya/", {"case": case.pk, "answer": "x"}
+    )
+    assert response.status_code == 404
