@@ -84,6 +84,10 @@ def test_it_lets_the_employee_answer_with_a_file(clock, regency) -> None:
     case.refresh_from_db()
     assert case.answer == "HP saya rusak"
     assert case.answer_attachment_type == "application/pdf"
+    url = f"/klarifikasi/{case.pk}/lampiran/"
+    assert logged_in(regency.operator).get(url).status_code == 200
+    assert logged_in(regency.outsider).get(url).status_code == 404
+    assert logged_in(regency.colleague.user).get(url).status_code == 404
 
 
 def test_it_does_not_let_an_employee_answer_someone_elses_case(clock, regency) -> None:

@@ -7,7 +7,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,6 +21,7 @@ from govem.accounts.scoping import (
     get_unit_or_404,
     is_it,
     scope_units,
+    sees_everything,
 )
 from govem.errors import DomainError
 from govem.monitor.texts import whatsapp_link
@@ -122,3 +123,24 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(
         request, "absences/my_clarifications.html", {"cases": cases, "error": error}, status=status
     )
+
+
+@login_required
+@require_GET
+def answer_attachment(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The employee's answer file: for the employee and the operators who see the case."""
+    cases = Clarification.objects.filter(employee__user=request.user)
+    if can_review_punches(request.user) or sees_everything(request.user):
+        cases = Clarification.objects.filter(employee_q(request.user, "employee__"))
+    try:
+        case = cases.get(pk=case_id)
+    except Clarification.DoesNotExist as exc:
+        raise Http404("case") from exc
+    path = attachments.path_of(case.answer_attachment)
+    if path is None:
+        raise Http404("attachment")
+    response = FileResponse(path.open("rb"), content_type=case.answer_attachment_type)
+    response["Content-Disposition"] = f'inline; filename="klarifikasi-{case.pk}{path.suffix}"'
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response

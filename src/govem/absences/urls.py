@@ -12,4 +12,9 @@ urlpatterns = [
     path("klarifikasi/", clarification_views.desk, name="clarifications"),
     path("klarifikasi/saya/", clarification_views.mine, name="my_clarifications"),
     path("klarifikasi/<int:case_id>/", clarification_views.close, name="close_clarification"),
+    path(
+        "klarifikasi/<int:case_id>/lampiran/",
+        clarification_views.answer_attachment,
+        name="clarification_attachment",
+    ),
 ]
