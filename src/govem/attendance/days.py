@@ -28,6 +28,7 @@ from django.utils import timezone
 from govem.absences.queries import approved_between, covering
 from govem.accounts import audit
 from govem.attendance.models import DayRecord, Punch, PunchReview, RuleSet
+from govem.errors import DomainError
 from govem.people.models import Employee, Unit
 from govem.rules.bands import Rules, rules_on
 from govem.rules.daystatus import DayInput, DayResult, classify
@@ -360,6 +361,38 @@ def recompute_day(*, employee: Employee, day: date, reason: str = "") -> DayReco
     """One employee's date (after a punch, a review, a decision, a manual correction)."""
     recompute_days([employee.pk], day, day, reason=reason)
     return DayRecord.objects.filter(employee=employee, date=day).first()
+
+
+def locked_dates(employee_id: int, start: date, end: date) -> list[date]:
+    """The dates in ``start``–``end`` whose record for the employee is locked (verified)."""
+    return list(
+        DayRecord.objects.filter(
+            employee_id=employee_id, date__gte=start, date__lte=end, locked=True
+        )
+        .order_by("date")
+        .values_list("date", flat=True)
+    )
+
+
+def ensure_change_allowed(employee_id: int, start: date, end: date, reason: str) -> list[date]:
+    """Refuse a change to verified (locked) days unless it carries a reason.
+
+    Every path that changes a day (an absence decision, a clarification outcome, a punch
+    review, a manual punch, a recompute) calls this *before* it writes anything, then passes
+    the same ``reason`` on to :func:`recompute_days`, which audits each locked day it
+    changes. Returns the locked dates (empty: nothing is verified yet).
+    """
+    dates = locked_dates(employee_id, start, end)
+    if dates and not reason.strip():
+        listed = ", ".join(day.strftime("%d-%m-%Y") for day in dates)
+        raise DomainError(
+            "day_locked",
+            f"Rekap tanggal {listed} sudah diverifikasi dan dikunci; "
+            "perubahan memerlukan alasan.",
+            status=409,
+            details={"dates": [day.isoformat() for day in dates]},
+        )
+    return dates
 
 
 def close_day(day: date) -> RecomputeResult:
