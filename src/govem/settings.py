@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "govem.helpdesk",
     "govem.monitor",
     "govem.notify",
+    "govem.reports",
 ]
 
 MIDDLEWARE = [
@@ -253,6 +254,12 @@ GOVEM = {
     "MAP_TILE_URL": env_str("GOVEM_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
     "MAP_ATTRIBUTION": env_str("GOVEM_MAP_ATTRIBUTION", "© OpenStreetMap"),
     "REGENCY_NAME": env_str("GOVEM_REGENCY_NAME", "PEMERINTAH KABUPATEN TAPIN"),
+    # The kop of printed reports: the office that signs them.
+    "OFFICE_NAME": env_str("GOVEM_OFFICE_NAME", "DINAS KOMUNIKASI DAN INFORMATIKA"),
+    "OFFICE_ADDRESS": env_str(
+        "GOVEM_OFFICE_ADDRESS", "Rantau, Kabupaten Tapin, Kalimantan Selatan"
+    ),
+    "REPORT_CITY": env_str("GOVEM_REPORT_CITY", "Rantau"),
     "TICKET_SCREENSHOT_MAX_BYTES": int(
         env_number("GOVEM_TICKET_SCREENSHOT_MAX_MB", 5, minimum=0.01) * 1024 * 1024
     ),

@@ -2,46 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from django.conf import settings
 from django.utils import timezone
 from fpdf import FPDF
 
+from govem.documents import Document, long_date
+from govem.documents import plain as _plain
 from govem.operations.evaluation import Evaluation, Row, change_text
-
-DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
-MONTHS = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
-_PLAIN = str.maketrans({"—": "-", "–": "-", "→": "->", "…": "...", "“": '"', "”": '"', "’": "'"})
-
-
-def long_date(day: date) -> str:
-    return f"{DAYS[day.weekday()]}, {day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def _plain(text: str) -> str:
-    """The core PDF fonts are Latin-1: map the few typographic characters we use."""
-    return text.translate(_PLAIN).encode("latin-1", "replace").decode("latin-1")
-
-
-class _Doc(FPDF):
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font("Helvetica", "I", 8)
-        self.cell(0, 6, _plain(f"Govem - halaman {self.page_no()}"), align="C")
 
 
 def _heading(pdf: FPDF, text: str) -> None:
@@ -69,15 +35,9 @@ def _rows(rows: tuple[Row, ...]) -> list[tuple[str, ...]]:
 
 
 def evaluation_pdf(evaluation: Evaluation) -> bytes:
-    pdf = _Doc(format="A4")
-    pdf.set_margins(15, 15, 15)
+    pdf = Document()
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 14)
-    pdf.cell(0, 8, _plain(settings.GOVEM["REGENCY_NAME"]), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 10)
-    pdf.cell(0, 6, "Sistem Presensi Pegawai Govem", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.line(15, pdf.get_y() + 1, 195, pdf.get_y() + 1)
-    pdf.ln(4)
+    pdf.kop()
     pdf.set_font("Helvetica", "B", 12)
     title = f"Evaluasi Harian - {long_date(evaluation.day)}"
     pdf.cell(0, 8, _plain(title), align="C", new_x="LMARGIN", new_y="NEXT")

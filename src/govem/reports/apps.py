@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "govem.reports"
+    verbose_name = _("Laporan presensi")
+
+    def ready(self) -> None:
+        from govem.operations.phases import register_step
+        from govem.reports.drafts import report_draft_step
+
+        register_step(
+            "reconcile",
+            "report_draft",
+            report_draft_step,
+            order=50,
+            label="Draf laporan harian",
+        )

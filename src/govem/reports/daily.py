@@ -1,0 +1,380 @@
+"""The daily attendance report: one row builder that XLSX, PDF and CSV all render.
+
+:func:`daily_report` reads a scope's day records for a date (plus the counted punches they
+came from) in a constant number of queries and returns plain rows of cells. The renderers
+never query; the verification digest is taken over the same cells, so what was verified is
+exactly what was printed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from govem.accounts.models import AuditEntry
+from govem.attendance.models import DayRecord, Punch
+from govem.people.models import Employee, Unit
+from govem.reports.codes import absence_names, code_label, status_order
+
+NOT_COMPUTED = "-"
+
+# (key, header) in the order every format shows them.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("no", "No"),
+    ("nip", "NIP"),
+    ("name", "Nama"),
+    ("position", "Jabatan"),
+    ("unit", "Unit"),
+    ("schedule", "Jadwal"),
+    ("in_time", "Masuk"),
+    ("in_location", "Lokasi masuk"),
+    ("in_distance", "Jarak masuk (m)"),
+    ("out_time", "Pulang"),
+    ("out_location", "Lokasi pulang"),
+    ("out_distance", "Jarak pulang (m)"),
+    ("status", "Status"),
+    ("remarks", "Keterangan"),
+)
+# The cells a verification fixes (everything but the running number and the remarks, which
+# carry the "diubah setelah verifikasi" note).
+VERIFIED = (
+    "nip",
+    "name",
+    "position",
+    "unit",
+    "schedule",
+    "in_time",
+    "in_location",
+    "in_distance",
+    "out_time",
+    "out_location",
+    "out_distance",
+    "status",
+    "explanation",
+)
+CHANGE_LABELS = {
+    "schedule": "Jadwal",
+    "in_time": "Masuk",
+    "in_location": "Lokasi masuk",
+    "in_distance": "Jarak masuk",
+    "out_time": "Pulang",
+    "out_location": "Lokasi pulang",
+    "out_distance": "Jarak pulang",
+    "status": "Status",
+    "explanation": "Keterangan",
+    "position": "Jabatan",
+    "unit": "Unit",
+    "name": "Nama",
+}
+
+
+@dataclass
+class DailyRow:
+    no: int
+    employee_id: int
+    nip: str
+    name: str
+    position: str
+    unit: str
+    schedule: str
+    in_time: str
+    in_location: str
+    in_distance: int | None
+    out_time: str
+    out_location: str
+    out_distance: int | None
+    status: str
+    explanation: str
+    locked: bool = False
+    changes: list[tuple[str, Any, Any]] = field(default_factory=list)
+    change_reason: str = ""
+
+    @property
+    def remarks(self) -> str:
+        """Keterangan: the day's explanation, then what changed after verification."""
+        if not self.changes:
+            return self.explanation
+        parts = [
+            f"{CHANGE_LABELS.get(name, name)} {_shown(old)} → {_shown(new)}"
+            for name, old, new in self.changes
+        ]
+        note = "DIUBAH SETELAH VERIFIKASI: " + "; ".join(parts)
+        if self.change_reason:
+            note += f" (alasan: {self.change_reason})"
+        return f"{self.explanation} [{note}]" if self.explanation else f"[{note}]"
+
+    def cells(self) -> list[Any]:
+        return [getattr(self, key) for key, _ in COLUMNS]
+
+    def verified_cells(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in VERIFIED}
+
+
+def _shown(value: Any) -> str:
+    return "-" if value in (None, "") else str(value)
+
+
+@dataclass
+class Verification:
+    """What the report says about its verification (None when not verified yet)."""
+
+    verifier_name: str
+    verifier_nip: str
+    verified_at: datetime
+    sha256: str
+    current_sha256: str
+    changed_rows: int
+
+    @property
+    def intact(self) -> bool:
+        return self.sha256 == self.current_sha256
+
+
+@dataclass
+class DailyReport:
+    day: date
+    unit: Unit | None
+    scope_label: str
+    rows: list[DailyRow]
+    totals: list[tuple[str, str, int]]  # (code, label, rows with that code)
+    verification: Verification | None = None
+
+    @property
+    def sha256(self) -> str:
+        return rows_digest(self.rows)
+
+    @property
+    def title(self) -> str:
+        return "LAPORAN PRESENSI HARIAN PEGAWAI"
+
+
+def rows_digest(rows: list[DailyRow]) -> str:
+    """SHA-256 of the verified cells of every row, in report order (canonical JSON)."""
+    digest = hashlib.sha256()
+    for row in rows:
+        line = json.dumps(
+            [row.employee_id, *row.verified_cells().values()],
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        digest.update(line.encode())
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def scope_label(unit: Unit | None) -> str:
+    if unit is None:
+        return f"Seluruh unit kerja {settings.GOVEM['REGENCY_NAME'].title()}"
+    return unit.name
+
+
+def report_employees(employees: QuerySet[Employee], day: date, unit: Unit | None) -> Any:
+    """Who belongs in a date's report: active employees, and anyone with a record that day."""
+    if unit is not None:
+        employees = employees.filter(unit__path__startswith=unit.path)
+    has_record = DayRecord.objects.filter(employee=OuterRef("pk"), date=day)
+    return employees.filter(Q(active=True) | Exists(has_record))
+
+
+def _hm(moment: datetime | None, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).strftime("%H:%M") if moment else ""
+
+
+def _punch_places(ids: list[int], day: date) -> dict[tuple[int, str, datetime], tuple[str, Any]]:
+    """(employee, kind, server time) → (location name, distance) for the counted punches."""
+    punches = Punch.objects.filter(employee_id__in=ids, local_date=day).exclude(
+        verdict=Punch.Verdict.REJECTED
+    )
+    found: dict[tuple[int, str, datetime], tuple[str, Any]] = {}
+    for employee_id, kind, moment, place, distance, source in punches.values_list(
+        "employee_id", "kind", "server_time", "location__name", "distance_m", "source"
+    ):
+        name = place or ("Manual" if source == Punch.Source.MANUAL else "")
+        found[(employee_id, kind, moment)] = (name, None if distance is None else round(distance))
+    return found
+
+
+def _chunks(ids: list[int], size: int = 5000) -> list[list[int]]:
+    return [ids[offset : offset + size] for offset in range(0, len(ids), size)]
+
+
+def daily_report(
+    employees: QuerySet[Employee],
+    day: date,
+    unit: Unit | None = None,
+    *,
+    compare: bool = True,
+) -> DailyReport:
+    """The rows of ``day`` for the (already scoped) ``employees`` within ``unit``'s subtree.
+
+    With ``compare``, rows are checked against the latest verification of this date and
+    scope, and those that changed since carry their old and new values.
+    """
+    people = list(
+        report_employees(employees, day, unit)
+        .order_by("unit__path", "name", "pk")
+        .values_list("pk", "employee_type", "nip", "non_asn_id", "name", "position", "unit__name")
+    )
+    ids = [person[0] for person in people]
+    records: dict[int, dict[str, Any]] = {}
+    places: dict[tuple[int, str, datetime], tuple[str, Any]] = {}
+    for chunk in _chunks(ids):
+        for record in DayRecord.objects.filter(employee_id__in=chunk, date=day).values(
+            "id",
+            "employee_id",
+            "time_zone",
+            "workday",
+            "expected_start",
+            "expected_end",
+            "first_in",
+            "last_out",
+            "status",
+            "codes",
+            "explanation",
+            "locked",
+        ):
+            records[record["employee_id"]] = record
+        places.update(_punch_places(chunk, day))
+    default_zone = ZoneInfo(settings.TIME_ZONE)
+    rows: list[DailyRow] = []
+    status_counts: Counter[str] = Counter()
+    for number, (pk, kind, nip, other_id, name, position, unit_name) in enumerate(people, 1):
+        record = records.get(pk)
+        identifier = (other_id if kind == Employee.Type.NON_ASN else nip) or ""
+        row = DailyRow(
+            no=number,
+            employee_id=pk,
+            nip=identifier,
+            name=name,
+            position=position,
+            unit=unit_name,
+            schedule="",
+            in_time="",
+            in_location="",
+            in_distance=None,
+            out_time="",
+            out_location="",
+            out_distance=None,
+            status=NOT_COMPUTED,
+            explanation="Rekap hari ini belum dihitung.",
+        )
+        if record is not None:
+            _fill(row, record, places, default_zone)
+        status_counts.update(row.status.split())
+        rows.append(row)
+    names = absence_names()
+    totals = [
+        (code, code_label(code, names), status_counts[code])
+        for code in sorted(status_counts, key=status_order)
+    ]
+    report = DailyReport(day, unit, scope_label(unit), rows, totals)
+    if compare:
+        verification = latest_verification(day, unit)
+        if verification is not None:
+            _compare(report, verification)
+    return report
+
+
+def _fill(
+    row: DailyRow,
+    record: dict[str, Any],
+    places: dict[tuple[int, str, datetime], tuple[str, Any]],
+    default_zone: ZoneInfo,
+) -> None:
+    try:
+        zone = ZoneInfo(record["time_zone"])
+    except (KeyError, ValueError):
+        zone = default_zone
+    start, end = record["expected_start"], record["expected_end"]
+    row.schedule = f"{_hm(start, zone)}-{_hm(end, zone)}" if record["workday"] and start else ""
+    if not record["workday"]:
+        row.schedule = "Libur"
+    first_in, last_out = record["first_in"], record["last_out"]
+    if first_in is not None:
+        row.in_time = _hm(first_in, zone)
+        row.in_location, row.in_distance = places.get(
+            (row.employee_id, Punch.Kind.IN, first_in), ("", None)
+        )
+    if last_out is not None:
+        row.out_time = _hm(last_out, zone)
+        row.out_location, row.out_distance = places.get(
+            (row.employee_id, Punch.Kind.OUT, last_out), ("", None)
+        )
+    codes = list(record["codes"] or [])
+    row.status = " ".join(codes) if codes else (record["status"] or "")
+    if not row.status:
+        row.status = "BELUM"
+    row.explanation = record["explanation"]
+    row.locked = record["locked"]
+
+
+def latest_verification(day: date, unit: Unit | None) -> Any:
+    from govem.reports.models import ReportVerification
+
+    return (
+        ReportVerification.objects.filter(date=day, unit=unit)
+        .order_by("-verified_at", "-id")
+        .first()
+    )
+
+
+def _compare(report: DailyReport, verification: Any) -> None:
+    """Mark rows that differ from the verified ones, with old and new values."""
+    verified: dict[str, dict[str, Any]] = verification.rows or {}
+    changed: list[DailyRow] = []
+    for row in report.rows:
+        before = verified.get(str(row.employee_id))
+        now = row.verified_cells()
+        if before is None:
+            row.changes = [("status", None, row.status)]
+            changed.append(row)
+            continue
+        row.changes = [
+            (name, before.get(name), value)
+            for name, value in now.items()
+            if name != "explanation" and before.get(name) != value
+        ]
+        if row.changes:
+            changed.append(row)
+    _reasons(changed, report.day)
+    report.verification = Verification(
+        verifier_name=verification.verifier_name,
+        verifier_nip=verification.verifier_nip,
+        verified_at=verification.verified_at,
+        sha256=verification.sha256,
+        current_sha256=report.sha256,
+        changed_rows=len(changed),
+    )
+
+
+def _reasons(rows: list[DailyRow], day: date) -> None:
+    """The reason given for each change to a verified day (from the audit trail)."""
+    if not rows:
+        return
+    ids = {
+        str(record_id): employee_id
+        for record_id, employee_id in DayRecord.objects.filter(
+            employee_id__in=[row.employee_id for row in rows], date=day
+        ).values_list("id", "employee_id")
+    }
+    reasons: dict[int, str] = {}
+    for object_id, reason in (
+        AuditEntry.objects.filter(
+            object_type="attendance.dayrecord",
+            action="recompute_locked_day",
+            object_id__in=list(ids),
+        )
+        .order_by("at", "id")
+        .values_list("object_id", "reason")
+    ):
+        reasons[ids[object_id]] = reason
+    for row in rows:
+        row.change_reason = reasons.get(row.employee_id, "")

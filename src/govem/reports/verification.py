@@ -1,0 +1,121 @@
+""" "Verifikasi laporan": fix a date's report for a scope and lock its day records.
+
+After verification a change to one of those days needs a reason (see
+``govem.attendance.days.ensure_change_allowed``), is audited, and the report shows the row
+as "diubah setelah verifikasi" with its old and new values.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from govem.accounts import audit
+from govem.accounts.roles import OPERATOR, role_names
+from govem.accounts.scoping import can_write, is_it, visible_employees
+from govem.accounts.services import employee_of
+from govem.attendance.days import recompute_days
+from govem.attendance.models import DayRecord
+from govem.errors import DomainError
+from govem.people.models import Unit
+from govem.reports.daily import daily_report, report_employees
+from govem.reports.models import ReportVerification
+
+
+def can_verify(user: Any) -> bool:
+    """Tim IT (any scope) and operators (their unit subtree) verify reports."""
+    return can_write(user) and (is_it(user) or OPERATOR in role_names(user))
+
+
+def verifier_identity(user: Any) -> tuple[str, str]:
+    """(name, NIP) for the signature block: the user's employee record when there is one."""
+    employee = employee_of(user)
+    if employee is not None:
+        return employee.name, employee.identifier
+    full = user.get_full_name() if hasattr(user, "get_full_name") else ""
+    return (full or user.get_username()), ""
+
+
+def verify_daily(*, user: Any, day: date, unit: Unit | None, note: str = "") -> ReportVerification:
+    """Verify ``day``'s report for ``unit``'s subtree (``None``: the whole regency).
+
+    The scope's day records are brought up to date first; the day must be closed for
+    everyone in it (no check-out may still arrive). Returns the verification; the day
+    records of the scope are locked in the same transaction.
+    """
+    if not can_verify(user):
+        raise DomainError(
+            "forbidden", "Hanya operator dan Tim IT yang dapat memverifikasi laporan.", status=403
+        )
+    if day > timezone.localdate():
+        raise DomainError(
+            "invalid_input",
+            "Laporan tanggal yang akan datang belum dapat diverifikasi.",
+            details={"field": "date"},
+        )
+    if unit is None and not is_it(user):
+        raise DomainError(
+            "invalid_input",
+            "Pilih unit kerja yang akan diverifikasi.",
+            details={"field": "unit"},
+        )
+    employees = visible_employees(user)
+    in_scope = report_employees(employees, day, unit)
+    ids = list(in_scope.values_list("pk", flat=True))
+    if not ids:
+        raise DomainError(
+            "empty_report", "Tidak ada pegawai pada unit kerja ini.", details={"field": "unit"}
+        )
+    recompute_days(ids, day, day)
+    still_open = DayRecord.objects.filter(
+        employee__in=in_scope, date=day, workday=True, closed=False
+    ).count()
+    if still_open:
+        raise DomainError(
+            "day_not_closed",
+            f"Hari ini belum ditutup untuk {still_open} pegawai (presensi pulang masih "
+            "dibuka); verifikasi setelah waktu presensi pulang berakhir.",
+            status=409,
+            details={"open_days": still_open},
+        )
+    name, nip = verifier_identity(user)
+    now = timezone.now()
+    with audit.acting_as(user, reason=note), transaction.atomic():
+        report = daily_report(employees, day, unit, compare=False)
+        verification = ReportVerification.objects.create(
+            date=day,
+            unit=unit,
+            scope_label=report.scope_label,
+            verified_by=user if getattr(user, "pk", None) else None,
+            verifier_name=name,
+            verifier_nip=nip,
+            verified_at=now,
+            sha256=report.sha256,
+            row_count=len(report.rows),
+            rows={str(row.employee_id): row.verified_cells() for row in report.rows},
+            note=note,
+        )
+        locked = DayRecord.objects.filter(employee__in=in_scope, date=day, locked=False).update(
+            locked=True,
+            locked_by=user if getattr(user, "pk", None) else None,
+            locked_at=now,
+            lock_reason=f"Verifikasi laporan #{verification.pk}",
+        )
+        verification.locked_days = locked
+        verification.save(update_fields=["locked_days"])
+        audit.record(
+            action="verify_report",
+            instance=verification,
+            after={
+                "date": day.isoformat(),
+                "scope": report.scope_label,
+                "sha256": report.sha256,
+                "rows": len(report.rows),
+                "locked_days": locked,
+            },
+            reason=note,
+        )
+    return verification
