@@ -1,1 +1,27 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from govem.accounts.services import issue_token
 from tests.monitor.conftest import _fast_and_fresh, regency  # noqa: F401
+
+FRIDAY = date(2026, 11, 27)
+
+
+@pytest.fixture
+def reachable(settings: Any) -> dict[str, Any]:
+    """Messages go to WhatsApp only (the gateway is never called: nothing sends the outbox)."""
+    settings.GOVEM_NOTIFY = {
+        **settings.GOVEM_NOTIFY,
+        "CHANNELS": ["whatsapp"],
+        "WHATSAPP_URL": "http://127.0.0.1:9/send",
+    }
+    return settings.GOVEM_NOTIFY
+
+
+def bearer(user: Any) -> dict[str, str]:
+    raw, _ = issue_token(user=user, device=None)
+    return {"Authorization": f"Bearer {raw}"}

@@ -15,8 +15,9 @@ from django.utils import timezone
 from govem.absences import attachments
 from govem.absences.balance import LEAVE_CODE, annual_leave_balance, working_days
 from govem.absences.models import AbsenceRequest, AbsenceType
+from govem.absences.notifications import notify_decision
 from govem.accounts import audit
-from govem.attendance.days import RecomputeResult, recompute_days
+from govem.attendance.days import RecomputeResult, ensure_change_allowed, recompute_days
 from govem.errors import DomainError
 from govem.people.models import Employee
 
@@ -139,10 +140,14 @@ def _check_leave(employee: Employee, start: date, end: date) -> None:
 def decide_request(
     *, request: AbsenceRequest, approve: bool, by: Any, note: str = ""
 ) -> AbsenceRequest:
-    """Approve or reject a pending request, audited; the covered days are recomputed.
+    """Approve or reject a pending request, audited; the covered days are recomputed and the
+    employee is told (outbox, once the decision is committed).
 
-    A decided request is not decided again (a change of mind is a new request).
+    A decided request is not decided again (a change of mind is a new request). Approving
+    over verified (locked) days needs ``note``: it is the reason each changed locked day is
+    audited with; without it nothing is written (409 ``day_locked``).
     """
+    note = note.strip()
     with audit.acting_as(by, reason=note), transaction.atomic():
         locked = AbsenceRequest.objects.select_for_update().get(pk=request.pk)
         if locked.status != AbsenceRequest.Status.PENDING:
@@ -152,6 +157,8 @@ def decide_request(
                 status=409,
                 details={"status": locked.status},
             )
+        if approve:
+            ensure_change_allowed(locked.employee_id, locked.start_date, locked.end_date, note)
         locked.status = (
             AbsenceRequest.Status.APPROVED if approve else AbsenceRequest.Status.REJECTED
         )
@@ -160,18 +167,28 @@ def decide_request(
         locked.note = note
         locked.save(update_fields=["status", "decided_by", "decided_at", "note"])
         if approve:
-            recompute_request(locked, reason=f"Pengajuan {locked.pk} disetujui")
+            # Without a note no day is locked (checked above): an empty reason leaves a day
+            # locked meanwhile as it is instead of changing it without a reason.
+            reason = f"Pengajuan {locked.pk} disetujui: {note}" if note else ""
+            recompute_request(locked, reason=reason)
+        decision_id = locked.pk
+        transaction.on_commit(lambda: notify_decision(decision_id), robust=True)
     request.refresh_from_db()
     return request
 
 
 def grant_technical_exemption(*, employee: Employee, day: date, reason: str, by: Any) -> Any:
-    """An approved alasan teknis (AT) for ``day``: the system or the phone failed."""
-    if not reason.strip():
+    """An approved alasan teknis (AT) for ``day``: the system or the phone failed.
+
+    ``reason`` is mandatory, so a verified (locked) day changes too, audited with it.
+    """
+    reason = reason.strip()
+    if not reason:
         raise DomainError("invalid_input", "Alasan wajib diisi.", details={"field": "reason"})
     kind = AbsenceType.objects.filter(code="AT").first()
     if kind is None:
         raise DomainError("no_absence_type", "Jenis ketidakhadiran AT belum tersedia.")
+    ensure_change_allowed(employee.pk, day, day, reason)
     with audit.acting_as(by, reason=reason), transaction.atomic():
         request = AbsenceRequest.objects.create(
             employee=employee, type=kind, start_date=day, end_date=day, reason=reason

@@ -80,21 +80,39 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "absences/mine.html", context, status=status)
 
 
+def _approvals_page(
+    request: HttpRequest,
+    *,
+    failed: AbsenceRequest | None = None,
+    error: DomainError | None = None,
+    note: str = "",
+) -> HttpResponse:
+    pending = decidable_requests(request.user).filter(status=AbsenceRequest.Status.PENDING)
+    context = {
+        "requests": pending.order_by("start_date")[:200],
+        "failed_id": failed.pk if failed else None,
+        "error": error,
+        "note": note,
+    }
+    return render(
+        request, "absences/approvals.html", context, status=error.status if error else 200
+    )
+
+
 @login_required
 @require_GET
 def approvals(request: HttpRequest) -> HttpResponse:
     """``/pengajuan/persetujuan/``: pending requests the user may decide."""
     if not can_write(request.user):
         raise PermissionDenied("read-only")
-    pending = decidable_requests(request.user).filter(status=AbsenceRequest.Status.PENDING)
-    return render(
-        request, "absences/approvals.html", {"requests": pending.order_by("start_date")[:200]}
-    )
+    return _approvals_page(request)
 
 
 @login_required
 @require_POST
 def decide(request: HttpRequest, request_id: int) -> HttpResponse:
+    """Approve or reject; a refusal (a verified day without a note, …) shows the page again
+    with the message next to the request, the note kept, to retry."""
     if not can_write(request.user):
         raise PermissionDenied("read-only")
     try:
@@ -103,15 +121,15 @@ def decide(request: HttpRequest, request_id: int) -> HttpResponse:
         raise Http404("request") from exc
     approve = request.POST.get("decision") == "approve"
     note = request.POST.get("note", "").strip()
-    if not approve and not note:
-        messages.error(request, "Alasan penolakan wajib diisi.")
-        return redirect("absences:approvals")
     try:
+        if not approve and not note:
+            raise DomainError(
+                "invalid_input", "Alasan penolakan wajib diisi.", details={"field": "note"}
+            )
         services.decide_request(request=item, approve=approve, by=request.user, note=note)
     except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Pengajuan disetujui." if approve else "Pengajuan ditolak.")
+        return _approvals_page(request, failed=item, error=exc, note=note)
+    messages.success(request, "Pengajuan disetujui." if approve else "Pengajuan ditolak.")
     return redirect("absences:approvals")
 
 

@@ -1,0 +1,96 @@
+"""The employee is told of a decision on their request, through the notify outbox.
+
+The text is the editable template ``pengajuan-diputuskan`` (admin → Templat pesan; seeded by
+migration 0005), sent on the first channel that reaches the employee, like the reminders.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+
+from govem.absences.models import AbsenceRequest
+from govem.notify.models import MessageTemplate
+from govem.notify.outbox import enqueue
+from govem.notify.reminders import Reach
+from govem.notify.rendering import long_date, substitute
+
+logger = logging.getLogger(__name__)
+
+DECIDED = "pengajuan-diputuskan"
+DECISIONS = {
+    AbsenceRequest.Status.APPROVED: "disetujui",
+    AbsenceRequest.Status.REJECTED: "ditolak",
+}
+
+
+@dataclass(frozen=True)
+class _Target:
+    """What :class:`~govem.notify.reminders.Reach` reads of a work plan: the employee."""
+
+    employee: Any
+
+
+def period(request: AbsenceRequest) -> str:
+    if request.start_date == request.end_date:
+        return long_date(request.start_date)
+    return f"{long_date(request.start_date)} s.d. {long_date(request.end_date)}"
+
+
+def decision_context(request: AbsenceRequest) -> dict[str, str]:
+    employee = request.employee
+    decided_by = request.decided_by
+    by_name = ""
+    if decided_by is not None:
+        by_employee = getattr(decided_by, "employee", None)
+        by_name = by_employee.name if by_employee else decided_by.get_username()
+    return {
+        "nama": employee.name,
+        "nip": employee.identifier,
+        "unit": employee.unit.name,
+        "jenis": request.type.name,
+        "tanggal": period(request),
+        "keputusan": DECISIONS.get(request.status, request.get_status_display()),
+        "catatan": request.note or "-",
+        "pemutus": by_name or "-",
+        "instansi": settings.GOVEM["REGENCY_NAME"],
+    }
+
+
+def notify_decision(request_id: int) -> Any:
+    """Queue one message about the decision on ``request_id`` (once: deduplicated by id).
+
+    Called on commit of the decision; ``None`` when the employee cannot be reached, the
+    template is gone, or the message was queued before.
+    """
+    request = (
+        AbsenceRequest.objects.select_related("employee__unit", "employee__user", "type")
+        .filter(pk=request_id)
+        .first()
+    )
+    if request is None or request.status not in DECISIONS:
+        return None
+    target = Reach([_Target(request.employee)]).first(request.employee)  # type: ignore[list-item]
+    if target is None:
+        logger.info("notify: employee %s cannot be reached", request.employee_id)
+        return None
+    channel, address = target
+    templates = {t.channel: t for t in MessageTemplate.objects.filter(key=DECIDED)}
+    template = templates.get(channel) or templates.get(MessageTemplate.ANY)
+    if template is None:
+        logger.warning("notify: template %s is missing", DECIDED)
+        return None
+    context = decision_context(request)
+    return enqueue(
+        channel=channel,
+        address=address,
+        subject=substitute(template.subject, context),
+        body=substitute(template.body, context),
+        employee=request.employee,
+        template_key=DECIDED,
+        dedupe_key=f"{DECIDED}:{request.pk}",
+        url="/pengajuan/",
+    )
