@@ -135,5 +135,9 @@ def _register() -> None:
 
     api.add_router("/", absences_router)
 
+    from govem.reports.api import router as reports_router
+
+    api.add_router("/", reports_router)
+
 
 _register()

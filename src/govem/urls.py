@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("govem.people.urls")),
     path("", include("govem.operations.urls")),
     path("", include("govem.schedules.urls")),
+    path("", include("govem.reports.urls")),
 ]

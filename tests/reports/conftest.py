@@ -39,6 +39,11 @@ def punch(
     )
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def regency(unit, office, employee, colleague, december) -> Any:  # noqa: F811
     """Rahmat on time (07:25 in, 16:03 out), Siti late 42 min, no check-out; others TK."""

@@ -1,0 +1,90 @@
+"""Who may read and verify reports, and which unit a request means (scoped, 404 outside)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from govem.accounts.scoping import (
+    can_monitor,
+    scope_units,
+    sees_everything,
+    visible_employees,
+    visible_units,
+)
+from govem.errors import DomainError
+from govem.people.models import Employee, Unit
+
+
+def can_read_reports(user: Any) -> bool:
+    """Supervisors (their people), operators (their units), Tim IT and the Inovator."""
+    return can_monitor(user)
+
+
+def require_reader(user: Any) -> None:
+    if not can_read_reports(user):
+        raise DomainError(
+            "forbidden", "Laporan hanya untuk atasan, operator, Tim IT dan Inovator.", status=403
+        )
+
+
+def resolve_unit(user: Any, value: str | None) -> Unit | None:
+    """The unit a request names (its id or its code), within the user's scope.
+
+    Nothing named: the whole regency for those who see everything, else the first unit of
+    the user's scope. A unit outside the scope "does not exist" (404).
+    """
+    value = (value or "").strip()
+    if not value:
+        if sees_everything(user):
+            return None
+        roots = scope_units(user)
+        if not roots:
+            raise Http404("unit")
+        return roots[0]
+    units = visible_units(user)
+    found = units.filter(pk=int(value)).first() if value.isdigit() else None
+    found = found or units.filter(code=value).first()
+    if found is None:
+        raise Http404("unit")
+    return found
+
+
+def scoped_employees(user: Any) -> QuerySet[Employee]:
+    return visible_employees(user)
+
+
+def parse_day(text: str | None, *, field: str = "date") -> date:
+    """``YYYY-MM-DD`` (default: today) → a date; 422 ``invalid_input`` otherwise."""
+    if not text:
+        return timezone.localdate()
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise DomainError(
+            "invalid_input",
+            "Tanggal harus berformat YYYY-MM-DD, misalnya 2026-11-02.",
+            details={"field": field},
+        ) from exc
+
+
+FORMATS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def parse_format(text: str | None, *, allowed: tuple[str, ...] = ("xlsx", "pdf", "csv")) -> str:
+    fmt = (text or "").lower()
+    if fmt not in allowed:
+        raise DomainError(
+            "invalid_input",
+            f"Format harus salah satu dari: {', '.join(allowed)}.",
+            details={"field": "format"},
+        )
+    return fmt

@@ -1,0 +1,186 @@
+"""``/laporan/``: the daily report (preview, downloads, verification) and the monthly sheet."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from govem.accounts.scoping import scope_units, sees_everything, visible_employees, visible_units
+from govem.attendance.recap import parse_month
+from govem.documents import long_date, month_label
+from govem.errors import DomainError
+from govem.reports.access import FORMATS, parse_day, parse_format, require_reader, resolve_unit
+from govem.reports.daily import daily_report
+from govem.reports.files import daily_file, monthly_file
+from govem.reports.models import ReportVerification
+from govem.reports.monthly import monthly_sheet
+from govem.reports.verification import can_verify, verify_daily
+
+PREVIEW_ROWS = 300
+
+
+def _error(request: HttpRequest, error: DomainError) -> HttpResponse:
+    return render(request, "reports/error.html", {"error": error}, status=error.status)
+
+
+def _units(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "units": visible_units(request.user).order_by("path")[:500],
+        "whole_regency": sees_everything(request.user),
+        "roots": scope_units(request.user),
+    }
+
+
+@login_required
+@require_GET
+def daily(request: HttpRequest) -> HttpResponse:
+    try:
+        require_reader(request.user)
+        day = parse_day(request.GET.get("tanggal"), field="tanggal")
+    except DomainError as error:
+        return _error(request, error)
+    unit = resolve_unit(request.user, request.GET.get("unit"))
+    report = daily_report(visible_employees(request.user), day, unit)
+    changed = [row for row in report.rows if row.changes]
+    history = ReportVerification.objects.filter(date=day, unit=unit).select_related("verified_by")
+    context = {
+        "report": report,
+        "day": day,
+        "day_value": day.isoformat(),
+        "day_label": long_date(day),
+        "previous": (day - timedelta(days=1)).isoformat(),
+        "following": (day + timedelta(days=1)).isoformat(),
+        "unit": unit,
+        "unit_value": unit.pk if unit else "",
+        "preview": report.rows[:PREVIEW_ROWS],
+        "more": max(0, len(report.rows) - PREVIEW_ROWS),
+        "changed": changed,
+        "history": history[:10],
+        "may_verify": can_verify(request.user)
+        and (unit is not None or sees_everything(request.user)),
+        "formats": list(FORMATS),
+        "month_value": day.strftime("%Y-%m"),
+        **_units(request),
+    }
+    return render(request, "reports/daily.html", context)
+
+
+@login_required
+@require_GET
+def monthly(request: HttpRequest) -> HttpResponse:
+    try:
+        require_reader(request.user)
+        month = parse_month(
+            request.GET.get("bulan"), default=timezone.localdate(), field_name="bulan"
+        )
+    except DomainError as error:
+        return _error(request, error)
+    unit = resolve_unit(request.user, request.GET.get("unit"))
+    sheet = monthly_sheet(visible_employees(request.user), month, unit)
+    context = {
+        "sheet": sheet,
+        "month_value": month.strftime("%Y-%m"),
+        "month_label": month_label(month),
+        "unit": unit,
+        "unit_value": unit.pk if unit else "",
+        "formats": list(FORMATS),
+        "chart": _chart(sheet),
+        **_units(request),
+    }
+    return render(request, "reports/monthly.html", context)
+
+
+def _chart(sheet: Any) -> dict[str, Any]:
+    """Bar geometry for the SVG small multiples (one row of daily bars per unit)."""
+    days = len(sheet.dates)
+    step = 12
+    rows = []
+    for rate in sheet.rates:
+        bars = []
+        for index, value in enumerate(rate.per_day):
+            if value is None:
+                continue
+            height = round(40 * value / 100, 1)
+            bars.append(
+                {
+                    "x": index * step + 2,
+                    "y": round(42 - height, 1),
+                    "height": height,
+                    "label": f"{sheet.dates[index].day}: {value:g}%",
+                }
+            )
+        rows.append({"unit": rate.unit, "average": rate.average, "bars": bars})
+    return {"rows": rows, "width": days * step + 4, "days": [d.day for d in sheet.dates]}
+
+
+def _download(content: bytes, name: str, fmt: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def daily_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    try:
+        require_reader(request.user)
+        fmt = parse_format(fmt)
+        day = parse_day(request.GET.get("tanggal"), field="tanggal")
+    except DomainError as error:
+        return _error(request, error)
+    unit = resolve_unit(request.user, request.GET.get("unit"))
+    content, name = daily_file(visible_employees(request.user), day, unit, fmt)
+    return _download(content, name, fmt)
+
+
+@login_required
+@require_GET
+def monthly_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    try:
+        require_reader(request.user)
+        fmt = parse_format(fmt)
+        month = parse_month(
+            request.GET.get("bulan"), default=timezone.localdate(), field_name="bulan"
+        )
+    except DomainError as error:
+        return _error(request, error)
+    unit = resolve_unit(request.user, request.GET.get("unit"))
+    content, name = monthly_file(visible_employees(request.user), month, unit, fmt)
+    return _download(content, name, fmt)
+
+
+@login_required
+@require_POST
+def verify(request: HttpRequest) -> HttpResponse:
+    try:
+        require_reader(request.user)
+        day = parse_day(request.POST.get("tanggal"), field="tanggal")
+    except DomainError as error:
+        return _error(request, error)
+    unit = resolve_unit(request.user, request.POST.get("unit"))
+    target = f"{request.path.rsplit('verifikasi/', 1)[0]}?tanggal={day.isoformat()}"
+    if unit is not None:
+        target += f"&unit={unit.pk}"
+    try:
+        verification = verify_daily(
+            user=request.user, day=day, unit=unit, note=request.POST.get("catatan", "")[:2000]
+        )
+    except DomainError as error:
+        if error.status == 403:
+            return _error(request, error)
+        messages.error(request, error.message)
+        return redirect(target)
+    messages.success(
+        request,
+        f"Laporan {long_date(day)} ({verification.scope_label}) diverifikasi; "
+        f"{verification.locked_days} rekap harian dikunci.",
+    )
+    return redirect(target)

@@ -1,0 +1,109 @@
+"""Verifikasi laporan: verifier, time, SHA-256 of the rows; the day's records locked; a
+later change needs a reason and shows as "diubah setelah verifikasi" with old and new."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from govem.accounts.models import AuditEntry
+from govem.attendance.days import recompute_days
+from govem.attendance.models import DayRecord
+from govem.errors import DomainError
+from govem.people.models import Employee
+from govem.reports.daily import daily_report, rows_digest
+from govem.reports.daily_formats import daily_pdf, daily_xlsx
+from govem.reports.models import ReportVerification
+from govem.reports.verification import verify_daily
+from tests.ledger.conftest import MONDAY
+from tests.reports.conftest import punch
+
+
+def test_verifying_records_the_verifier_the_digest_and_locks_the_scope(regency) -> None:
+    verification = verify_daily(user=regency.operator, day=MONDAY, unit=regency.unit)
+    report = daily_report(Employee.objects.all(), MONDAY, regency.unit)
+    assert verification.verifier_name == "Andi Operator"
+    assert verification.verifier_nip == "198806062012121001"
+    assert verification.sha256 == rows_digest(report.rows) == report.sha256
+    assert verification.row_count == len(report.rows)
+    in_unit = DayRecord.objects.filter(date=MONDAY, employee__unit=regency.unit)
+    assert in_unit.count() == verification.locked_days > 0
+    assert all(record.locked for record in in_unit)
+    assert {r.lock_reason for r in in_unit} == {f"Verifikasi laporan #{verification.pk}"}
+    # The other unit is not in this scope: untouched.
+    assert not DayRecord.objects.filter(date=MONDAY, employee__unit=regency.other_unit).filter(
+        locked=True
+    )
+    assert report.verification is not None and report.verification.intact
+    assert AuditEntry.objects.filter(action="verify_report", object_id=str(verification.pk))
+
+
+def test_a_change_after_verification_is_marked_with_old_and_new_values(regency) -> None:
+    verify_daily(user=regency.operator, day=MONDAY, unit=regency.unit)
+    punch(regency.colleague, MONDAY, 16, 10, "out", regency.office, 20.0)
+    # Without a reason nothing changes: the verified day stays as it was.
+    result = recompute_days([regency.colleague.pk], MONDAY, MONDAY)
+    assert result.locked_skipped == 1
+    assert daily_report(Employee.objects.all(), MONDAY, regency.unit).verification.intact
+    recompute_days([regency.colleague.pk], MONDAY, MONDAY, reason="lupa presensi pulang, memo")
+    report = daily_report(Employee.objects.all(), MONDAY, regency.unit)
+    assert report.verification is not None and not report.verification.intact
+    assert report.verification.changed_rows == 1
+    siti = next(row for row in report.rows if row.nip == regency.colleague.nip)
+    changes = {name: (old, new) for name, old, new in siti.changes}
+    assert changes["status"] == ("TL2 PSW4", "TL2")
+    assert changes["out_time"] == ("", "16:10")
+    assert "DIUBAH SETELAH VERIFIKASI" in siti.remarks
+    assert "lupa presensi pulang, memo" in siti.remarks
+    # Every format says so.
+    sheet = load_workbook(io.BytesIO(daily_xlsx(report)), read_only=True).worksheets[0]
+    texts = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    assert any("DIUBAH SETELAH VERIFIKASI: Pulang - → 16:10" in text for text in texts)
+    assert any("1 baris diubah setelah verifikasi" in text for text in texts)
+    pdf = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(daily_pdf(report))).pages)
+    assert "1 baris diubah setelah verifikasi" in pdf
+    assert "Andi Operator" in pdf and "NIP. 198806062012121001" in pdf
+
+
+def test_a_day_still_open_cannot_be_verified(regency, december) -> None:
+    december.move_to("2026-12-15T08:30:00+08:00")  # 08:30 WITA, check-out still open
+    from datetime import date
+
+    today = date(2026, 12, 15)
+    recompute_days(None, today, today)
+    with pytest.raises(DomainError) as refused:
+        verify_daily(user=regency.operator, day=today, unit=regency.unit)
+    assert refused.value.code == "day_not_closed"
+    assert not ReportVerification.objects.exists()
+    assert not DayRecord.objects.filter(locked=True).exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "code"),
+    [("inovator", "forbidden"), ("atasan", "forbidden"), ("pegawai", "forbidden")],
+)
+def test_only_operators_and_it_verify(regency, role, code) -> None:
+    with pytest.raises(DomainError) as refused:
+        verify_daily(user=regency.user(role), day=MONDAY, unit=regency.unit)
+    assert refused.value.code == code
+    assert not DayRecord.objects.filter(locked=True).exists()
+
+
+def test_an_operator_must_name_a_unit_and_tim_it_may_verify_the_regency(regency) -> None:
+    with pytest.raises(DomainError) as refused:
+        verify_daily(user=regency.operator, day=MONDAY, unit=None)
+    assert refused.value.details == {"field": "unit"}
+    whole = verify_daily(user=regency.tim_it, day=MONDAY, unit=None)
+    assert whole.locked_days == DayRecord.objects.filter(date=MONDAY).count()
+    assert whole.verifier_nip == ""  # a Tim IT account without an employee record
+
+
+def test_a_future_date_is_refused(regency) -> None:
+    from datetime import date
+
+    with pytest.raises(DomainError) as refused:
+        verify_daily(user=regency.operator, day=date(2027, 1, 4), unit=regency.unit)
+    assert refused.value.details == {"field": "date"}
