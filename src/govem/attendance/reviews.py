@@ -1,22 +1,48 @@
-"""Decisions on flagged punches (the monitoring console's review queue writes them here)."""
+"""Decisions on flagged punches (the monitoring console's review queue writes them here).
+
+A decision changes the punch's day. Once that day is verified (its :class:`DayRecord` is
+locked), the decision needs a reason: it is refused with ``day_locked`` before anything is
+written, and with a reason the day's change is audited (``recompute_locked_day``).
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from govem.accounts import audit
-from govem.attendance.days import recompute_day
-from govem.attendance.models import Punch, PunchReview
+from govem.attendance.days import ensure_change_allowed, recompute_day
+from govem.attendance.models import DayRecord, Punch, PunchReview
 from govem.errors import DomainError
+
+
+def hold_day(employee_id: int, day: date, reason: str) -> list[date]:
+    """Inside the writer's transaction: the day's record held, then the lock checked.
+
+    The row lock (PostgreSQL) keeps a verification from locking the day between this
+    check and the recompute; :func:`ensure_change_allowed` refuses a locked day without
+    a reason before anything is written.
+    """
+    list(
+        DayRecord.objects.select_for_update()
+        .filter(employee_id=employee_id, date=day)
+        .values_list("pk", flat=True)
+    )
+    return ensure_change_allowed(employee_id, day, day, reason)
+
 
 DECISIONS = {"accept": PunchReview.Decision.ACCEPTED, "reject": PunchReview.Decision.REJECTED}
 
 
 def review_punch(*, punch: Punch, decision: str, reason: str, by: Any) -> PunchReview:
-    """Accept (the punch counts for its day) or reject a flagged punch, once; audited."""
+    """Accept (the punch counts for its day) or reject a flagged punch, once; audited.
+
+    On a verified (locked) day the reason is required for either decision (409
+    ``day_locked`` without one, nothing written) and is passed on to the recompute.
+    """
     if decision not in DECISIONS:
         raise DomainError(
             "invalid_input",
@@ -32,6 +58,7 @@ def review_punch(*, punch: Punch, decision: str, reason: str, by: Any) -> PunchR
         raise DomainError("not_flagged", "Hanya presensi yang ditandai yang ditinjau.", status=409)
     try:
         with audit.acting_as(by, reason=reason), transaction.atomic():
+            hold_day(punch.employee_id, punch.local_date, reason)
             review = PunchReview.objects.create(
                 punch=punch,
                 decision=DECISIONS[decision],
@@ -45,7 +72,7 @@ def review_punch(*, punch: Punch, decision: str, reason: str, by: Any) -> PunchR
                 after={"decision": review.decision, "employee": punch.employee_id},
                 reason=reason,
             )
-            recompute_day(employee=punch.employee, day=punch.local_date)
+            recompute_day(employee=punch.employee, day=punch.local_date, reason=reason)
     except IntegrityError as exc:
         raise DomainError("already_reviewed", "Presensi ini sudah ditinjau.", status=409) from exc
     return review

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from govem.accounts.scoping import employee_q
-from govem.attendance.models import Punch
+from govem.attendance.models import DayRecord, Punch
 from govem.people.models import Unit
 
 
@@ -27,6 +27,19 @@ def pending(user: Any, day: date | None, unit: Unit | None) -> QuerySet[Punch]:
     if unit is not None:
         punches = punches.filter(employee__unit__path__startswith=unit.path)
     return punches.select_related("employee", "employee__unit", "location").order_by("id")
+
+
+def locked_days(punches: list[Punch]) -> set[tuple[int, date]]:
+    """(employee, date) of the punches whose day is verified (locked): a decision there
+    needs a reason and is audited as a change to a verified day."""
+    if not punches:
+        return set()
+    ids = {punch.employee_id for punch in punches}
+    dates = [punch.local_date for punch in punches]
+    rows = DayRecord.objects.filter(
+        employee_id__in=ids, date__gte=min(dates), date__lte=max(dates), locked=True
+    ).values_list("employee_id", "date")
+    return set(rows)
 
 
 def get_flagged_or_404(user: Any, pk: Any) -> Punch:

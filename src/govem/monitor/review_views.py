@@ -12,7 +12,7 @@ from govem.accounts.scoping import can_review_punches, can_write
 from govem.attendance.reviews import review_punch
 from govem.errors import DomainError
 from govem.monitor import feed as change_feed
-from govem.monitor.review import get_flagged_or_404, pending
+from govem.monitor.review import get_flagged_or_404, locked_days, pending
 from govem.monitor.views import _bad_request, _context, _filters, monitor_view
 
 
@@ -24,11 +24,19 @@ def queue(request: HttpRequest) -> HttpResponse:
     except DomainError as error:
         return _bad_request(request, error)
     show_all = request.GET.get("semua") == "1"
-    punches = pending(request.user, None if show_all else day, unit)[:300]
+    punches = list(pending(request.user, None if show_all else day, unit)[:300])
+    locked = locked_days(punches)
     context = _context(request, day, unit)
     context.update(
         {
-            "items": [{"punch": p, "row": change_feed.punch_row(p)} for p in punches],
+            "items": [
+                {
+                    "punch": p,
+                    "row": change_feed.punch_row(p),
+                    "locked": (p.employee_id, p.local_date) in locked,
+                }
+                for p in punches
+            ],
             "show_all": show_all,
         }
     )
