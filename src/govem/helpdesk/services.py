@@ -20,6 +20,7 @@ from govem.accounts import audit
 from govem.attendance.days import recompute_day
 from govem.attendance.models import Punch
 from govem.attendance.queries import employee_zone
+from govem.attendance.reviews import hold_day
 from govem.attendance.services import receipt_code
 from govem.errors import DomainError
 from govem.helpdesk import screenshots
@@ -158,7 +159,9 @@ def enter_manual_punch(
 ) -> Punch:
     """A punch entered by the IT team (source ``manual``, with its reason), then the day.
 
-    ``at`` is when the employee was really present; it may not lie in the future.
+    ``at`` is when the employee was really present; it may not lie in the future. On a
+    verified (locked) date the lock is checked before the punch is stored, and the day's
+    change is audited with this reason (``recompute_locked_day``).
     """
     if kind not in Punch.Kind.values:
         raise DomainError(
@@ -174,13 +177,15 @@ def enter_manual_punch(
             details={"field": "at"},
         )
     zone_name = employee_zone(employee)
+    local_date = at.astimezone(ZoneInfo(zone_name)).date()
     location = employee.allowed_locations().order_by("id").first()
     with _acting(by), transaction.atomic():
+        hold_day(employee.pk, local_date, reason)
         punch = Punch.objects.create(
             employee=employee,
             kind=kind,
             server_time=at,
-            local_date=at.astimezone(ZoneInfo(zone_name)).date(),
+            local_date=local_date,
             time_zone=zone_name,
             location=location,
             verdict=Punch.Verdict.ACCEPTED,
@@ -212,7 +217,7 @@ def enter_manual_punch(
                 f"Presensi {label} manual dicatat: {local:%d-%m-%Y %H:%M}. Alasan: {reason}",
                 TicketReply.Action.MANUAL_PUNCH,
             )
-        recompute(employee=employee, day=punch.local_date)
+        recompute(employee=employee, day=local_date, reason=reason)
     return punch
 
 
@@ -236,5 +241,6 @@ def grant_technical_exemption(*, ticket: Ticket, by: Any, day: date, reason: str
     return request
 
 
-def recompute(*, employee: Employee, day: date) -> Any:
-    return recompute_day(employee=employee, day=day, reason="presensi manual")
+def recompute(*, employee: Employee, day: date, reason: str) -> Any:
+    """The day after a helpdesk action; a locked day changes only with ``reason`` (audited)."""
+    return recompute_day(employee=employee, day=day, reason=reason)
