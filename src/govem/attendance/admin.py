@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.http import HttpRequest
 
 from govem.attendance.models import DayRecord, Punch, PunchReview, RuleSet
@@ -42,11 +42,13 @@ class RuleSetAdmin(admin.ModelAdmin):
     ordering = ["-valid_from"]
 
     def save_model(self, request: HttpRequest, obj: RuleSet, form: object, change: bool) -> None:
-        from govem.attendance.rulesets import recompute_for
+        from govem.attendance.rulesets import recompute_for, summary
 
         before = RuleSet.objects.filter(pk=obj.pk).values_list("valid_from", flat=True).first()
         super().save_model(request, obj, form, change)
-        recompute_for(obj, since=before)
+        result = recompute_for(obj, since=before)
+        level = messages.WARNING if result.locked_skipped else messages.INFO
+        self.message_user(request, summary(result), level=level)
 
 
 @admin.register(DayRecord)

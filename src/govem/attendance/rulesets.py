@@ -1,7 +1,9 @@
 """Changing the rule table from a date: a new row, then the days from that date recomputed.
 
 Earlier days keep the row that was in force for them, so earlier months stay as they were
-even if they are recomputed again later.
+even if they are recomputed again later. Verified (locked) days are not changed by a rule
+change: they are skipped and counted (``RecomputeResult.locked_skipped``, shown by
+:func:`summary`); ``govem recompute --reason`` changes them deliberately, audited.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govem.accounts import audit
 from govem.attendance.days import RecomputeResult, recompute_days
@@ -40,7 +43,8 @@ def change_rules(
     *, valid_from: date, code: str, name: str, by: Any, reason: str, **changes: Any
 ) -> tuple[RuleSet, RecomputeResult]:
     """A new rule row from ``valid_from`` (the fields not in ``changes`` carry over from the
-    row in force that day); the row before it ends the day before; days recomputed."""
+    row in force that day); the row before it ends the day before; days recomputed, except
+    verified (locked) ones, counted in the result's ``locked_skipped``."""
     unknown = set(changes) - set(RULE_FIELDS)
     if unknown:
         raise DomainError(
@@ -82,7 +86,29 @@ def change_rules(
 
 
 def recompute_for(rule_set: RuleSet, since: date | None = None) -> RecomputeResult:
-    """Recompute the days a row governs (from ``since`` if earlier, e.g. a moved start)."""
+    """Recompute the days a row governs (from ``since`` if earlier, e.g. a moved start).
+
+    No reason is passed: verified (locked) days keep their values and are counted.
+    """
     start = min(rule_set.valid_from, since) if since else rule_set.valid_from
     end = rule_set.valid_to or timezone.now().date() + timedelta(days=1)
     return recompute_days(None, start, end)
+
+
+def summary(result: RecomputeResult) -> str:
+    """What a rule change did to the day records, for the admin message and the caller."""
+    text = _(
+        "%(days)s hari-pegawai dihitung ulang: %(created)s baru, %(updated)s berubah, "
+        "%(unchanged)s tetap."
+    ) % {
+        "days": result.days,
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+    }
+    if result.locked_skipped:
+        text += " " + _(
+            "%(locked)s hari yang sudah diverifikasi (dikunci) tidak diubah; jalankan "
+            "`govem recompute --reason ...` bila memang harus diubah."
+        ) % {"locked": result.locked_skipped}
+    return text

@@ -44,12 +44,19 @@ class Command(BaseCommand):
             unit = Unit.objects.filter(code=options["unit"]).first()
             if unit is None:
                 raise CommandError(f"Unit {options['unit']!r} tidak ditemukan.")
+        # A blank --reason is no reason: verified (locked) days stay as they are.
+        reason = (options["reason"] or "").strip()
         began = time.perf_counter()
-        with audit.acting_as(None, reason=options["reason"]):
-            result = recompute_days(None, start, end, unit=unit, reason=options["reason"])
+        with audit.acting_as(None, reason=reason):
+            result = recompute_days(None, start, end, unit=unit, reason=reason)
         seconds = time.perf_counter() - began
         self.stdout.write(
             f"{result.days} hari-pegawai ({result.employees} pegawai) dalam {seconds:.1f} s: "
             f"{result.created} baru, {result.updated} berubah, {result.unchanged} tetap, "
             f"{result.locked_skipped} terkunci dilewati."
         )
+        if result.locked_skipped:
+            self.stdout.write(
+                'Hari yang sudah diverifikasi tidak diubah; ulangi dengan --reason "..." '
+                "untuk mengubahnya (setiap perubahan dicatat di log audit)."
+            )
