@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from govem.absences.clarifications import Clarification, open_clarifications
 from govem.absences.models import AbsenceRequest
+from govem.accounts.models import AuditEntry
 from govem.attendance.days import recompute_days
 from govem.attendance.models import DayRecord
 from govem.operations.phases import steps_for
@@ -96,3 +97,69 @@ def test_it_does_not_let_an_employee_answer_someone_elses_case(clock, regency) -
         "/klarifikasi/saya/", {"case": case.pk, "answer": "x"}
     )
     assert response.status_code == 404
+
+
+def test_it_logs_a_contact_on_the_desk_and_keeps_the_case_open(clock, regency) -> None:
+    case = next(c for c in _cases(regency) if c.employee == regency.employee)
+    desk = logged_in(regency.operator)
+    page = desk.get("/klarifikasi/", {"date": FRIDAY.isoformat()}).content.decode()
+    assert f'action="/klarifikasi/{case.pk}/kontak/"' in page
+    response = desk.post(
+        f"/klarifikasi/{case.pk}/kontak/", {"channel": "whatsapp", "note": "Belum dibalas"}
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == Clarification.Status.OPEN
+    [entry] = case.contact_log
+    assert entry["channel"] == "whatsapp" and entry["note"] == "Belum dibalas"
+    assert AuditEntry.objects.filter(
+        action="clarification_contact", object_id=str(case.pk), actor=regency.operator
+    ).exists()
+    page = desk.get("/klarifikasi/", {"date": FRIDAY.isoformat()}).content.decode()
+    assert "(WhatsApp): Belum dibalas" in page
+    assert "30-11-2026" in page  # logged now, shown in local time
+    assert f'action="/klarifikasi/{case.pk}/"' in page  # the outcome form is still there
+
+
+def test_it_shows_a_refused_contact_on_the_desk(clock, regency) -> None:
+    case = next(c for c in _cases(regency) if c.employee == regency.employee)
+    response = logged_in(regency.operator).post(
+        f"/klarifikasi/{case.pk}/kontak/", {"channel": "sms", "note": "x"}
+    )
+    assert response.status_code == 422
+    assert "Saluran kontak tidak dikenal." in response.content.decode()
+    case.refresh_from_db()
+    assert case.contact_log == []
+
+
+def test_it_scopes_the_contact_log_on_the_desk(clock, regency) -> None:
+    case = next(c for c in _cases(regency) if c.employee == regency.employee)
+    url = f"/klarifikasi/{case.pk}/kontak/"
+    data = {"channel": "phone", "note": "x"}
+    assert logged_in(regency.outsider).post(url, data).status_code == 404
+    assert logged_in(regency.inovator).post(url, data).status_code == 403
+    assert logged_in(regency.employee.user).post(url, data).status_code == 403
+    case.refresh_from_db()
+    assert case.contact_log == []
+
+
+def test_it_does_not_let_an_operator_close_their_own_case(clock, regency) -> None:
+    own = Clarification.objects.create(
+        employee=regency.operator.employee, date=FRIDAY, kind=Clarification.Kind.TK
+    )
+    desk = logged_in(regency.operator)
+    page = desk.get("/klarifikasi/", {"date": FRIDAY.isoformat()}).content.decode()
+    assert f'action="/klarifikasi/{own.pk}/"' not in page
+    assert desk.post(f"/klarifikasi/{own.pk}/", {"outcome": "sick"}).status_code == 404
+    assert desk.post(f"/klarifikasi/{own.pk}/kontak/", {"channel": "phone"}).status_code == 404
+    own.refresh_from_db()
+    assert own.status == Clarification.Status.OPEN
+
+
+def test_it_refuses_an_answer_without_text_on_the_page(clock, regency) -> None:
+    case = next(c for c in _cases(regency) if c.employee == regency.employee)
+    response = logged_in(regency.employee.user).post(
+        "/klarifikasi/saya/", {"case": case.pk, "answer": " "}
+    )
+    assert response.status_code == 422
+    assert 'data-error-code="invalid_input"' in response.content.decode()

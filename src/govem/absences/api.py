@@ -1,4 +1,5 @@
-"""API v1: the phone app files absence requests (multipart, optional attachment)."""
+"""API v1: the phone app files absence requests (multipart, optional attachment); the
+clarification endpoints (``clarification_api``) hang under the same router."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from govem.absences.clarification_api import router as clarification_router
 from govem.absences.queries import own_requests, request_json
 from govem.absences.services import create_request
 from govem.accounts.scoping import can_write
@@ -18,6 +20,7 @@ from govem.errors import DomainError
 from govem.schemas import ErrorOut
 
 router = Router(tags=["pengajuan"])
+router.add_router("/", clarification_router)
 
 
 class RequestIn(Schema):

@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from govem.absences import attachments
-from govem.absences.clarifications import Clarification, record_outcome
+from govem.absences.clarifications import (
+    Clarification,
+    answer_case,
+    contact_entries,
+    log_contact,
+    record_outcome,
+)
+from govem.absences.queries import locked_case_ids
 from govem.accounts.scoping import (
     can_review_punches,
     can_write,
@@ -27,31 +37,30 @@ from govem.errors import DomainError
 from govem.monitor.texts import whatsapp_link
 
 
-def _desk_cases(user: object) -> object:
+def _desk_cases(user: Any) -> QuerySet[Clarification]:
     if not can_review_punches(user):
         raise PermissionDenied("clarifications")
     cases = Clarification.objects.select_related("employee", "employee__unit")
     return cases if is_it(user) else cases.filter(employee_q(user, "employee__"))
 
 
-@login_required
-@require_GET
-def desk(request: HttpRequest) -> HttpResponse:
-    """``/klarifikasi/?date=&unit=``: cases of a date in the operator's scope."""
-    cases = _desk_cases(request.user)
-    try:
-        day = date.fromisoformat(request.GET.get("date") or timezone.localdate().isoformat())
-    except ValueError as exc:
-        raise Http404("date") from exc
-    cases = cases.filter(date=day)  # type: ignore[attr-defined]
-    unit = None
-    if request.GET.get("unit"):
-        unit = get_unit_or_404(request.user, request.GET["unit"])
+def _desk_page(
+    request: HttpRequest,
+    day: date,
+    unit: Any = None,
+    *,
+    failed: Clarification | None = None,
+    error: DomainError | None = None,
+) -> HttpResponse:
+    cases = _desk_cases(request.user).filter(date=day)
+    if unit is not None:
         cases = cases.filter(employee__unit__path__startswith=unit.path)
+    cases = list(cases)
     rows = [
         (
             case,
             whatsapp_link(phone=case.employee.phone, name=case.employee.name, day=case.date),
+            contact_entries(case),
         )
         for case in cases
     ]
@@ -61,17 +70,46 @@ def desk(request: HttpRequest) -> HttpResponse:
         "unit": unit,
         "units": scope_units(request.user),
         "outcomes": Clarification.Outcome.choices,
+        "channels": Clarification.Channel.choices,
+        "locked_ids": locked_case_ids(cases),
+        "failed_id": failed.pk if failed else None,
+        "error": error,
+        "form": request.POST if error else {},
     }
-    return render(request, "absences/clarifications.html", context)
+    status = error.status if error else 200
+    return render(request, "absences/clarifications.html", context, status=status)
+
+
+@login_required
+@require_GET
+def desk(request: HttpRequest) -> HttpResponse:
+    """``/klarifikasi/?date=&unit=``: cases of a date in the operator's scope."""
+    _desk_cases(request.user)
+    try:
+        day = date.fromisoformat(request.GET.get("date") or timezone.localdate().isoformat())
+    except ValueError as exc:
+        raise Http404("date") from exc
+    unit = None
+    if request.GET.get("unit"):
+        unit = get_unit_or_404(request.user, request.GET["unit"])
+    return _desk_page(request, day, unit)
+
+
+def _desk_case_or_404(request: HttpRequest, case_id: int) -> Clarification:
+    """A case the operator may work; never their own (like approving one's own request)."""
+    cases = _desk_cases(request.user).exclude(employee__user_id=request.user.pk)
+    try:
+        return cases.get(pk=case_id)
+    except Clarification.DoesNotExist as exc:
+        raise Http404("case") from exc
 
 
 @login_required
 @require_POST
 def close(request: HttpRequest, case_id: int) -> HttpResponse:
-    try:
-        case = _desk_cases(request.user).get(pk=case_id)  # type: ignore[attr-defined]
-    except Clarification.DoesNotExist as exc:
-        raise Http404("case") from exc
+    """Record the outcome; a refusal (a verified day without notes, …) shows the desk again
+    with the message at the case and the form as typed, to retry."""
+    case = _desk_case_or_404(request, case_id)
     try:
         record_outcome(
             case=case,
@@ -81,9 +119,26 @@ def close(request: HttpRequest, case_id: int) -> HttpResponse:
             by=request.user,
         )
     except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Klarifikasi dicatat.")
+        return _desk_page(request, case.date, failed=case, error=exc)
+    messages.success(request, _("Klarifikasi dicatat."))
+    return redirect(f"/klarifikasi/?date={case.date.isoformat()}")
+
+
+@login_required
+@require_POST
+def contact(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Log a contact attempt (telephone, WhatsApp, other); the case stays open."""
+    case = _desk_case_or_404(request, case_id)
+    try:
+        log_contact(
+            case=case,
+            by=request.user,
+            channel=request.POST.get("channel", ""),
+            note=request.POST.get("note", ""),
+        )
+    except DomainError as exc:
+        return _desk_page(request, case.date, failed=case, error=exc)
+    messages.success(request, _("Kontak dicatat; klarifikasi masih terbuka."))
     return redirect(f"/klarifikasi/?date={case.date.isoformat()}")
 
 
@@ -103,21 +158,15 @@ def mine(request: HttpRequest) -> HttpResponse:
         except (Clarification.DoesNotExist, ValueError) as exc:
             raise Http404("case") from exc
         try:
-            upload = request.FILES.get("attachment")
-            checked = attachments.check(upload) if upload is not None else None
-            answer = request.POST.get("answer", "").strip()
-            if not answer:
-                raise DomainError(
-                    "invalid_input", "Jawaban wajib diisi.", details={"field": "answer"}
-                )
+            answer_case(
+                case=case,
+                by=request.user,
+                answer=request.POST.get("answer", ""),
+                attachment=request.FILES.get("attachment"),
+            )
         except DomainError as exc:
             error, status = exc, exc.status
         else:
-            case.answer = answer
-            if checked is not None:
-                case.answer_attachment = attachments.store(checked)
-                case.answer_attachment_type = checked.content_type
-            case.save(update_fields=["answer", "answer_attachment", "answer_attachment_type"])
             messages.success(request, "Jawaban Anda sudah dikirim.")
             return redirect("absences:my_clarifications")
     return render(

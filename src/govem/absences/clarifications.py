@@ -1,14 +1,15 @@
 """Clarification cases (SOP step 5): every missing attendance followed to an outcome.
 
 ``open_clarifications(day, unit)`` creates one case per employee and date from the day
-records (no check-in, no check-out, or TK), idempotently. The operator records the contact
-and an outcome; "sakit" and "dinas" file an approved S / DL request, "lupa presensi" and
-"kendala perangkat/GPS" an approved alasan teknis (AT), in one audited step.
+records (no check-in, no check-out, or TK), idempotently. The operator logs contact attempts
+(``log_contact``, the case stays open) and records an outcome; "sakit" and "dinas" file an
+approved S / DL request, "lupa presensi" and "kendala perangkat/GPS" an approved alasan
+teknis (AT), in one audited step. The employee answers with ``answer_case``.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -37,6 +38,13 @@ class Clarification(models.Model):
         DUTY = "duty", _("Dinas")
         UNREACHABLE = "unreachable", _("Tidak dapat dihubungi")
         UNEXCUSED = "unexcused", _("Tanpa alasan sah")
+
+    class Channel(models.TextChoices):
+        """How the operator tried to reach the employee (a contact log entry)."""
+
+        PHONE = "phone", _("Telepon")
+        WHATSAPP = "whatsapp", _("WhatsApp")
+        OTHER = "other", _("Lainnya")
 
     employee = models.ForeignKey(
         "people.Employee", on_delete=models.CASCADE, related_name="clarifications"
@@ -112,31 +120,48 @@ def open_clarifications(day: date, unit: Any = None) -> dict[str, Any]:
     return {"created": created, "date": day.isoformat()}
 
 
+def _open_case_for_update(case: Clarification) -> Clarification:
+    locked = Clarification.objects.select_for_update().get(pk=case.pk)
+    if locked.status == Clarification.Status.CLOSED:
+        raise DomainError("already_closed", "Klarifikasi ini sudah selesai.", status=409)
+    return locked
+
+
+def _log_entry(by: Any, note: str, channel: str = "") -> dict[str, str]:
+    entry = {"at": timezone.now().isoformat(), "by": getattr(by, "username", ""), "note": note}
+    if channel:
+        entry["channel"] = channel
+    return entry
+
+
 def record_outcome(
     *, case: Clarification, outcome: str, contact: str, notes: str, by: Any
 ) -> Clarification:
     """Log the contact, close the case with ``outcome``; an excusing outcome files the
-    matching request (S, DL) or AT exemption, approved in the same step."""
+    matching request (S, DL) or AT exemption, approved in the same step.
+
+    An excusing outcome on a verified (locked) day needs ``notes``: they are the reason the
+    changed day is audited with; without them nothing is written (409 ``day_locked``).
+    """
     from govem.absences.models import AbsenceRequest, AbsenceType
     from govem.absences.services import decide_request
+    from govem.attendance.days import ensure_change_allowed
 
     if outcome not in Clarification.Outcome.values:
         raise DomainError(
             "invalid_input", "Hasil klarifikasi tidak dikenal.", details={"field": "outcome"}
         )
+    contact, notes = contact.strip(), notes.strip()
+    code = OUTCOME_TYPES.get(outcome)
     with audit.acting_as(by, reason=notes or outcome), transaction.atomic():
-        locked = Clarification.objects.select_for_update().get(pk=case.pk)
-        if locked.status == Clarification.Status.CLOSED:
-            raise DomainError("already_closed", "Klarifikasi ini sudah selesai.", status=409)
+        locked = _open_case_for_update(case)
+        if code is not None:
+            ensure_change_allowed(locked.employee_id, locked.date, locked.date, notes)
         before = {"status": locked.status, "outcome": locked.outcome}
-        locked.contact_log = [
-            *locked.contact_log,
-            {"at": timezone.now().isoformat(), "by": getattr(by, "username", ""), "note": contact},
-        ]
+        locked.contact_log = [*locked.contact_log, _log_entry(by, contact)]
         locked.outcome, locked.notes = outcome, notes
         locked.status = Clarification.Status.CLOSED
         locked.operator = by if getattr(by, "pk", None) else None
-        code = OUTCOME_TYPES.get(outcome)
         if code is not None:
             kind = AbsenceType.objects.get(code=code)
             reason = f"Klarifikasi: {Clarification.Outcome(outcome).label}. {notes}".strip()
@@ -156,5 +181,79 @@ def record_outcome(
             before=before,
             after={"status": locked.status, "outcome": outcome},
         )
+    case.refresh_from_db()
+    return case
+
+
+def log_contact(*, case: Clarification, by: Any, channel: str, note: str) -> Clarification:
+    """Append a contact attempt to an open case without closing it; audited."""
+    if channel not in Clarification.Channel.values:
+        raise DomainError(
+            "invalid_input", "Saluran kontak tidak dikenal.", details={"field": "channel"}
+        )
+    note = note.strip()
+    if len(note) > 500:
+        raise DomainError(
+            "invalid_input",
+            "Catatan kontak paling panjang 500 karakter.",
+            details={"field": "note"},
+        )
+    with audit.acting_as(by, reason=note), transaction.atomic():
+        locked = _open_case_for_update(case)
+        entry = _log_entry(by, note, channel)
+        locked.contact_log = [*locked.contact_log, entry]
+        if locked.operator_id is None and getattr(by, "pk", None):
+            locked.operator = by
+        locked.save(update_fields=["contact_log", "operator"])
+        audit.record(action="clarification_contact", instance=locked, after=entry)
+    case.refresh_from_db()
+    return case
+
+
+def contact_entries(case: Clarification) -> list[dict[str, Any]]:
+    """The contact log for display: local time, who, the channel's label, the note."""
+    labels = dict(Clarification.Channel.choices)
+    entries = []
+    for entry in case.contact_log or []:
+        try:
+            at: Any = timezone.localtime(datetime.fromisoformat(entry.get("at", "")))
+        except (TypeError, ValueError):
+            at = None
+        channel = entry.get("channel", "")
+        entries.append(
+            {
+                "at": at,
+                "by": entry.get("by", ""),
+                "channel": channel,
+                "channel_label": labels.get(channel, channel),
+                "note": entry.get("note", ""),
+            }
+        )
+    return entries
+
+
+def answer_case(
+    *, case: Clarification, by: Any, answer: str, attachment: Any = None
+) -> Clarification:
+    """The employee's answer to an open case, with an optional checked attachment."""
+    from govem.absences import attachments
+
+    checked = attachments.check(attachment) if attachment is not None else None
+    answer = answer.strip()
+    if not answer:
+        raise DomainError("invalid_input", "Jawaban wajib diisi.", details={"field": "answer"})
+    if len(answer) > 2000:
+        raise DomainError(
+            "invalid_input", "Jawaban paling panjang 2000 karakter.", details={"field": "answer"}
+        )
+    with audit.acting_as(by), transaction.atomic():
+        locked = _open_case_for_update(case)
+        locked.answer = answer
+        fields = ["answer"]
+        if checked is not None:
+            locked.answer_attachment = attachments.store(checked)
+            locked.answer_attachment_type = checked.content_type
+            fields += ["answer_attachment", "answer_attachment_type"]
+        locked.save(update_fields=fields)
     case.refresh_from_db()
     return case

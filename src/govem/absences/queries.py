@@ -1,4 +1,5 @@
-"""Reads: the approved absences that cover employees' dates (for the day ledger)."""
+"""Reads: the approved absences that cover employees' dates (for the day ledger), requests and
+clarification cases as each user may see them."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from govem.absences.models import AbsenceRequest
+from govem.absences.models import AbsenceRequest, Clarification
+from govem.accounts.roles import OPERATOR, role_names
 from govem.accounts.scoping import NOTHING, can_write, employee_q, is_it, sees_everything
 from govem.rules import geofence
 from govem.rules.daystatus import Absence, Part
@@ -119,3 +121,84 @@ def approved_areas(employee_id: int, day: date) -> tuple[geofence.Area, ...]:
         geofence.Area(id=-pk, name=name, centre=geofence.Point(lat, lon), radius_m=float(radius))
         for pk, name, lat, lon, radius in rows
     )
+
+
+def locked_request_ids(requests: list[AbsenceRequest]) -> set[int]:
+    """Which of ``requests`` cover a verified (locked) day: approving them needs a note."""
+    from govem.attendance.models import DayRecord
+
+    if not requests:
+        return set()
+    locked = set(
+        DayRecord.objects.filter(
+            locked=True,
+            employee_id__in={item.employee_id for item in requests},
+            date__gte=min(item.start_date for item in requests),
+            date__lte=max(item.end_date for item in requests),
+        ).values_list("employee_id", "date")
+    )
+    return {
+        item.pk
+        for item in requests
+        if any(
+            employee_id == item.employee_id and item.start_date <= day <= item.end_date
+            for employee_id, day in locked
+        )
+    }
+
+
+def locked_case_ids(cases: list[Clarification]) -> set[int]:
+    """Which cases are on a verified (locked) day: an excusing outcome needs notes."""
+    from govem.attendance.models import DayRecord
+
+    wanted = {(case.employee_id, case.date): case.pk for case in cases}
+    if not wanted:
+        return set()
+    locked = DayRecord.objects.filter(
+        locked=True,
+        employee_id__in={employee_id for employee_id, _ in wanted},
+        date__in={day for _, day in wanted},
+    ).values_list("employee_id", "date")
+    return {wanted[key] for key in locked if key in wanted}
+
+
+def reads_clarifications(user: Any) -> bool:
+    """May list others' clarification cases: operators (their units), Tim IT, Inovator."""
+    return sees_everything(user) or OPERATOR in role_names(user)
+
+
+def clarification_cases(user: Any) -> QuerySet[Clarification]:
+    """The cases ``user`` sees at the desk (read): none for a plain employee or supervisor."""
+    if not reads_clarifications(user):
+        return Clarification.objects.none()
+    cases = Clarification.objects.select_related("employee", "employee__unit")
+    return cases if sees_everything(user) else cases.filter(employee_q(user, "employee__"))
+
+
+def case_json(case: Clarification, *, desk: bool = False) -> dict[str, Any]:
+    """A case for the API; ``desk`` adds who it is about and the operator's log and notes."""
+    body: dict[str, Any] = {
+        "id": case.pk,
+        "date": case.date.isoformat(),
+        "kind": case.kind,
+        "kind_name": case.get_kind_display(),
+        "status": case.status,
+        "outcome": case.outcome or None,
+        "outcome_name": case.get_outcome_display() if case.outcome else None,
+        "answer": case.answer,
+        "has_answer_attachment": bool(case.answer_attachment),
+        "request_id": case.request_id,
+        "created_at": case.created_at.isoformat(),
+    }
+    if desk:
+        employee, unit = case.employee, case.employee.unit
+        body["employee"] = {
+            "id": employee.pk,
+            "name": employee.name,
+            "nip": employee.identifier,
+            "phone": employee.phone,
+            "unit": {"id": unit.pk, "code": unit.code, "name": unit.name},
+        }
+        body["notes"] = case.notes
+        body["contact_log"] = list(case.contact_log or [])
+    return body

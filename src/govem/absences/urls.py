@@ -13,6 +13,11 @@ urlpatterns = [
     path("klarifikasi/saya/", clarification_views.mine, name="my_clarifications"),
     path("klarifikasi/<int:case_id>/", clarification_views.close, name="close_clarification"),
     path(
+        "klarifikasi/<int:case_id>/kontak/",
+        clarification_views.contact,
+        name="clarification_contact",
+    ),
+    path(
         "klarifikasi/<int:case_id>/lampiran/",
         clarification_views.answer_attachment,
         name="clarification_attachment",

@@ -10,11 +10,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from govem.absences import attachments, services
 from govem.absences.models import AbsenceRequest, AbsenceType
-from govem.absences.queries import decidable_requests, get_visible_or_404, own_requests
+from govem.absences.queries import (
+    decidable_requests,
+    get_visible_or_404,
+    locked_request_ids,
+    own_requests,
+)
 from govem.accounts.scoping import can_write
 from govem.accounts.services import employee_of
 from govem.errors import DomainError
@@ -88,8 +94,10 @@ def _approvals_page(
     note: str = "",
 ) -> HttpResponse:
     pending = decidable_requests(request.user).filter(status=AbsenceRequest.Status.PENDING)
+    items = list(pending.order_by("start_date")[:200])
     context = {
-        "requests": pending.order_by("start_date")[:200],
+        "requests": items,
+        "locked_ids": locked_request_ids(items),
         "failed_id": failed.pk if failed else None,
         "error": error,
         "note": note,
@@ -124,12 +132,12 @@ def decide(request: HttpRequest, request_id: int) -> HttpResponse:
     try:
         if not approve and not note:
             raise DomainError(
-                "invalid_input", "Alasan penolakan wajib diisi.", details={"field": "note"}
+                "invalid_input", _("Alasan penolakan wajib diisi."), details={"field": "note"}
             )
         services.decide_request(request=item, approve=approve, by=request.user, note=note)
     except DomainError as exc:
         return _approvals_page(request, failed=item, error=exc, note=note)
-    messages.success(request, "Pengajuan disetujui." if approve else "Pengajuan ditolak.")
+    messages.success(request, _("Pengajuan disetujui.") if approve else _("Pengajuan ditolak."))
     return redirect("absences:approvals")
 
 

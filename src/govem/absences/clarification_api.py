@@ -1,0 +1,158 @@
+"""API v1: clarification cases — the employee answers in the app, operators work the cases.
+
+Scoping as on the web desk: an operator sees and works the cases of their units, Tim IT all;
+the Inovator reads all and writes none (403); a case outside the caller's scope is 404.
+Nobody works their own case (like approving one's own request).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from govem.absences.clarifications import Clarification, answer_case, log_contact, record_outcome
+from govem.absences.queries import case_json, clarification_cases, reads_clarifications
+from govem.accounts.scoping import can_review_punches, can_write, employee_q, get_unit_or_404
+from govem.accounts.services import employee_of
+from govem.errors import DomainError
+from govem.schemas import ErrorOut
+
+router = Router(tags=["klarifikasi"])
+
+LIMIT = 500
+
+
+def _read_only() -> DomainError:
+    return DomainError("read_only", "Peran Anda hanya dapat melihat data.", status=403)
+
+
+class CaseFilter(Schema):
+    day: date | None = Field(None, alias="date")
+    status: str | None = None
+    unit: int | None = None
+    mine: bool = False
+
+
+class AnswerIn(Schema):
+    answer: str
+
+
+class ContactIn(Schema):
+    channel: str
+    note: str = Field("", max_length=500)
+
+
+class OutcomeIn(Schema):
+    outcome: str
+    contact: str = Field("", max_length=500)
+    notes: str = Field("", max_length=1000)
+
+
+def _own_cases(request: HttpRequest) -> QuerySet[Clarification]:
+    employee = employee_of(request.user)
+    if employee is None:
+        raise DomainError(
+            "not_an_employee", "Akun ini tidak terhubung dengan data pegawai aktif.", status=403
+        )
+    return Clarification.objects.filter(employee=employee).select_related("employee__unit")
+
+
+def _workable_case(request: HttpRequest, case_id: int) -> Clarification:
+    """A case the caller may work (contact, outcome): 403 for read-only and non-operators,
+    404 outside the scope and for the caller's own case."""
+    user = request.user
+    if not can_write(user):
+        raise _read_only()
+    if not can_review_punches(user):
+        raise DomainError(
+            "forbidden", "Hanya operator unit dan Tim IT yang menangani klarifikasi.", status=403
+        )
+    cases = Clarification.objects.select_related("employee", "employee__unit").exclude(
+        employee__user_id=user.pk
+    )
+    try:
+        return cases.filter(employee_q(user, "employee__")).get(pk=case_id)
+    except Clarification.DoesNotExist as exc:
+        raise Http404("case") from exc
+
+
+@router.get(
+    "/clarifications",
+    response={200: list[dict[str, Any]], 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Klarifikasi presensi: milik sendiri (pegawai) atau dalam cakupan (operator, Tim IT)",
+)
+def list_clarifications(request: HttpRequest, filters: Query[CaseFilter]) -> Any:
+    if filters.status is not None and filters.status not in Clarification.Status.values:
+        raise DomainError(
+            "invalid_input",
+            "Status harus open atau closed.",
+            details={"field": "status", "allowed": list(Clarification.Status.values)},
+        )
+    desk = reads_clarifications(request.user) and not filters.mine
+    if desk:
+        cases = clarification_cases(request.user)
+        if filters.unit is not None:
+            unit = get_unit_or_404(request.user, filters.unit)
+            cases = cases.filter(employee__unit__path__startswith=unit.path)
+        if filters.status:
+            cases = cases.filter(status=filters.status)
+    else:
+        cases = _own_cases(request).filter(status=filters.status or Clarification.Status.OPEN)
+    if filters.day is not None:
+        cases = cases.filter(date=filters.day)
+    rows = cases.order_by("-date", "employee__name", "pk")[:LIMIT]
+    return Status(200, [case_json(case, desk=desk) for case in rows])
+
+
+@router.post(
+    "/clarifications/{case_id}/answer",
+    response={200: dict[str, Any], **{code: ErrorOut for code in (403, 404, 409, 413, 422)}},
+    summary="Jawab klarifikasi sendiri (multipart: answer, lampiran PDF/JPEG/PNG opsional)",
+)
+def answer(
+    request: HttpRequest,
+    case_id: int,
+    payload: Form[AnswerIn],
+    attachment: UploadedFile | None = File(None),  # noqa: B008
+) -> Any:
+    if not can_write(request.user):
+        raise _read_only()
+    try:
+        case = _own_cases(request).get(pk=case_id)
+    except Clarification.DoesNotExist as exc:
+        raise Http404("case") from exc
+    case = answer_case(case=case, by=request.user, answer=payload.answer, attachment=attachment)
+    return Status(200, case_json(case))
+
+
+@router.post(
+    "/clarifications/{case_id}/contacts",
+    response={201: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Operator mencatat upaya kontak (telepon/WhatsApp/lainnya); kasus tetap terbuka",
+)
+def add_contact(request: HttpRequest, case_id: int, payload: ContactIn) -> Any:
+    case = _workable_case(request, case_id)
+    case = log_contact(case=case, by=request.user, channel=payload.channel, note=payload.note)
+    return Status(201, case_json(case, desk=True))
+
+
+@router.post(
+    "/clarifications/{case_id}/outcome",
+    response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Operator mencatat hasil klarifikasi dan menutup kasus (S/DL/AT disetujui otomatis)",
+)
+def outcome(request: HttpRequest, case_id: int, payload: OutcomeIn) -> Any:
+    case = _workable_case(request, case_id)
+    case = record_outcome(
+        case=case,
+        outcome=payload.outcome,
+        contact=payload.contact,
+        notes=payload.notes,
+        by=request.user,
+    )
+    return Status(200, case_json(case, desk=True))
