@@ -1,0 +1,58 @@
+"""The operator's SOP step 5 in chromium: open the day's report, download it, verify it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from tests.conftest import PASSWORD
+from tests.ledger.conftest import december  # noqa: F401 - fixture
+from tests.reports.conftest import _fast_passwords, regency  # noqa: F401 - fixtures
+
+from govem.attendance.models import DayRecord
+from govem.reports.models import ReportVerification
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+TIMEOUT_MS = 15_000
+
+
+def test_an_operator_downloads_and_verifies_the_daily_report(
+    regency,  # noqa: F811
+    chromium,
+    live_server,
+    tmp_path: Path,
+) -> None:
+    context = chromium.new_context(base_url=live_server.url, locale="id-ID", accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto("/masuk/")
+    page.fill("input[name=login]", "198806062012121001")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/$"))
+    page.click("nav >> text=Laporan")
+    page.fill("input[name=tanggal]", "2026-11-02")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url(re.compile(r"tanggal=2026-11-02"))
+    table = page.locator("table.report-table")
+    assert "Rahmat Hidayat" in table.inner_text()
+    assert "Kantor Diskominfo" in table.inner_text()
+    assert "Belum diverifikasi" in page.locator("#verification-status").inner_text()
+
+    with page.expect_download() as download:
+        page.click("a[data-format=xlsx]")
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    cells = [c for row in load_workbook(saved).active.values for c in row if c]
+    assert "Rahmat Hidayat" in cells
+
+    page.click("text=Verifikasi laporan >> nth=-1")
+    page.wait_for_selector("#verification-status.msg-success")
+    status = page.locator("#verification-status").inner_text()
+    assert "Diverifikasi oleh Andi Operator" in status
+    verification = ReportVerification.objects.get()
+    assert verification.sha256 in status
+    assert not DayRecord.objects.filter(employee__unit=regency.unit, locked=False).exists()
+    context.close()
