@@ -439,3 +439,28 @@ def test_govem_recompute_with_a_reason_changes_verified_days_audited(
     assert entry.reason == reason
     assert (entry.before["codes"], entry.after["codes"]) == (["TK"], ["H"])
     assert entry.actor is None and entry.actor_label == "sistem"
+
+
+# --- end to end: the real verification, then the report marks the reasoned change ---------
+
+
+@pytest.mark.parametrize("path", PATHS[::2], ids=[path.name for path in PATHS[::2]])
+def test_the_verified_report_marks_a_reasoned_change_with_its_reason(
+    december, regency, path: Path
+) -> None:
+    from govem.accounts.scoping import visible_employees
+    from govem.reports.daily import daily_report
+    from govem.reports.verification import verify_daily
+
+    employee = regency.employee
+    evidence = path.prepare(regency)
+    verification = verify_daily(user=regency.tim_it, day=MONDAY, unit=regency.unit)
+    assert day_of(employee).locked and verification.locked_days >= 1
+    assert path.act(regency, evidence, "")[0] == path.refused_code
+
+    reason = "Dicek dengan CCTV kantor: hadir 07.20"
+    assert path.act(regency, evidence, reason) is None
+    report = daily_report(visible_employees(regency.tim_it), MONDAY, regency.unit)
+    row = next(row for row in report.rows if row.employee_id == employee.pk)
+    assert row.changes and row.change_reason == reason
+    assert "DIUBAH SETELAH VERIFIKASI" in row.remarks and reason in row.remarks
