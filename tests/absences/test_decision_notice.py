@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from govem.absences.models import AbsenceRequest
 from govem.absences.notifications import DECIDED
-from govem.absences.services import create_request, decide_request
+from govem.absences.services import create_request, decide_request, grant_technical_exemption
 from govem.errors import DomainError
 from govem.notify.models import Message, MessageTemplate
 from tests.absences.test_api_requests import pdf_bytes
@@ -119,3 +119,16 @@ def test_it_decides_even_when_the_employee_cannot_be_reached(
     item.refresh_from_db()
     assert item.status == AbsenceRequest.Status.APPROVED
     assert not Message.objects.exists()
+
+
+def test_it_names_a_decider_without_an_employee_record_by_username(
+    clock, regency, reachable, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        grant_technical_exemption(
+            employee=regency.employee, day=DAY, reason="Server mati", by=regency.tim_it
+        )
+    message = Message.objects.get()
+    assert message.subject == "Pengajuan Alasan teknis 1 Desember 2026 disetujui"
+    assert "disetujui oleh timit" in message.body
+    assert "Catatan: Server mati" in message.body
