@@ -301,7 +301,9 @@ def test_the_employees_own_punch_is_stored_but_leaves_a_locked_day(clock, phone,
     punch = Punch.objects.get(employee=employee)
     assert (punch.verdict, punch.local_date) == ("accepted", today)  # evidence, kept
     assert snapshot(employee, today) == before
+    locked.refresh_from_db()
     assert response.json()["day"] == day_json(locked)  # the verified record, unchanged
+    assert response.json()["day"]["locked"] is True  # the phone can say why
     assert not locked_day_audits().exists()
 
     out = io.StringIO()

@@ -228,16 +228,17 @@ def _batch(
             result.updated += 1
         writes.append({"employee_id": employee_id, "date": day, **values})
     if writes:
-        _upsert(writes, now)
+        _upsert(writes, now, overwrite_locked=bool(reason))
     return result
 
 
-def _upsert(rows: list[dict[str, Any]], now: datetime) -> None:
+def _upsert(rows: list[dict[str, Any]], now: datetime, *, overwrite_locked: bool = False) -> None:
     """INSERT … ON CONFLICT DO UPDATE (SQLite ≥ 3.24 and PostgreSQL), many rows a statement.
 
     Values are adapted once here: the ORM's ``bulk_create`` spent most of a month's
     recompute preparing values field by field. Identifiers come from the model's metadata;
-    every value is a query parameter.
+    every value is a query parameter. Without ``overwrite_locked`` the update leaves a row
+    that was locked after it was read (a verification committing meanwhile) as it is.
     """
     ops = connection.ops
     sqlite = connection.vendor == "sqlite"
@@ -255,6 +256,8 @@ def _upsert(rows: list[dict[str, Any]], now: datetime) -> None:
             for n in updated
         )
     )
+    if not overwrite_locked:
+        tail += f" WHERE NOT {table}.{ops.quote_name(fields['locked'].column)}"
     one = f"({', '.join(['%s'] * len(columns))})"
     stamp = _adapt_moment(now, sqlite)
     bulk_pg = not sqlite and len(rows) > _COPY_FROM
@@ -387,8 +390,7 @@ def ensure_change_allowed(employee_id: int, start: date, end: date, reason: str)
         listed = ", ".join(day.strftime("%d-%m-%Y") for day in dates)
         raise DomainError(
             "day_locked",
-            f"Rekap tanggal {listed} sudah diverifikasi dan dikunci; "
-            "perubahan memerlukan alasan.",
+            f"Rekap tanggal {listed} sudah diverifikasi dan dikunci; perubahan memerlukan alasan.",
             status=409,
             details={"dates": [day.isoformat() for day in dates]},
         )
@@ -418,6 +420,7 @@ def day_json(record: DayRecord | None) -> dict[str, Any] | None:
         "deduction_pct": pct_text(record.deduction_pct),
         "explanation": record.explanation,
         "closed": record.closed,
+        "locked": record.locked,
     }
 
 
