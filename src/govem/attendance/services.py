@@ -261,30 +261,32 @@ def _replay(employee: Employee, attempt: PunchAttempt) -> PunchOutcome | None:
 
 
 def _record_punch(*, employee: Employee, attempt: PunchAttempt) -> PunchOutcome:
+    # Reads that do not depend on earlier punches happen before the write transaction: on
+    # SQLite that transaction holds the one writer lock, so it must stay short.
+    now = timezone.now()
+    locations = list(employee.allowed_locations())
+    # Approved dinas luar / WFH locations count as inside the geofence on their dates.
+    from govem.absences.queries import approved_areas
+
+    geo = geofence.evaluate(
+        geofence.Point(attempt.latitude, attempt.longitude),
+        attempt.accuracy_m,
+        _areas(locations) + approved_areas(employee.pk, timezone.localdate(now)),
+        _policy(),
+    )
+    location = next((loc for loc in locations if geo.area and loc.pk == geo.area.id), None)
+    zone_name = location.time_zone if location else settings.TIME_ZONE
+    zone = ZoneInfo(zone_name)
+    # A check-out after a night shift belongs to the date the shift started.
+    plan = attribute_punch(employee, now, time_zone=zone_name, kind=attempt.kind.value)
+    local_date = plan.local_date
+    schedule = plan.schedule
     with transaction.atomic():
         # Serialises one employee's punches on PostgreSQL (SQLite's IMMEDIATE does it globally).
         Employee.objects.select_for_update().filter(pk=employee.pk).first()
         replay = _replay(employee, attempt)
         if replay is not None:
             return replay
-        now = timezone.now()
-        locations = list(employee.allowed_locations())
-        # Approved dinas luar / WFH locations count as inside the geofence on their dates.
-        from govem.absences.queries import approved_areas
-
-        geo = geofence.evaluate(
-            geofence.Point(attempt.latitude, attempt.longitude),
-            attempt.accuracy_m,
-            _areas(locations) + approved_areas(employee.pk, timezone.localdate(now)),
-            _policy(),
-        )
-        location = next((loc for loc in locations if geo.area and loc.pk == geo.area.id), None)
-        zone_name = location.time_zone if location else settings.TIME_ZONE
-        zone = ZoneInfo(zone_name)
-        # A check-out after a night shift belongs to the date the shift started.
-        plan = attribute_punch(employee, now, time_zone=zone_name, kind=attempt.kind.value)
-        local_date = plan.local_date
-        schedule = plan.schedule
 
         device = None
         device_error = None
