@@ -12,8 +12,9 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from govem.absences.clarification_api import router as clarification_router
-from govem.absences.queries import own_requests, request_json
-from govem.absences.services import create_request
+from govem.absences.models import AbsenceRequest
+from govem.absences.queries import decidable_requests, own_requests, request_json
+from govem.absences.services import create_request, decide_request
 from govem.accounts.scoping import can_write
 from govem.accounts.services import employee_of
 from govem.errors import DomainError
@@ -82,3 +83,49 @@ def post_request(
 def list_requests(request: HttpRequest) -> Any:
     _employee(request)
     return Status(200, [request_json(item) for item in own_requests(request.user)[:200]])
+
+
+@router.get(
+    "/requests/pending",
+    response={200: list[dict[str, Any]], 403: ErrorOut},
+    summary="Pengajuan menunggu keputusan yang boleh saya putuskan (atasan, operator, Tim IT)",
+)
+def pending_requests(request: HttpRequest) -> Any:
+    if not can_write(request.user):
+        raise DomainError("read_only", "Peran Anda hanya dapat melihat data.", status=403)
+    pending = decidable_requests(request.user).filter(status=AbsenceRequest.Status.PENDING)
+    return Status(200, [request_json(item) for item in pending.order_by("start_date")[:200]])
+
+
+class DecisionIn(Schema):
+    decision: str
+    note: str = ""
+
+
+@router.post(
+    "/requests/{request_id}/decision",
+    response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Setujui atau tolak pengajuan (decision=approve|reject; catatan wajib untuk menolak "
+    "dan untuk hari yang sudah diverifikasi)",
+)
+def decide(request: HttpRequest, request_id: int, payload: DecisionIn) -> Any:
+    if not can_write(request.user):
+        raise DomainError("read_only", "Peran Anda hanya dapat melihat data.", status=403)
+    if payload.decision not in ("approve", "reject"):
+        raise DomainError(
+            "invalid_input",
+            "Keputusan harus 'approve' atau 'reject'.",
+            details={"field": "decision"},
+        )
+    note = payload.note.strip()[:2000]
+    if payload.decision == "reject" and not note:
+        raise DomainError(
+            "invalid_input", "Alasan penolakan wajib diisi.", details={"field": "note"}
+        )
+    item = decidable_requests(request.user).filter(pk=request_id).first()
+    if item is None:
+        raise DomainError("not_found", "Data tidak ditemukan.", status=404)
+    decided = decide_request(
+        request=item, approve=payload.decision == "approve", by=request.user, note=note
+    )
+    return Status(200, request_json(decided))
