@@ -163,3 +163,19 @@ def test_it_refuses_an_answer_without_text_on_the_page(clock, regency) -> None:
     )
     assert response.status_code == 422
     assert 'data-error-code="invalid_input"' in response.content.decode()
+
+
+def test_each_new_case_tells_the_employee_once(clock, regency, reachable) -> None:
+    from govem.absences.notifications import CLARIFY
+    from govem.notify.models import Message
+
+    recompute_days([regency.employee.pk, regency.other_employee.pk], FRIDAY, FRIDAY)
+    result = open_clarifications(FRIDAY)
+    # Dewi has no phone on file: nothing can reach her (the operator still sees her case).
+    assert (result["created"], result["notified"]) == (2, 1)
+    assert not Message.objects.filter(employee=regency.other_employee).exists()
+    notice = Message.objects.get(template_key=CLARIFY, employee=regency.employee)
+    assert "27 November 2026" in notice.body and "Tanpa keterangan" in notice.body
+    assert notice.channel == "whatsapp"
+    assert open_clarifications(FRIDAY)["notified"] == 0
+    assert Message.objects.filter(template_key=CLARIFY).count() == 1

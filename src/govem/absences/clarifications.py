@@ -109,15 +109,19 @@ def open_clarifications(day: date, unit: Any = None) -> dict[str, Any]:
     if unit is not None:
         records = records.filter(employee__unit__path__startswith=unit.path)
     existing = set(Clarification.objects.filter(date=day).values_list("employee_id", flat=True))
-    created = 0
+    created: list[int] = []
     with transaction.atomic():
         for record in records.only("employee_id", "workday", "status", "first_in", "last_out"):
             kind = _kind(record)
             if kind is None or record.employee_id in existing:
                 continue
-            Clarification.objects.create(employee_id=record.employee_id, date=day, kind=kind)
-            created += 1
-    return {"created": created, "date": day.isoformat()}
+            case = Clarification.objects.create(employee_id=record.employee_id, date=day, kind=kind)
+            created.append(case.pk)
+    # The notices to those without attendance (SOP step 5): ask them to answer in the app.
+    from govem.absences.notifications import notify_clarifications
+
+    notified = notify_clarifications(created) if created else 0
+    return {"created": len(created), "notified": notified, "date": day.isoformat()}
 
 
 def _open_case_for_update(case: Clarification) -> Clarification:

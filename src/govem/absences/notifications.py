@@ -1,7 +1,9 @@
-"""The employee is told of a decision on their request, through the notify outbox.
+"""The employee is told, through the notify outbox, of a decision on their request and of a
+clarification case opened about a day without attendance.
 
-The text is the editable template ``pengajuan-diputuskan`` (admin → Templat pesan; seeded by
-migration 0005), sent on the first channel that reaches the employee, like the reminders.
+The texts are the editable templates ``pengajuan-diputuskan`` and ``klarifikasi-dibuka``
+(admin → Templat pesan; seeded by migrations 0005 and 0006), sent on the first channel that
+reaches the employee, like the reminders.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from govem.notify.rendering import long_date, substitute
 logger = logging.getLogger(__name__)
 
 DECIDED = "pengajuan-diputuskan"
+CLARIFY = "klarifikasi-dibuka"
 DECISIONS = {
     AbsenceRequest.Status.APPROVED: "disetujui",
     AbsenceRequest.Status.REJECTED: "ditolak",
@@ -94,3 +97,48 @@ def notify_decision(request_id: int) -> Any:
         dedupe_key=f"{DECIDED}:{request.pk}",
         url="/pengajuan/",
     )
+
+
+def _template(key: str, channel: str) -> MessageTemplate | None:
+    templates = {t.channel: t for t in MessageTemplate.objects.filter(key=key)}
+    return templates.get(channel) or templates.get(MessageTemplate.ANY)
+
+
+def notify_clarifications(case_ids: list[int]) -> int:
+    """Queue one notice per new clarification case ("no attendance recorded on …; answer in
+    the app"); deduplicated per case. Returns how many were queued."""
+    from govem.absences.clarifications import Clarification
+
+    cases = Clarification.objects.filter(pk__in=case_ids).select_related(
+        "employee__unit", "employee__user"
+    )
+    queued = 0
+    for case in cases:
+        target = Reach([_Target(case.employee)]).first(case.employee)  # type: ignore[list-item]
+        if target is None:
+            continue
+        channel, address = target
+        template = _template(CLARIFY, channel)
+        if template is None:
+            logger.warning("notify: template %s is missing", CLARIFY)
+            return queued
+        context = {
+            "nama": case.employee.name,
+            "nip": case.employee.identifier,
+            "unit": case.employee.unit.name,
+            "tanggal": long_date(case.date),
+            "masalah": case.get_kind_display(),
+            "instansi": settings.GOVEM["REGENCY_NAME"],
+        }
+        message = enqueue(
+            channel=channel,
+            address=address,
+            subject=substitute(template.subject, context),
+            body=substitute(template.body, context),
+            employee=case.employee,
+            template_key=CLARIFY,
+            dedupe_key=f"{CLARIFY}:{case.pk}",
+            url="/klarifikasi/saya/",
+        )
+        queued += message is not None
+    return queued
