@@ -116,6 +116,17 @@ def test_it_changes_nothing_when_run_twice() -> None:
     assert "Tidak ada perubahan" in second and "Tidak ada perubahan" not in first
 
 
+def test_it_lays_a_few_workdays_of_attendance_once(clock: Any) -> None:
+    from govem.attendance.models import DayRecord, Punch
+
+    first = json.loads(demo("--json"))["history"]
+    assert first["days"] == 5 and first["punches"] > 5 * 300
+    assert set(Punch.objects.values_list("note", flat=True)) == {"Data demo"}
+    statuses = set(DayRecord.objects.values_list("status", flat=True))
+    assert {"H", "TK"} <= statuses and statuses & {"TL1", "TL2", "TL3", "TL4"}
+    assert json.loads(demo("--json"))["history"]["punches"] == 0
+
+
 def test_it_resets_the_passwords_when_given_another() -> None:
     demo()
     demo("--password", "tapin-baru-2024")
@@ -128,7 +139,7 @@ def test_it_resets_the_passwords_when_given_another() -> None:
 
 def test_it_prints_only_json_for_scripts() -> None:
     data = json.loads(demo("--json"))
-    assert set(data) == {"accounts", "units", "employees", "locations"}
+    assert set(data) == {"accounts", "units", "employees", "locations", "history"}
     assert data["employees"] == 300
     assert data["units"] == Unit.objects.count()
     assert data["locations"] == WorkLocation.objects.count()

@@ -25,6 +25,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--json", action="store_true", help="hanya cetak ringkasan JSON (untuk skrip)"
         )
+        parser.add_argument(
+            "--history",
+            type=int,
+            default=5,
+            help="riwayat presensi demo untuk N hari kerja terakhir (bawaan 5; 0 = tanpa)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         password = options["password"]
@@ -33,10 +39,21 @@ class Command(BaseCommand):
 
             raise CommandError("Kata sandi demo tidak boleh kosong.")
         result = load_demo(password=password)
+        history = {"punches": 0, "days": 0}
+        if options["history"] > 0:
+            from govem.attendance.demo_history import lay_history
+
+            history = lay_history(min(options["history"], 60))
         if options["json"]:
-            self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False))
+            summary = {**result.as_json(), "history": history}
+            self.stdout.write(json.dumps(summary, ensure_ascii=False))
             return
-        changed = sum(result.changes.values())
+        changed = sum(result.changes.values()) + history["punches"]
+        if history["punches"]:
+            self.stdout.write(
+                f"Riwayat presensi demo: {history['punches']} presensi pada "
+                f"{history['days']} hari kerja terakhir (laporan dan rekap langsung berisi)."
+            )
         self.stdout.write(
             f"Data demo Kabupaten Tapin siap: {result.units} unit kerja, "
             f"{result.employees} pegawai, {result.locations} lokasi kerja "
