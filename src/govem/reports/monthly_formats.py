@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from govem.documents import Document, month_label, plain
 from govem.reports.codes import absence_names, code_label
 from govem.reports.monthly import MonthlySheet, summary_cells
-from govem.reports.pdftable import Column, draw_table
+from govem.reports.pdftable import Column, draw_table, wrap
 
 BOLD = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="DCE3F0")
@@ -134,8 +134,8 @@ def monthly_csv(sheet: MonthlySheet) -> bytes:
 
 
 def _grid_columns(sheet: MonthlySheet) -> list[Column]:
-    day_width = min(5.4, 166 / len(sheet.dates))
-    columns = [Column("No", 7, "R"), Column("NIP", 27), Column("Nama", 40)]
+    day_width = min(7.0, 210 / len(sheet.dates))
+    columns = [Column("No", 6, "R"), Column("NIP", 21), Column("Nama", 36)]
     columns += [Column(str(day.day), day_width, "C") for day in sheet.dates]
     return columns
 
@@ -218,8 +218,9 @@ def _chart(pdf: Document, sheet: MonthlySheet) -> None:
             pdf.add_page()
         y = pdf.get_y()
         pdf.set_font("Helvetica", "", 7)
-        pdf.set_xy(left, y + 3)
-        pdf.cell(label_width - 2, 4, plain(rate.unit)[:45])
+        for index, line in enumerate(wrap(pdf, plain(rate.unit), label_width - 2, 2)):
+            pdf.set_xy(left, y + 2 + index * 3.5)
+            pdf.cell(label_width - 2, 3.5, line)
         base = y + bar_room + 0.5
         pdf.set_draw_color(200, 200, 200)
         pdf.line(left + label_width, base, left + label_width + plot, base)

@@ -21,7 +21,7 @@ class Column:
     align: str = "L"  # L, C or R
 
 
-def _wrap(pdf: FPDF, text: str, width: float, max_lines: int) -> list[str]:
+def wrap(pdf: FPDF, text: str, width: float, max_lines: int) -> list[str]:
     """Break ``text`` into at most ``max_lines`` lines that fit ``width`` (last one cut)."""
     room = width - 1.0
     if pdf.get_string_width(text) <= room:
@@ -70,24 +70,26 @@ def draw_table(
 
     def header() -> None:
         pdf.set_font("Helvetica", "B", header_size)
-        wrapped = [_wrap(pdf, plain(c.header), c.width, 3) for c in columns]
+        wrapped = [wrap(pdf, plain(c.header), c.width, 3) for c in columns]
         height = max(len(lines) for lines in wrapped) * line_height + 1
-        _row(pdf, columns, wrapped, left, pdf.get_y(), height, line_height, fill=True)
-        pdf.set_y(pdf.get_y() + height)
+        top = pdf.get_y()
+        _row(pdf, columns, wrapped, left, top, height, line_height, fill=True)
+        pdf.set_y(top + height)
         pdf.set_font("Helvetica", "", font_size)
 
     header()
     for row in rows:
         wrapped = [
-            _wrap(pdf, plain(str(text)), column.width, max_lines)
+            wrap(pdf, plain(str(text)), column.width, max_lines)
             for column, text in zip(columns, row, strict=True)
         ]
         height = max(len(lines) for lines in wrapped) * line_height + 1
         if pdf.get_y() + height > bottom:
             pdf.add_page()
             header()
-        _row(pdf, columns, wrapped, left, pdf.get_y(), height, line_height)
-        pdf.set_y(pdf.get_y() + height)
+        top = pdf.get_y()
+        _row(pdf, columns, wrapped, left, top, height, line_height)
+        pdf.set_y(top + height)
 
 
 def _row(
