@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -13,11 +12,10 @@ from govem.accounts.scoping import (
     can_monitor,
     scope_units,
     sees_everything,
-    visible_employees,
     visible_units,
 )
 from govem.errors import DomainError
-from govem.people.models import Employee, Unit
+from govem.people.models import Unit
 
 
 def can_read_reports(user: Any) -> bool:
@@ -52,10 +50,6 @@ def resolve_unit(user: Any, value: str | None) -> Unit | None:
     if found is None:
         raise Http404("unit")
     return found
-
-
-def scoped_employees(user: Any) -> QuerySet[Employee]:
-    return visible_employees(user)
 
 
 def parse_day(text: str | None, *, field: str = "date") -> date:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from govem.people.models import Employee, Unit
+from govem.people.models import Unit
 from govem.reports.daily import DailyReport, daily_report
 from govem.reports.daily_formats import daily_csv, daily_pdf, daily_xlsx
 from govem.reports.monthly import MonthlySheet, monthly_sheet
@@ -27,7 +27,3 @@ def daily_file(employees: Any, day: date, unit: Unit | None, fmt: str) -> tuple[
 def monthly_file(employees: Any, month: date, unit: Unit | None, fmt: str) -> tuple[bytes, str]:
     sheet: MonthlySheet = monthly_sheet(employees, month, unit)
     return MONTHLY[fmt](sheet), f"rekap-bulanan-{month:%Y-%m}-{_slug(unit)}.{fmt}"
-
-
-def all_employees() -> Any:
-    return Employee.objects.all()
