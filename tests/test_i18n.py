@@ -2,7 +2,11 @@
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.test import Client
+
+from govem.accounts import roles
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +43,40 @@ def test_it_keeps_api_refusals_as_domain_codes_in_any_language(client: Client) -
     refused = client.get("/api/v1/me", headers={"accept-language": "en"})
     assert refused.status_code == 401
     assert refused.json()["error"]["code"] == "unauthorized"
+
+
+@pytest.fixture
+def it_staff(client: Client) -> Client:
+    """A Tim IT user (reads and verifies reports for the whole regency), logged in."""
+    user = get_user_model().objects.create_user(username="timit-i18n", password="x-123456")
+    user.groups.add(Group.objects.get(name=roles.TIM_IT))
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def test_it_shows_the_daily_report_page_in_english(it_staff: Client) -> None:
+    page = it_staff.get("/laporan/", headers={"accept-language": "en"}).content.decode()
+    for english in (
+        "Daily attendance report",
+        "Monthly summary and chart",
+        "Work unit",
+        "Verify report",
+        "Not verified yet: this report is still a draft.",
+        "No employees in this scope.",
+        ">Reports</a>",
+    ):
+        assert english in page
+    assert "Laporan presensi harian" not in page
+
+
+def test_it_shows_the_monthly_summary_page_in_english(it_staff: Client) -> None:
+    page = it_staff.get("/laporan/bulanan/", headers={"accept-language": "en"}).content.decode()
+    assert "Monthly attendance summary" in page
+    assert "Daily attendance rate per unit (%)" in page
+    assert "Rekap presensi bulanan" not in page
+
+
+def test_it_keeps_the_report_page_in_indonesian_by_default(it_staff: Client) -> None:
+    page = it_staff.get("/laporan/").content.decode()
+    assert "Laporan presensi harian" in page
+    assert "Daily attendance report" not in page
