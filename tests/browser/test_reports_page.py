@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from tests.conftest import PASSWORD
 from tests.ledger.conftest import december  # noqa: F401 - fixture
 from tests.reports.conftest import _fast_passwords, regency  # noqa: F401 - fixtures
+from tests.seeds import reseed
 
 from govem.attendance.models import DayRecord
 from govem.reports.models import ReportVerification
@@ -18,7 +19,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TIMEOUT_MS = 15_000
 
 
+@pytest.fixture
+def seeded(transactional_db) -> None:
+    """Roles, rules and the national schedule, flushed by earlier transactional tests."""
+    reseed()
+
+
 def test_an_operator_downloads_and_verifies_the_daily_report(
+    seeded,
     regency,  # noqa: F811
     chromium,
     live_server,
