@@ -27,6 +27,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def dirs(tmp_path: Path, settings: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     media = tmp_path / "media"
     settings.MEDIA_ROOT = media
+    # Its own data dir: other tests' uploads (private/) must not count as this backup's files.
+    settings.DATA_DIR = tmp_path / "data"
     backups = tmp_path / "backups"
     monkeypatch.setenv("GOVEM_BACKUP_DIR", str(backups))
     monkeypatch.delenv("GOVEM_BACKUP_MIRROR_DIR", raising=False)
