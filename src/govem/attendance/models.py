@@ -5,14 +5,15 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Punch(models.Model):
     """One check-in or check-out attempt: evidence, never edited (rejected ones too)."""
 
     class Kind(models.TextChoices):
-        IN = "in", _("Masuk")
-        OUT = "out", _("Pulang")
+        IN = "in", pgettext_lazy("presensi", "Masuk")
+        OUT = "out", pgettext_lazy("presensi", "Pulang")
 
     class Verdict(models.TextChoices):
         ACCEPTED = "accepted", _("Diterima")

@@ -17,7 +17,7 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from pydantic import ValidationError
@@ -57,7 +57,7 @@ REASONS = {
     "invalid_input": gettext_lazy("data tidak valid"),
 }
 TIME_KEYS = ("start", "end", "check_in_opens", "check_out_closes")
-KINDS = {"in": gettext_lazy("Masuk"), "out": gettext_lazy("Pulang")}
+KINDS = {"in": pgettext_lazy("presensi", "Masuk"), "out": pgettext_lazy("presensi", "Pulang")}
 
 
 def _labels() -> dict[str, Any]:
