@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from govem.accounts.scoping import (
@@ -86,17 +87,17 @@ def _context(request: HttpRequest, day: date, unit: Unit | None) -> dict[str, An
 
 
 TILE_LABELS = [
-    ("scheduled", "Terjadwal hari ini"),
-    ("checked_in", "Sudah presensi masuk"),
-    ("on_time", "Tepat waktu"),
-    ("TL1", "TL1 (1–30 mnt)"),
-    ("TL2", "TL2 (31–60 mnt)"),
-    ("TL3", "TL3 (61–90 mnt)"),
-    ("TL4", "TL4 (> 90 mnt)"),
-    ("not_yet", "Belum presensi"),
-    ("leave", "Cuti / DL / sakit"),
-    ("day_off", "Libur"),
-    ("checked_out", "Sudah presensi pulang"),
+    ("scheduled", _("Terjadwal hari ini")),
+    ("checked_in", _("Sudah presensi masuk")),
+    ("on_time", _("Tepat waktu")),
+    ("TL1", _("TL1 (1–30 mnt)")),
+    ("TL2", _("TL2 (31–60 mnt)")),
+    ("TL3", _("TL3 (61–90 mnt)")),
+    ("TL4", _("TL4 (> 90 mnt)")),
+    ("not_yet", _("Belum presensi")),
+    ("leave", _("Cuti / DL / sakit")),
+    ("day_off", _("Libur")),
+    ("checked_out", _("Sudah presensi pulang")),
 ]
 
 
