@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from govem.accounts import roles
+from govem.people.models import Employee
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +81,51 @@ def test_it_keeps_the_report_page_in_indonesian_by_default(it_staff: Client) -> 
     page = it_staff.get("/laporan/").content.decode()
     assert "Laporan presensi harian" in page
     assert "Daily attendance report" not in page
+
+
+def test_it_shows_the_monitoring_console_and_recap_in_english(it_staff: Client) -> None:
+    english = {"accept-language": "en"}
+    monitor = it_staff.get("/monitor/", headers=english).content.decode()
+    for text in (
+        "Attendance monitoring",
+        "Overview",
+        "Not checked in yet",
+        "Scheduled today",
+        "By unit",
+        "Present %",
+    ):
+        assert text in monitor
+    assert "Monitoring presensi" not in monitor
+    recap = it_staff.get("/rekap/", headers=english).content.decode()
+    for text in (
+        "Previous month",
+        "Discipline (PP 94/2021)",
+        "Employees in scope",
+        "Choose a unit to see the summary per employee.",
+    ):
+        assert text in recap
+    assert "Pegawai dalam cakupan" not in recap
+
+
+def test_it_says_check_in_on_the_attendance_page_and_sign_in_on_the_login_page(
+    client: Client, employee: Employee
+) -> None:
+    login = client.get("/masuk/", headers={"accept-language": "en"}).content.decode()
+    assert ">Sign in</button>" in login
+    assert "Check in" not in login
+    client.force_login(employee.user, backend="django.contrib.auth.backends.ModelBackend")
+    home = client.get("/", headers={"accept-language": "en"}).content.decode()
+    assert 'data-label-in="Check in" data-label-out="Check out"' in home
+    assert "Sign in" not in home.split('id="punch-button"')[1].split("</button>")[0]
+    recap = client.get("/rekap/", headers={"accept-language": "en"}).content.decode()
+    assert "My summary" in recap
+    assert "<th>Check in</th><th>Check out</th>" in recap
+
+
+def test_it_keeps_check_in_as_masuk_in_indonesian(client: Client, employee: Employee) -> None:
+    client.force_login(employee.user, backend="django.contrib.auth.backends.ModelBackend")
+    home = client.get("/").content.decode()
+    assert 'data-label-in="Masuk" data-label-out="Pulang"' in home
+    recap = client.get("/rekap/").content.decode()
+    assert "<th>Masuk</th><th>Pulang</th>" in recap
+    assert "Rekap saya" in recap
