@@ -164,7 +164,11 @@ def monthly_pdf(sheet: MonthlySheet) -> bytes:
     draw_table(
         pdf,
         _grid_columns(sheet),
-        ([str(row.no), row.nip, row.name, *row.days] for row in sheet.rows),
+        # "TL1/PSW4" may take two lines in a narrow day column: break after the slash.
+        (
+            [str(row.no), row.nip, row.name, *(d.replace("/", "/ ") for d in row.days)]
+            for row in sheet.rows
+        ),
         font_size=5,
         line_height=2.6,
         max_lines=2,
