@@ -17,7 +17,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from govem.accounts.models import AuditEntry
 from govem.attendance.models import DayRecord, Punch
@@ -185,21 +186,33 @@ def report_employees(employees: QuerySet[Employee], day: date, unit: Unit | None
 
 
 def _hm(moment: datetime | None, zone: ZoneInfo) -> str:
-    return moment.astimezone(zone).strftime("%H:%M") if moment else ""
+    if moment is None:
+        return ""
+    local = moment.astimezone(zone)
+    return f"{local.hour:02d}:{local.minute:02d}"
 
 
-def _punch_places(ids: list[int], day: date) -> dict[tuple[int, str, datetime], tuple[str, Any]]:
-    """(employee, kind, server time) → (location name, distance) for the counted punches."""
-    punches = Punch.objects.filter(employee_id__in=ids, local_date=day).exclude(
-        verdict=Punch.Verdict.REJECTED
+def _place_of(kind: str, moment: str) -> dict[str, Subquery]:
+    """The counted punch behind the day's first check-in / last check-out: where and how far
+    (one indexed lookup per row in the database, no punch rows to Python)."""
+    punch = (
+        Punch.objects.filter(
+            employee_id=OuterRef("employee_id"),
+            local_date=OuterRef("date"),
+            kind=kind,
+            server_time=OuterRef(moment),
+        )
+        .exclude(verdict=Punch.Verdict.REJECTED)
+        .order_by("id")
     )
-    found: dict[tuple[int, str, datetime], tuple[str, Any]] = {}
-    for employee_id, kind, moment, place, distance, source in punches.values_list(
-        "employee_id", "kind", "server_time", "location__name", "distance_m", "source"
-    ):
-        name = place or ("Manual" if source == Punch.Source.MANUAL else "")
-        found[(employee_id, kind, moment)] = (name, None if distance is None else round(distance))
-    return found
+    place = Coalesce(
+        F("location__name"),
+        Case(When(source=Punch.Source.MANUAL, then=Value("Manual")), default=Value("")),
+    )
+    return {
+        f"{kind}_place": Subquery(punch.annotate(place=place).values("place")[:1]),
+        f"{kind}_distance": Subquery(punch.values("distance_m")[:1]),
+    }
 
 
 def _chunks(ids: list[int], size: int = 5000) -> list[list[int]]:
@@ -225,9 +238,11 @@ def daily_report(
     )
     ids = [person[0] for person in people]
     records: dict[int, dict[str, Any]] = {}
-    places: dict[tuple[int, str, datetime], tuple[str, Any]] = {}
     for chunk in _chunks(ids):
-        for record in DayRecord.objects.filter(employee_id__in=chunk, date=day).values(
+        matched = DayRecord.objects.filter(employee_id__in=chunk, date=day).annotate(
+            **_place_of(Punch.Kind.IN, "first_in"), **_place_of(Punch.Kind.OUT, "last_out")
+        )
+        for record in matched.values(
             "id",
             "employee_id",
             "time_zone",
@@ -240,10 +255,13 @@ def daily_report(
             "codes",
             "explanation",
             "locked",
+            "in_place",
+            "in_distance",
+            "out_place",
+            "out_distance",
         ):
             records[record["employee_id"]] = record
-        places.update(_punch_places(chunk, day))
-    default_zone = ZoneInfo(settings.TIME_ZONE)
+    zones: dict[str, ZoneInfo] = {}
     rows: list[DailyRow] = []
     status_counts: Counter[str] = Counter()
     for number, (pk, kind, nip, other_id, name, position, unit_name) in enumerate(people, 1):
@@ -267,7 +285,7 @@ def daily_report(
             explanation="Rekap hari ini belum dihitung.",
         )
         if record is not None:
-            _fill(row, record, places, default_zone)
+            _fill(row, record, zones)
         status_counts.update(row.status.split())
         rows.append(row)
     names = absence_names()
@@ -283,37 +301,32 @@ def daily_report(
     return report
 
 
-def _fill(
-    row: DailyRow,
-    record: dict[str, Any],
-    places: dict[tuple[int, str, datetime], tuple[str, Any]],
-    default_zone: ZoneInfo,
-) -> None:
-    try:
-        zone = ZoneInfo(record["time_zone"])
-    except (KeyError, ValueError):
-        zone = default_zone
+def _fill(row: DailyRow, record: dict[str, Any], zones: dict[str, ZoneInfo]) -> None:
+    name = record["time_zone"] or settings.TIME_ZONE
+    zone = zones.get(name)
+    if zone is None:
+        zone = zones[name] = ZoneInfo(name)
     start, end = record["expected_start"], record["expected_end"]
-    row.schedule = f"{_hm(start, zone)}-{_hm(end, zone)}" if record["workday"] and start else ""
     if not record["workday"]:
         row.schedule = "Libur"
-    first_in, last_out = record["first_in"], record["last_out"]
-    if first_in is not None:
-        row.in_time = _hm(first_in, zone)
-        row.in_location, row.in_distance = places.get(
-            (row.employee_id, Punch.Kind.IN, first_in), ("", None)
-        )
-    if last_out is not None:
-        row.out_time = _hm(last_out, zone)
-        row.out_location, row.out_distance = places.get(
-            (row.employee_id, Punch.Kind.OUT, last_out), ("", None)
-        )
-    codes = list(record["codes"] or [])
-    row.status = " ".join(codes) if codes else (record["status"] or "")
-    if not row.status:
-        row.status = "BELUM"
+    elif start is not None:
+        row.schedule = f"{_hm(start, zone)}-{_hm(end, zone)}"
+    if record["first_in"] is not None:
+        row.in_time = _hm(record["first_in"], zone)
+        row.in_location = record["in_place"] or ""
+        row.in_distance = _metres(record["in_distance"])
+    if record["last_out"] is not None:
+        row.out_time = _hm(record["last_out"], zone)
+        row.out_location = record["out_place"] or ""
+        row.out_distance = _metres(record["out_distance"])
+    codes = record["codes"] or []
+    row.status = " ".join(codes) if codes else (record["status"] or "BELUM")
     row.explanation = record["explanation"]
     row.locked = record["locked"]
+
+
+def _metres(value: float | None) -> int | None:
+    return None if value is None else round(value)
 
 
 def latest_verification(day: date, unit: Unit | None) -> Any:
