@@ -86,11 +86,11 @@ def prepare(
 
     Without ``fresh`` an existing PostgreSQL database is kept (created if missing).
     """
+    name = check_bench_name(database_url) if database_url else ""
     work = data_dir or Path(tempfile.mkdtemp(prefix=prefix)) / "data"
     os.environ["GOVEM_DATA_DIR"] = str(work)
     os.environ.pop("DATABASE_URL", None)
     if database_url:
-        name = check_bench_name(database_url)
         if fresh:
             subprocess.run(["dropdb", "--if-exists", "-h", "127.0.0.1", "-U", "postgres", name])
             subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)

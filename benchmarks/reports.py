@@ -51,6 +51,7 @@ import random
 import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -88,6 +89,24 @@ def timed(step: Step, action: Callable[[], Any]) -> Any:
     result = action()
     step.times.append(time.perf_counter() - began)
     return result
+
+
+def code_version() -> str:
+    """The commit measured, and whether the reports' code differs from it."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "src/govem/reports"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        return "unknown"
+    return f"{head} + uncommitted changes in src/govem/reports" if dirty else head
 
 
 def peak_rss_mb() -> float:
@@ -359,7 +378,7 @@ def check(built: dict[str, Any], outputs: dict[str, bytes]) -> list[str]:
         sql = sum(float(query["time"]) for query in queries.captured_queries)
         note(
             f"{family} rows build: {len(queries.captured_queries)} SQL queries, "
-            f"{sql:.2f} s in the database driver of {seconds:.2f} s (with query capture)"
+            f"{sql:.2f} s executing them (fetching rows not included) of {seconds:.2f} s"
         )
     return lines
 
@@ -438,10 +457,12 @@ def main() -> None:
         seed(options, needs_seed)
         from openpyxl.xml import LXML
 
+        version = code_version()
+
         print(
             f"\ntiming {options.repeat} rounds (report date {ONE_DATE}, month 2026-10; "
             f"formats {', '.join(formats)}; openpyxl with lxml: {LXML}; "
-            f"Python {sys.version.split()[0]})",
+            f"Python {sys.version.split()[0]}; code {version})",
             flush=True,
         )
         steps, built, outputs = measure(options.repeat, formats)
@@ -456,6 +477,7 @@ def main() -> None:
                     "employees": options.employees,
                     "repeat": options.repeat,
                     "formats": formats,
+                    "code": version,
                     "date": ONE_DATE.isoformat(),
                     "steps": [
                         {
