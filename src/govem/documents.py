@@ -6,43 +6,16 @@ are Latin-1, so every text goes through :func:`plain` first.
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.conf import settings
 from fpdf import FPDF
 
-DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
-MONTHS = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
+from govem.dates import long_date, month_label, short_date
+
+__all__ = ["Document", "long_date", "month_label", "plain", "short_date"]
+
 _PLAIN = str.maketrans(
     {"—": "-", "–": "-", "→": "->", "…": "...", "“": '"', "”": '"', "’": "'", "≥": ">="}
 )
-
-
-def long_date(day: date) -> str:
-    """Senin, 2 November 2026."""
-    return f"{DAYS[day.weekday()]}, {day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def short_date(day: date) -> str:
-    """2 November 2026."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def month_label(month: date) -> str:
-    return f"{MONTHS[month.month - 1]} {month.year}"
 
 
 def plain(text: str) -> str:

@@ -15,10 +15,9 @@ from typing import Any
 from django.conf import settings
 
 from govem.absences.models import AbsenceRequest
-from govem.notify.models import MessageTemplate
 from govem.notify.outbox import enqueue
 from govem.notify.reminders import Reach
-from govem.notify.rendering import long_date, substitute
+from govem.notify.rendering import TemplateMissing, long_date, render
 
 logger = logging.getLogger(__name__)
 
@@ -81,27 +80,21 @@ def notify_decision(request_id: int) -> Any:
         logger.info("notify: employee %s cannot be reached", request.employee_id)
         return None
     channel, address = target
-    templates = {t.channel: t for t in MessageTemplate.objects.filter(key=DECIDED)}
-    template = templates.get(channel) or templates.get(MessageTemplate.ANY)
-    if template is None:
+    try:
+        subject, body = render(DECIDED, channel, decision_context(request))
+    except TemplateMissing:
         logger.warning("notify: template %s is missing", DECIDED)
         return None
-    context = decision_context(request)
     return enqueue(
         channel=channel,
         address=address,
-        subject=substitute(template.subject, context),
-        body=substitute(template.body, context),
+        subject=subject,
+        body=body,
         employee=request.employee,
         template_key=DECIDED,
         dedupe_key=f"{DECIDED}:{request.pk}",
         url="/pengajuan/",
     )
-
-
-def _template(key: str, channel: str) -> MessageTemplate | None:
-    templates = {t.channel: t for t in MessageTemplate.objects.filter(key=key)}
-    return templates.get(channel) or templates.get(MessageTemplate.ANY)
 
 
 def notify_clarifications(case_ids: list[int]) -> int:
@@ -118,10 +111,6 @@ def notify_clarifications(case_ids: list[int]) -> int:
         if target is None:
             continue
         channel, address = target
-        template = _template(CLARIFY, channel)
-        if template is None:
-            logger.warning("notify: template %s is missing", CLARIFY)
-            return queued
         context = {
             "nama": case.employee.name,
             "nip": case.employee.identifier,
@@ -130,11 +119,16 @@ def notify_clarifications(case_ids: list[int]) -> int:
             "masalah": case.get_kind_display(),
             "instansi": settings.GOVEM["REGENCY_NAME"],
         }
+        try:
+            subject, body = render(CLARIFY, channel, context)
+        except TemplateMissing:
+            logger.warning("notify: template %s is missing", CLARIFY)
+            return queued
         message = enqueue(
             channel=channel,
             address=address,
-            subject=substitute(template.subject, context),
-            body=substitute(template.body, context),
+            subject=subject,
+            body=body,
             employee=case.employee,
             template_key=CLARIFY,
             dedupe_key=f"{CLARIFY}:{case.pk}",

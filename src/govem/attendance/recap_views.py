@@ -35,22 +35,8 @@ from govem.attendance.recap import (
     recap_for,
     recaps,
 )
+from govem.dates import month_label
 from govem.errors import DomainError
-
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 
 def _month(request: HttpRequest) -> Any:
@@ -67,7 +53,7 @@ def _base(month: Any) -> dict[str, Any]:
     return {
         "month": month,
         "month_value": month.strftime("%Y-%m"),
-        "month_label": f"{MONTHS[month.month - 1]} {month.year}",
+        "month_label": month_label(month),
         "previous": previous.strftime("%Y-%m"),
         "following": following.strftime("%Y-%m"),
     }

@@ -6,6 +6,8 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote
 
+from govem.dates import long_date
+
 REASONS = {
     "outside_geofence": "di luar radius",
     "accuracy_too_low": "akurasi GPS terlalu rendah",
@@ -23,26 +25,6 @@ FLAGS = {
     "mock_location": "lokasi palsu dilaporkan",
     "manual": "manual",
 }
-
-MONTHS = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
-DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
-
-
-def long_date(day: date) -> str:
-    return f"{DAYS[day.weekday()]}, {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def rejection_text(

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
 
+from govem.dates import day_name
+from govem.dates import short_date as long_date  # messages say "30 November 2026"
 from govem.notify.models import MessageTemplate
 
+__all__ = ["TemplateMissing", "day_name", "long_date", "render", "substitute"]
+
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
-DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)  # fmt: skip
 
 
 def substitute(text: str, context: Mapping[str, object]) -> str:
@@ -21,15 +19,6 @@ def substitute(text: str, context: Mapping[str, object]) -> str:
     return _PLACEHOLDER.sub(
         lambda match: str(context[match[1]]) if match[1] in context else match[0], text
     )
-
-
-def long_date(day: date) -> str:
-    """30 November 2026"""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def day_name(day: date) -> str:
-    return DAYS[day.weekday()]
 
 
 class TemplateMissing(LookupError):
