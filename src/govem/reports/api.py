@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
@@ -15,7 +15,7 @@ from govem.accounts.scoping import visible_employees
 from govem.attendance.recap import parse_month
 from govem.reports.access import FORMATS, parse_day, parse_format, require_reader, resolve_unit
 from govem.reports.daily import COLUMNS, DailyReport, daily_report
-from govem.reports.files import DAILY, MONTHLY, daily_file, monthly_file
+from govem.reports.files import DAILY, MONTHLY, daily_file, download, monthly_file
 from govem.reports.monthly import monthly_sheet, summary_cells
 from govem.reports.monthly_formats import summary_headers
 from govem.reports.verification import verify_daily
@@ -35,13 +35,6 @@ class MonthlyQuery(Schema):
     month: str | None = Field(None, max_length=7)
     unit: str | None = Field(None, max_length=32)
     format: str = Field("json", max_length=5)
-
-
-def _file(content: bytes, name: str, fmt: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def daily_json(report: DailyReport) -> dict[str, Any]:
@@ -90,7 +83,7 @@ def daily(request: HttpRequest, filters: Query[DailyQuery]) -> Any:
     unit = resolve_unit(request.user, filters.unit)
     employees = visible_employees(request.user)
     if fmt in DAILY:
-        return _file(*daily_file(employees, day, unit, fmt), fmt)
+        return download(*daily_file(employees, day, unit, fmt), fmt)
     return Status(200, daily_json(daily_report(employees, day, unit)))
 
 
@@ -106,7 +99,7 @@ def monthly(request: HttpRequest, filters: Query[MonthlyQuery]) -> Any:
     unit = resolve_unit(request.user, filters.unit)
     employees = visible_employees(request.user)
     if fmt in MONTHLY:
-        return _file(*monthly_file(employees, month, unit, fmt), fmt)
+        return download(*monthly_file(employees, month, unit, fmt), fmt)
     sheet = monthly_sheet(employees, month, unit)
     totals = summary_headers(sheet)
     return Status(

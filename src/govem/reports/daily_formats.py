@@ -4,24 +4,20 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import PatternFill
 
 from govem.documents import Document, long_date, short_date
 from govem.reports.daily import COLUMNS, DailyReport
 from govem.reports.pdftable import Column, draw_table
+from govem.reports.sheets import open_sheet
 
 XLSX_WIDTHS = (5, 21, 28, 24, 28, 12, 8, 24, 10, 8, 24, 10, 11, 60)
-BOLD = Font(bold=True)
-HEAD_FILL = PatternFill("solid", fgColor="DCE3F0")
 CHANGED_FILL = PatternFill("solid", fgColor="FDE9C8")
-WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def verification_lines(report: DailyReport) -> list[str]:
@@ -45,34 +41,17 @@ def verification_lines(report: DailyReport) -> list[str]:
     return lines
 
 
-def _heading_lines(report: DailyReport) -> list[str]:
-    return [
-        settings.GOVEM["REGENCY_NAME"],
-        settings.GOVEM["OFFICE_NAME"],
-        report.title,
-        f"Tanggal: {long_date(report.day)}",
-        f"Unit kerja: {report.scope_label}",
-    ]
-
-
 def daily_xlsx(report: DailyReport) -> bytes:
     workbook = Workbook(write_only=True)
-    sheet: Any = workbook.create_sheet("Laporan harian")
-    for index, width in enumerate(XLSX_WIDTHS, 1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    heading = _heading_lines(report)
-    sheet.freeze_panes = f"A{len(heading) + 3}"
-    for index, text in enumerate(heading):
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = Font(bold=index < 3, size=12 if index < 3 else 11)
-        sheet.append([cell])
-    sheet.append([])
-    header = []
-    for _, title in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font, cell.fill = BOLD, HEAD_FILL
-        header.append(cell)
-    sheet.append(header)
+    sheet = open_sheet(
+        workbook,
+        "Laporan harian",
+        title=report.title,
+        period=f"Tanggal: {long_date(report.day)}",
+        scope=report.scope_label,
+        widths=XLSX_WIDTHS,
+        headers=[title for _, title in COLUMNS],
+    )
     for row in report.rows:
         cells = row.cells()
         if row.changes:

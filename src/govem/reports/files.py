@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.http import HttpResponse
+
 from govem.people.models import Unit
+from govem.reports.access import FORMATS
 from govem.reports.daily import DailyReport, daily_report
 from govem.reports.daily_formats import daily_csv, daily_pdf, daily_xlsx
 from govem.reports.monthly import MonthlySheet, monthly_sheet
@@ -27,3 +30,11 @@ def daily_file(employees: Any, day: date, unit: Unit | None, fmt: str) -> tuple[
 def monthly_file(employees: Any, month: date, unit: Unit | None, fmt: str) -> tuple[bytes, str]:
     sheet: MonthlySheet = monthly_sheet(employees, month, unit)
     return MONTHLY[fmt](sheet), f"rekap-bulanan-{month:%Y-%m}-{_slug(unit)}.{fmt}"
+
+
+def download(content: bytes, name: str, fmt: str) -> HttpResponse:
+    """The file as an attachment that no shared cache keeps (pages and API alike)."""
+    response = HttpResponse(content, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

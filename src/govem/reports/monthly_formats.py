@@ -6,21 +6,16 @@ import csv
 import io
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import LineChart, Reference
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from govem.documents import Document, month_label, plain
 from govem.reports.codes import absence_names, code_label
 from govem.reports.monthly import MonthlySheet, summary_cells
 from govem.reports.pdftable import Column, draw_table, wrap
-
-BOLD = Font(bold=True)
-HEAD_FILL = PatternFill("solid", fgColor="DCE3F0")
+from govem.reports.sheets import open_sheet
 
 
 def summary_headers(sheet: MonthlySheet) -> list[str]:
@@ -58,36 +53,20 @@ def row_cells(sheet: MonthlySheet, row: Any) -> list[Any]:
     ]
 
 
-def _heading(sheet: MonthlySheet) -> list[str]:
-    return [
-        settings.GOVEM["REGENCY_NAME"],
-        settings.GOVEM["OFFICE_NAME"],
-        sheet.title,
-        f"Bulan: {month_label(sheet.month)}",
-        f"Unit kerja: {sheet.scope_label}",
-    ]
-
-
 def monthly_xlsx(sheet: MonthlySheet) -> bytes:
     workbook = Workbook(write_only=True)
-    grid: Any = workbook.create_sheet("Rekap bulanan")
     widths = [5, 21, 28, 20, 24, *[5] * len(sheet.dates)]
     widths += [9] * (len(summary_headers(sheet)))
-    for index, width in enumerate(widths, 1):
-        grid.column_dimensions[get_column_letter(index)].width = width
-    heading = _heading(sheet)
-    grid.freeze_panes = f"F{len(heading) + 3}"
-    for index, text in enumerate(heading):
-        cell = WriteOnlyCell(grid, value=text)
-        cell.font = Font(bold=index < 3)
-        grid.append([cell])
-    grid.append([])
-    header = []
-    for title in headers(sheet):
-        cell = WriteOnlyCell(grid, value=title)
-        cell.font, cell.fill = BOLD, HEAD_FILL
-        header.append(cell)
-    grid.append(header)
+    grid = open_sheet(
+        workbook,
+        "Rekap bulanan",
+        title=sheet.title,
+        period=f"Bulan: {month_label(sheet.month)}",
+        scope=sheet.scope_label,
+        widths=widths,
+        headers=headers(sheet),
+        frozen_columns="F",
+    )
     for row in sheet.rows:
         grid.append(row_cells(sheet, row))
     grid.append([])

@@ -18,7 +18,7 @@ from govem.documents import long_date, month_label
 from govem.errors import DomainError
 from govem.reports.access import FORMATS, parse_day, parse_format, require_reader, resolve_unit
 from govem.reports.daily import daily_report
-from govem.reports.files import daily_file, monthly_file
+from govem.reports.files import daily_file, download, monthly_file
 from govem.reports.models import ReportVerification
 from govem.reports.monthly import monthly_sheet
 from govem.reports.verification import can_verify, verify_daily
@@ -120,13 +120,6 @@ def _chart(sheet: Any) -> dict[str, Any]:
     return {"rows": rows, "width": days * step + 4, "days": [d.day for d in sheet.dates]}
 
 
-def _download(content: bytes, name: str, fmt: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 @require_GET
 def daily_download(request: HttpRequest, fmt: str) -> HttpResponse:
@@ -138,7 +131,7 @@ def daily_download(request: HttpRequest, fmt: str) -> HttpResponse:
         return _error(request, error)
     unit = resolve_unit(request.user, request.GET.get("unit"))
     content, name = daily_file(visible_employees(request.user), day, unit, fmt)
-    return _download(content, name, fmt)
+    return download(content, name, fmt)
 
 
 @login_required
@@ -154,7 +147,7 @@ def monthly_download(request: HttpRequest, fmt: str) -> HttpResponse:
         return _error(request, error)
     unit = resolve_unit(request.user, request.GET.get("unit"))
     content, name = monthly_file(visible_employees(request.user), month, unit, fmt)
-    return _download(content, name, fmt)
+    return download(content, name, fmt)
 
 
 @login_required
