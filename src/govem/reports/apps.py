@@ -8,12 +8,12 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from govem.operations.phases import register_step
-        from govem.reports.drafts import report_draft_step
+        from govem.reports.drafts import write_draft
 
         register_step(
             "reconcile",
             "report_draft",
-            report_draft_step,
+            write_draft,
             order=50,
             label="Draf laporan harian",
         )

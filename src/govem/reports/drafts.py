@@ -36,7 +36,3 @@ def write_draft(day: date) -> dict[str, Any]:
         "sha256": report.sha256,
         "files": files,
     }
-
-
-def report_draft_step(day: date) -> dict[str, Any]:
-    return write_draft(day)

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -159,7 +160,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     except DomainError as error:
         return _error(request, error)
     unit = resolve_unit(request.user, request.POST.get("unit"))
-    target = f"{request.path.rsplit('verifikasi/', 1)[0]}?tanggal={day.isoformat()}"
+    target = f"{reverse('reports:daily')}?tanggal={day.isoformat()}"
     if unit is not None:
         target += f"&unit={unit.pk}"
     try:
