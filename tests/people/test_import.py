@@ -64,7 +64,7 @@ def test_it_previews_new_changed_and_leaving_without_writing(tmp_path: Path, reg
     path.write_bytes(csv_bytes(rows))
     out = io.StringIO()
 
-    call_command("import_employees", str(path), "--dry-run", stdout=out)
+    call_command("import_employees", str(path), "--dry-run", "--deactivate-missing", stdout=out)
 
     text = out.getvalue()
     assert "1 baru, 1 berubah, 1 keluar" in text
@@ -151,7 +151,7 @@ def test_it_deactivates_leavers_and_their_accounts_and_deletes_nobody(
 ) -> None:
     leaver = make_employee(regency, "198001012005011001", "Ahmad Pensiun")
 
-    run(tmp_path, roster())
+    run(tmp_path, roster(), "--deactivate-missing")
 
     leaver.refresh_from_db()
     leaver.user.refresh_from_db()
@@ -174,7 +174,7 @@ def test_it_looks_for_leavers_only_in_the_scope_unit_subtree(tmp_path: Path, reg
     outside = make_employee(other, "198001012005011001", "Di Unit Lain")
     inside = make_employee(child, "198102022006042002", "Di Sub Unit")
 
-    run(tmp_path, roster(), "--scope", "unit", "DISKOMINFO")
+    run(tmp_path, roster(), "--deactivate-missing", "--scope", "unit", "DISKOMINFO")
 
     outside.refresh_from_db()
     inside.refresh_from_db()
@@ -186,6 +186,67 @@ def test_it_deactivates_nobody_with_a_partial_file(tmp_path: Path, regency: Unit
     run(tmp_path, roster()[:1], "--partial")
 
     assert Employee.objects.filter(active=True).count() == 2
+
+
+def test_it_deactivates_nobody_unless_asked_and_names_who_is_absent(
+    tmp_path: Path, regency: Unit
+) -> None:
+    path = tmp_path / "pegawai.csv"
+    path.write_bytes(csv_bytes(roster()[:1]))
+    out = io.StringIO()
+
+    call_command("import_employees", str(path), stdout=out)
+
+    assert Employee.objects.filter(active=True).count() == 2
+    text = out.getvalue()
+    assert "0 keluar" in text
+    assert "Tidak ada di berkas, tetap aktif (--deactivate-missing untuk menonaktifkan) (1):" in (
+        text
+    )
+    assert "· " + SITI + " Siti Aminah [DISKOMINFO]" in text
+    assert ImportRun.objects.get().full_roster is False
+
+    preview = io.StringIO()
+    call_command("import_employees", str(path), "--dry-run", "--deactivate-missing", stdout=preview)
+    assert "Pegawai keluar (dinonaktifkan) (1):\n  - " + SITI + " Siti Aminah" in (
+        preview.getvalue()
+    )
+    assert Employee.objects.filter(active=True).count() == 2
+
+
+def test_it_refuses_a_nip_stored_as_a_number_naming_the_row(tmp_path: Path, regency: Unit) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    sheet.append([BOSS, "Rahmat Hidayat", "", "DISKOMINFO", "PNS", None, None, None])
+    # What Excel keeps of 198503132015011009 typed into a General column: a double.
+    sheet.append([198503132015011009.0, "Ghost", "", "DISKOMINFO", "PNS", None, None, None])
+    sheet.append([NEW, "Dewi Lestari", "", "DISKOMINFO", "PPPK", None, None, int(SITI)])
+    path = tmp_path / "angka.xlsx"
+    book.save(path)
+    out = io.StringIO()
+
+    with pytest.raises(CommandError):
+        call_command("import_employees", str(path), stdout=out)
+
+    text = out.getvalue()
+    assert "baris 3 (198503132015011008): Kolom NIP tersimpan sebagai angka" in text
+    assert "baris 4 (" + NEW + "): Kolom NIP Atasan tersimpan sebagai angka" in text
+    assert "Format Cells → Text" in text
+    assert not Employee.objects.filter(nip__startswith="1985031320150110").exists()
+    assert not Employee.objects.filter(nip=NEW).exists()
+
+
+def test_it_refuses_a_csv_that_excel_wrote_with_numbers(tmp_path: Path, regency: Unit) -> None:
+    rows = roster(["1.98503E+17", "Ghost", "", "DISKOMINFO", "PNS", "", "", ""])
+
+    with pytest.raises(CommandError):
+        out = io.StringIO()
+        path = tmp_path / "pegawai.csv"
+        path.write_bytes(csv_bytes(rows))
+        call_command("import_employees", str(path), stdout=out)
+
+    assert "baris 4 (1.98503E+17): Kolom NIP tersimpan sebagai angka" in out.getvalue()
 
 
 def test_it_keeps_phone_and_email_when_the_cells_are_blank(
@@ -230,7 +291,7 @@ def test_it_audits_each_employee_and_the_import(tmp_path: Path, regency: Unit) -
     rows = roster([NEW, "Dewi Lestari", "Analis", "DISKOMINFO", "PPPK", "", "", ""])
     rows[0][1] = "Rahmat Hidayat, S.Kom."
 
-    run(tmp_path, rows)
+    run(tmp_path, rows, "--deactivate-missing")
 
     entries = {
         (entry.action, entry.object_repr.split(" (")[0]): entry

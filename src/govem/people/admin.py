@@ -100,9 +100,9 @@ class DeviceAdmin(admin.ModelAdmin):
 class ImportRunAdmin(admin.ModelAdmin):
     """The import history, read-only: imports are made on /impor-pegawai/ or the console."""
 
-    list_display = ["at", "by", "source", "file_name", "status", "created", "changed",
+    list_display = ["at", "kind", "by", "source", "file_name", "status", "created", "changed",
                     "deactivated", "invalid", "duration_ms"]  # fmt: skip
-    list_filter = ["status", "source"]
+    list_filter = ["kind", "status", "source"]
     search_fields = ["file_name", "sha256"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

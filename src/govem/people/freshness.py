@@ -94,7 +94,11 @@ def _units_without_location() -> set[int]:
 def freshness_report(day: date | None = None, *, examples: int = 5) -> FreshnessReport:
     day = day or timezone.localdate()
     active = Employee.objects.filter(active=True)
-    last = ImportRun.objects.filter(status=ImportRun.Status.APPLIED).order_by("-at").first()
+    last = (
+        ImportRun.objects.filter(status=ImportRun.Status.APPLIED, kind=ImportRun.Kind.EMPLOYEES)
+        .order_by("-at")
+        .first()
+    )
 
     no_schedule_units = _units_without_schedule(active, day)
     own_now = ScheduleAssignment.objects.filter(

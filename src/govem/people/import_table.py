@@ -2,42 +2,72 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from govem.errors import DomainError
+from govem.people import tables
 from govem.people.models import Employee, Unit
+from govem.people.tables import Column, RowError, TableSpec, cell, identifier_errors
 from govem.people.validators import normalise_phone
 from govem.rules.nip import NipError, parse_nip
+
+__all__ = [
+    "EMPLOYEES",
+    "LABELS",
+    "Row",
+    "RowError",
+    "cell",
+    "identifier_of",
+    "read_table",
+    "validate_row",
+]
 
 _PHONE = re.compile(r"^\+62[1-9]\d{6,12}$")
 _NON_ASN_ID = re.compile(r"^[A-Za-z0-9./-]{3,32}$")
 
 
-# Canonical column → accepted headers (compared after lowercasing and squeezing punctuation).
+EMPLOYEES = TableSpec(
+    noun="pegawai",
+    anchors=("nip", "name"),
+    columns=(
+        Column("nip", "NIP", ("nip ni", "nip nomor induk", "nomor induk", "no induk",
+               "nomor induk pegawai", "nip nik", "id pegawai", "employee id", "employee number",
+               "id"), required=True, identifier=True,
+               explanation="Wajib. NIP 18 digit (PNS/PPPK) atau nomor induk non-ASN. Kolom "
+               "berformat Text, jangan angka.", example="199001012015031001"),
+        Column("name", "Nama", ("nama pegawai", "nama lengkap", "name", "full name",
+               "employee name"), required=True,
+               explanation="Wajib. Nama lengkap dengan gelar, seperti di sistem kepegawaian.",
+               example="Contoh Pegawai, S.Kom."),
+        Column("position", "Jabatan", ("nama jabatan", "position", "job title", "title"),
+               explanation="Opsional.", example="Pranata Komputer Ahli Pertama"),
+        Column("unit_code", "Kode Unit", ("kode unit kerja", "kode opd", "kode satker",
+               "unit code", "unit", "unit kerja", "opd"), required=True, identifier=True,
+               explanation="Wajib. Kode unit kerja yang sudah ada (govem import-units).",
+               example="DISKOMINFO"),
+        Column("employee_type", "Jenis Pegawai", ("jenis", "status pegawai",
+               "status kepegawaian", "employee type", "type", "kategori pegawai"), required=True,
+               explanation="Wajib. PNS, PPPK, atau NON_ASN.", example="PNS"),
+        Column("phone", "Telepon", ("telp", "no telepon", "nomor telepon", "no hp", "nomor hp",
+               "hp", "no wa", "nomor wa", "whatsapp", "phone", "phone number", "mobile"),
+               explanation="Opsional. Nomor WhatsApp, mis. 081234567890. Kosong = tidak diubah.",
+               example="081234567890"),
+        Column("email", "Email", ("e mail", "surel", "alamat email", "email address"),
+               explanation="Opsional. Kosong = tidak diubah.", example="pegawai@tapinkab.go.id"),
+        Column("supervisor", "NIP Atasan", ("atasan", "atasan langsung", "nip atasan langsung",
+               "supervisor nip", "supervisor", "manager nip"), identifier=True,
+               explanation="Opsional. NIP atasan langsung (di berkas ini atau sudah ada). "
+               "Kolom berformat Text.", example=""),
+    ),
+)  # fmt: skip
+# Canonical column → accepted headers.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "nip": ("nip", "nip ni", "nip nomor induk", "nomor induk", "no induk", "nomor induk pegawai",
-            "nip nik", "id pegawai", "employee id", "employee number", "id"),
-    "name": ("nama", "nama pegawai", "nama lengkap", "name", "full name", "employee name"),
-    "position": ("jabatan", "nama jabatan", "position", "job title", "title"),
-    "unit_code": ("kode unit", "kode unit kerja", "kode opd", "kode satker", "unit code",
-                  "unit", "unit kerja", "opd"),
-    "employee_type": ("jenis pegawai", "jenis", "status pegawai", "status kepegawaian",
-                      "employee type", "type", "kategori pegawai"),
-    "phone": ("telepon", "telp", "no telepon", "nomor telepon", "no hp", "nomor hp", "hp",
-              "no wa", "nomor wa", "whatsapp", "phone", "phone number", "mobile"),
-    "email": ("email", "e mail", "surel", "alamat email", "email address"),
-    "supervisor": ("nip atasan", "atasan", "atasan langsung", "nip atasan langsung",
-                   "supervisor nip", "supervisor", "manager nip"),
-}  # fmt: skip
+    column.key: (column.label, *column.headers) for column in EMPLOYEES.columns
+}
 TYPES = {
     "PNS": Employee.Type.PNS,
     "PPPK": Employee.Type.PPPK,
@@ -46,122 +76,13 @@ TYPES = {
     "NONASN": Employee.Type.NON_ASN,
     "HONORER": Employee.Type.NON_ASN,
 }
-REQUIRED = ("nip", "name", "unit_code", "employee_type")
-LABELS = {
-    "nip": "NIP",
-    "name": "Nama",
-    "position": "Jabatan",
-    "unit_code": "Kode Unit",
-    "employee_type": "Jenis Pegawai",
-    "phone": "Telepon",
-    "email": "Email",
-    "supervisor": "NIP Atasan",
-    "active": "Status",
-}
-
-
-def _header_key(value: Any) -> str:
-    text = str(value or "").strip().lower()
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
-
-
-_HEADER_INDEX = {variant: column for column, variants in COLUMNS.items() for variant in variants}
-
-
-def cell(value: Any) -> str:
-    """A cell as text; numbers as Excel shows them (an 18-digit NIP typed as a number is lost)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value).strip()
-
-
-def _records(data: bytes, file_name: str) -> Iterator[tuple[int, list[Any]]]:
-    suffix = Path(file_name).suffix.lower()
-    if suffix in {".xlsx", ".xlsm"} or data[:4] == b"PK\x03\x04":
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many types for a broken file
-            raise DomainError(
-                "invalid_file", "Berkas XLSX tidak dapat dibaca.", details={"problem": str(exc)}
-            ) from exc
-        sheet = book.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, list(values)
-        book.close()
-        return
-    if suffix not in {".csv", ".txt", ""}:
-        raise DomainError(
-            "invalid_file", "Format berkas harus XLSX atau CSV.", details={"file": file_name}
-        )
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    # Excel in Indonesian locales writes ";"; the sniffer trips over a title line, so count.
-    sample = "\n".join(text.splitlines()[:20])
-    delimiter = max(",;\t|", key=sample.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    for number, values in enumerate(reader, start=1):
-        yield number, values
+REQUIRED = tuple(column.key for column in EMPLOYEES.columns if column.required)
+LABELS = {**EMPLOYEES.labels, "active": "Status"}
 
 
 def read_table(data: bytes, file_name: str) -> tuple[list[tuple[int, dict[str, Any]]], set[str]]:
-    """Rows (with their spreadsheet row number) keyed by canonical column, and the columns seen.
-
-    The header is the first of the first ten rows naming a NIP column and a name column, so
-    a title line above the table does no harm.
-    """
-    records = _records(data, file_name)
-    mapping: dict[int, str] | None = None
-    for number, values in records:
-        candidate = {}
-        for index, value in enumerate(values):
-            column = _HEADER_INDEX.get(_header_key(value))
-            if column and column not in candidate.values():
-                candidate[index] = column
-        if {"nip", "name"} <= set(candidate.values()):
-            mapping = candidate
-            break
-        if number >= 10:
-            break
-    if mapping is None:
-        raise DomainError(
-            "invalid_file",
-            "Baris judul kolom tidak ditemukan (harus ada kolom NIP dan Nama).",
-            details={"expected": [LABELS[c] for c in COLUMNS]},
-        )
-    missing = [LABELS[column] for column in REQUIRED if column not in mapping.values()]
-    if missing:
-        raise DomainError(
-            "invalid_file",
-            "Kolom wajib tidak ada: " + ", ".join(missing) + ".",
-            details={"missing": missing},
-        )
-    rows = []
-    for number, values in records:
-        row = {column: values[index] if index < len(values) else None
-               for index, column in mapping.items()}  # fmt: skip
-        if any(cell(value) for value in row.values()):
-            rows.append((number, row))
-    return rows, set(mapping.values())
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    identifier: str
-    column: str
-    message: str
+    """The employee rows of the file (see :func:`govem.people.tables.read_table`)."""
+    return tables.read_table(data, file_name, EMPLOYEES)
 
 
 @dataclass(frozen=True)
@@ -190,6 +111,10 @@ def validate_row(number: int, raw: dict[str, Any], units: dict[str, Unit]) -> Ro
     def fail(column: str, message: str) -> None:
         errors.append(RowError(number, identifier, column, message))
 
+    numbers = identifier_errors(number, raw, EMPLOYEES, identifier)
+    if numbers:
+        return numbers
+
     kind_raw = re.sub(r"[\s-]+", "_", cell(raw.get("employee_type")).upper())
     kind = TYPES.get(kind_raw) or TYPES.get(kind_raw.replace("_", ""))
     if kind is None:
@@ -207,8 +132,7 @@ def validate_row(number: int, raw: dict[str, Any], units: dict[str, Unit]) -> Ro
         try:
             parse_nip(identifier, pppk=kind == Employee.Type.PPPK)
         except NipError as exc:
-            hint = " Format kolom NIP sebagai teks." if isinstance(raw.get("nip"), float) else ""
-            fail("nip", f"NIP «{identifier}» tidak valid: {exc}{hint}")
+            fail("nip", f"NIP «{identifier}» tidak valid: {exc}")
     name = " ".join(cell(raw.get("name")).split())
     if not name:
         fail("name", "Nama kosong.")

@@ -2,8 +2,9 @@
 
 The file is authoritative for the employees it lists. Blank phone or email cells keep the
 value Govem already has (the personnel system often lacks them); every other column
-replaces Govem's value. When the file is the full roster, active employees it does not list
-(within the scope unit's subtree, or the whole regency) are deactivated, never deleted.
+replaces Govem's value. Active employees the file does not list (within the scope unit's
+subtree, or the whole regency) are listed as absent; only when that run is asked to
+(``full_roster``: the file is the full roster) are they deactivated, never deleted.
 Applying is all-or-nothing: one invalid row and nothing is written.
 """
 
@@ -75,7 +76,8 @@ class ImportPlan:
     rows: int = 0
     new: list[Person] = field(default_factory=list)
     changed: list[Changed] = field(default_factory=list)
-    leaving: list[Person] = field(default_factory=list)
+    leaving: list[Person] = field(default_factory=list)  # deactivated when applied
+    absent: list[Person] = field(default_factory=list)  # not in the file, all of them
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     # For applying: valid rows by identifier and the existing employees they match.
@@ -135,7 +137,7 @@ def _diff(
 
 
 def plan_import(
-    data: bytes, file_name: str, *, scope: Unit | None = None, full_roster: bool = True
+    data: bytes, file_name: str, *, scope: Unit | None = None, full_roster: bool = False
 ) -> ImportPlan:
     """What applying the file would do; reads only."""
     plan = ImportPlan(file_name=file_name, sha256=hashlib.sha256(data).hexdigest())
@@ -221,18 +223,19 @@ def plan_import(
         plan.new.remove(person)
         del plan.valid[person.identifier]
 
-    if full_roster:
-        listed = set(first_row)
-        for employee in employees:
-            if not employee.active or employee.identifier in listed:
-                continue
-            if scope is not None and codes.get(employee.unit_id, "") not in _subtree(scope):
-                continue
-            plan.leaving.append(
-                Person(employee.identifier, employee.name, codes.get(employee.unit_id, ""))
-            )
+    listed = set(first_row)
+    for employee in employees:
+        if not employee.active or employee.identifier in listed:
+            continue
+        if scope is not None and codes.get(employee.unit_id, "") not in _subtree(scope):
+            continue
+        plan.absent.append(
+            Person(employee.identifier, employee.name, codes.get(employee.unit_id, ""))
+        )
+        if full_roster:
             plan.leaving_ids.append(employee.pk)
-    plan.leaving.sort(key=lambda person: (person.unit_code, person.name))
+    plan.absent.sort(key=lambda person: (person.unit_code, person.name))
+    plan.leaving = list(plan.absent) if full_roster else []
     order = list(LABELS)
     plan.errors.sort(key=lambda error: (error.row, order.index(error.column)))
     return plan
@@ -394,7 +397,7 @@ def import_employees(
     by: Any = None,
     dry_run: bool,
     scope_code: str = "",
-    full_roster: bool = True,
+    full_roster: bool = False,
     source: str = "cli",
     token: str = "",
 ) -> ImportOutcome:

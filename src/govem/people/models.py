@@ -274,7 +274,12 @@ class Device(models.Model):
 
 
 class ImportRun(models.Model):
-    """One employee import from the personnel system's export: a preview or an application."""
+    """One import (employees, units or locations) from a file: a preview or an application."""
+
+    class Kind(models.TextChoices):
+        EMPLOYEES = "employees", _("Pegawai")
+        UNITS = "units", _("Unit kerja")
+        LOCATIONS = "locations", _("Lokasi kerja")
 
     class Status(models.TextChoices):
         PREVIEW = "preview", _("Pratinjau")
@@ -290,13 +295,16 @@ class ImportRun(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    kind = models.CharField(
+        _("jenis data"), max_length=10, choices=Kind.choices, default=Kind.EMPLOYEES
+    )
     source = models.CharField(_("sumber"), max_length=8, default="cli")
     file_name = models.CharField(_("nama berkas"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     dry_run = models.BooleanField(_("uji coba (dry-run)"), default=True)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices)
     scope_code = models.CharField(_("cakupan unit"), max_length=32, blank=True)
-    full_roster = models.BooleanField(_("berkas berisi seluruh pegawai"), default=True)
+    full_roster = models.BooleanField(_("nonaktifkan pegawai yang tidak ada"), default=False)
     rows = models.PositiveIntegerField(_("jumlah baris"), default=0)
     created = models.PositiveIntegerField(_("pegawai baru"), default=0)
     changed = models.PositiveIntegerField(_("pegawai berubah"), default=0)
@@ -308,8 +316,8 @@ class ImportRun(models.Model):
     duration_ms = models.PositiveIntegerField(_("durasi (ms)"), default=0)
 
     class Meta:
-        verbose_name = _("impor pegawai")
-        verbose_name_plural = _("impor pegawai")
+        verbose_name = _("impor data")
+        verbose_name_plural = _("impor data")
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:

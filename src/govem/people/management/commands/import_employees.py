@@ -1,4 +1,5 @@
-"""``govem import-employees FILE [--dry-run] [--scope unit CODE] [--partial]``."""
+"""``govem import-employees FILE [--dry-run] [--deactivate-missing [--scope unit CODE]]``,
+``govem import-employees --template FILE``."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from govem.accounts import audit
 from govem.errors import DomainError
+from govem.people.import_command import file_argument, write_template
+from govem.people.import_table import EMPLOYEES
 from govem.people.importing import ImportPlan, import_employees
 
 SHOW = 50
@@ -22,7 +25,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="berkas XLSX atau CSV")
+        file_argument(parser)
         parser.add_argument(
             "--dry-run", action="store_true", help="tampilkan perubahan tanpa menyimpan"
         )
@@ -33,20 +36,30 @@ class Command(BaseCommand):
             help="pegawai keluar hanya dicari di subpohon unit ini (bawaan: seluruh kabupaten)",
         )
         parser.add_argument(
+            "--deactivate-missing",
+            action="store_true",
+            help="berkas adalah daftar lengkap: nonaktifkan pegawai aktif yang tidak ada di "
+            "berkas (hanya untuk kali ini; cek dulu dengan --dry-run)",
+        )
+        parser.add_argument(
             "--partial",
             action="store_true",
-            help="berkas bukan daftar lengkap: tidak ada pegawai yang dinonaktifkan",
+            help="(bawaan) tidak ada pegawai yang dinonaktifkan",
         )
         parser.add_argument("--json", action="store_true", help="ringkasan JSON untuk skrip")
         parser.add_argument("--all", action="store_true", help="tampilkan semua baris, bukan 50")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if write_template(self, options, EMPLOYEES, title="Pegawai"):
+            return
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"Berkas tidak ditemukan: {path}")
         scope = options["scope"]
         if scope and scope[0] != "unit":
             raise CommandError("Gunakan --scope unit KODE")
+        if options["deactivate_missing"] and options["partial"]:
+            raise CommandError("--deactivate-missing dan --partial tidak dapat dipakai bersama.")
         try:
             with audit.acting_as(None, reason="govem import-employees"):
                 outcome = import_employees(
@@ -54,7 +67,7 @@ class Command(BaseCommand):
                     file_name=path.name,
                     dry_run=options["dry_run"],
                     scope_code=scope[1] if scope else "",
-                    full_roster=not options["partial"],
+                    full_roster=options["deactivate_missing"],
                     source="cli",
                 )
         except DomainError as exc:
@@ -107,6 +120,13 @@ class Command(BaseCommand):
                 [f"  - {p.identifier} {p.name} [{p.unit_code}]" for p in plan.leaving],
             ),
         ]
+        if not plan.leaving and plan.absent:
+            sections.append(
+                (
+                    "Tidak ada di berkas, tetap aktif (--deactivate-missing untuk menonaktifkan)",
+                    [f"  · {p.identifier} {p.name} [{p.unit_code}]" for p in plan.absent],
+                )
+            )
         for title, lines in sections:
             if not lines:
                 continue
