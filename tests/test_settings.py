@@ -72,9 +72,12 @@ def test_it_starts_production_safely_with_a_secret(tmp_path: Path) -> None:
         "ALLOWED_HOSTS",
         "SESSION_COOKIE_SECURE",
         "CSRF_COOKIE_SECURE",
+        "SITE_URL",
+        "SECURE_HSTS_SECONDS",
         GOVEM_PRODUCTION="1",
         SECRET_KEY="rahasia-produksi-" + "x" * 50,
         ALLOWED_HOSTS="presensi.tapinkab.go.id, ",
+        GOVEM_SITE_URL="https://presensi.tapinkab.go.id/",
     )
     assert values == {
         "DEBUG": False,
@@ -82,7 +85,31 @@ def test_it_starts_production_safely_with_a_secret(tmp_path: Path) -> None:
         "ALLOWED_HOSTS": ["presensi.tapinkab.go.id"],
         "SESSION_COOKIE_SECURE": True,
         "CSRF_COOKIE_SECURE": True,
+        "SITE_URL": "https://presensi.tapinkab.go.id",
+        "SECURE_HSTS_SECONDS": 31_536_000,
     }
+
+
+def test_it_refuses_production_without_a_site_url_for_message_links(tmp_path: Path) -> None:
+    stderr = refusal(tmp_path, GOVEM_PRODUCTION="1", SECRET_KEY="k" * 60)
+    assert "requires GOVEM_SITE_URL" in stderr
+    stderr = refusal(tmp_path, GOVEM_SITE_URL="presensi.tapinkab.go.id")
+    assert "must be an absolute http(s) URL" in stderr
+
+
+def test_it_takes_the_hsts_max_age_from_the_environment(tmp_path: Path) -> None:
+    values = settings_of(
+        tmp_path,
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        GOVEM_PRODUCTION="1",
+        SECRET_KEY="k" * 60,
+        GOVEM_SITE_URL="https://presensi.tapinkab.go.id",
+        GOVEM_HSTS_SECONDS="3600",
+        GOVEM_HSTS_INCLUDE_SUBDOMAINS="1",
+    )
+    assert values == {"SECURE_HSTS_SECONDS": 3600, "SECURE_HSTS_INCLUDE_SUBDOMAINS": True}
+    assert settings_of(tmp_path, "SECURE_HSTS_SECONDS") == {"SECURE_HSTS_SECONDS": 0}
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,10 @@ Variables (all optional for development):
 - ``DATABASE_URL``: e.g. ``postgres://user@host/db``; default SQLite in the data dir (WAL).
 - ``SECRET_KEY``: required in production; generated into the data dir otherwise.
 - ``GOVEM_PRODUCTION``: ``1`` refuses to start with ``DEBUG`` on or without ``SECRET_KEY``.
+- ``GOVEM_SITE_URL``: the address employees open (``https://presensi.example.go.id``), the
+  base of every link in a message; required in production.
+- ``GOVEM_HSTS_SECONDS``: HSTS max-age sent in production over HTTPS (default one year; ``0``
+  turns it off), ``GOVEM_HSTS_INCLUDE_SUBDOMAINS``, ``GOVEM_HSTS_PRELOAD``.
 - ``DEBUG``, ``ALLOWED_HOSTS`` (comma separated), ``CSRF_TRUSTED_ORIGINS``, ``TIME_ZONE``,
   ``LANGUAGE_CODE`` and the ``GOVEM_*`` attendance policy values below.
 """
@@ -18,6 +22,7 @@ import math
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import xstatic.pkg.leaflet as _xstatic_leaflet
@@ -100,6 +105,26 @@ if PRODUCTION and DEBUG:
 SECRET_KEY = _secret_key()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["*"])
+
+
+def _site_url() -> str:
+    raw = env_str("GOVEM_SITE_URL", "")
+    if not raw:
+        if PRODUCTION:
+            raise ImproperlyConfigured(
+                "GOVEM_PRODUCTION=1 requires GOVEM_SITE_URL (e.g. https://presensi.example.go.id):"
+                " every link in a message is built on it"
+            )
+        return "http://127.0.0.1:8000"
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            f"GOVEM_SITE_URL={raw!r} must be an absolute http(s) URL without query or fragment"
+        )
+    return raw.rstrip("/")
+
+
+SITE_URL = _site_url()
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -222,7 +247,12 @@ CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
+    # nginx terminates TLS and says so; Django then treats the request as secure, which is
+    # when SecurityMiddleware sends HSTS (never over plain HTTP).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(env_number("GOVEM_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("GOVEM_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("GOVEM_HSTS_PRELOAD", False)
 
 # Lockout (django-axes, stored in the database so every server process sees it): a
 # NIP is locked after N failures from anywhere, an IP after N failures on any NIP.

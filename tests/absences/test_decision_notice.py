@@ -50,7 +50,7 @@ def test_it_queues_one_message_when_a_request_is_approved(
     assert message.subject == "Pengajuan Sakit 1 Desember 2026 disetujui"
     assert "disetujui oleh Budi Santoso" in message.body
     assert "Catatan: Lekas sembuh" in message.body
-    assert message.body.startswith(regency.employee.name)
+    assert message.body.startswith(f"Selamat pagi, {regency.employee.name}. Pengajuan")
     assert message.url == "/pengajuan/"
 
 

@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 from govem.monitor.texts import rejection_text, tel_link, whatsapp_link
 
 
-def test_it_builds_a_wa_me_link_with_a_prefilled_indonesian_message() -> None:
+def test_it_builds_a_wa_me_link_with_a_prefilled_indonesian_message(clock: object) -> None:
     link = whatsapp_link(phone="+6281234567890", name="Siti Aminah", day=date(2026, 11, 30))
     parts = urlsplit(link)
     assert (parts.scheme, parts.netloc, parts.path) == ("https", "wa.me", "/6281234567890")

@@ -113,6 +113,7 @@ def smtp_server(settings: Any, notify_settings: dict[str, Any]) -> Iterator[Mail
 def notify_settings(settings: Any, tmp_path: Any) -> dict[str, Any]:
     """Fast retries, only the channels a test configures, keys in a scratch data dir."""
     settings.DATA_DIR = tmp_path
+    settings.SITE_URL = "https://presensi.tapinkab.go.id"
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = ""
     settings.GOVEM_NOTIFY = {

@@ -76,7 +76,7 @@ def test_it_builds_the_notification_payload(notify_settings: dict[str, Any]) -> 
     assert payload(message) == {
         "title": "Pengingat presensi masuk",
         "body": "Jam masuk 07:30",
-        "url": "/",
+        "url": "https://presensi.tapinkab.go.id/",
         "tag": "x",
     }
 
@@ -107,7 +107,7 @@ def test_it_pushes_an_encrypted_notification_signed_with_vapid(
     assert browser.decrypt(request.body) == {
         "title": "Pengingat presensi masuk 30 November 2026",
         "body": "Selamat pagi, Rahmat Hidayat.",
-        "url": "/",
+        "url": "https://presensi.tapinkab.go.id/",
         "tag": "pengingat-masuk",
     }
     message.refresh_from_db()  # type: ignore[union-attr]

@@ -333,3 +333,11 @@ def test_it_service_records_who_imported(regency: Unit) -> None:
     assert outcome.run.by == user
     assert outcome.run.file_name == "pegawai.csv"
     assert len(outcome.run.sha256) == 64
+
+
+def test_it_reads_nips_as_govem_reports_write_them_into_csv(tmp_path: Path, regency: Unit) -> None:
+    rows = roster(['="' + NEW + '"', "Dewi Lestari", "", "DISKOMINFO", "PPPK", "", "", ""])
+
+    run(tmp_path, rows)
+
+    assert Employee.objects.get(nip=NEW).name == "Dewi Lestari"

@@ -122,3 +122,73 @@ def test_it_is_only_for_the_it_team(client: Client, unit: Unit, role: str) -> No
     login(client, role)
 
     assert client.get(URL).status_code == 403
+
+
+UNIT_ROWS = [["DISKOMINFO-TIK", "Bidang TIK", "DISKOMINFO", ""]]
+
+
+def test_it_imports_units_from_the_web_after_a_preview(client: Client, unit: Unit) -> None:
+    user = login(client, TIM_IT)
+    data = csv_bytes(UNIT_ROWS, header=["Kode Unit", "Nama Unit", "Kode Unit Induk", "Alamat"])
+
+    preview = client.post(
+        "/impor-unit/",
+        {"action": "preview", "file": SimpleUploadedFile("unit.csv", data)},
+    )
+
+    page = preview.content.decode()
+    assert preview.status_code == 200
+    assert "DISKOMINFO-TIK" in page and 'id="apply"' in page
+    assert not Unit.objects.filter(code="DISKOMINFO-TIK").exists()
+    run = ImportRun.objects.get(kind="units")
+
+    applied = client.post("/impor-unit/", {"action": "apply", "token": run.token}, follow=True)
+
+    assert "Impor diterapkan: 1 baru, 0 berubah." in applied.content.decode()
+    assert Unit.objects.get(code="DISKOMINFO-TIK").parent == unit
+    assert ImportRun.objects.get(kind="units", status="applied").by == user
+    # A units preview token is not an employees preview token.
+    assert client.post(URL, {"action": "apply", "token": run.token}).status_code == 422
+
+
+def test_it_shows_invalid_location_rows_with_their_numbers(client: Client, unit: Unit) -> None:
+    login(client, TIM_IT)
+    header = ["Nama Lokasi", "Lintang", "Bujur", "Radius (m)", "Kode Unit"]
+    data = csv_bytes([["Kantor", "-2.94", "115.16", "", "DISKOMINFO"]], header=header)
+
+    response = client.post(
+        "/impor-lokasi/",
+        {"action": "preview", "file": SimpleUploadedFile("lokasi.csv", data)},
+    )
+
+    page = response.content.decode()
+    assert "Isi radius (meter) atau poligon." in page
+    assert 'id="apply"' not in page
+
+
+@pytest.mark.parametrize(
+    ("url", "first_header"),
+    [
+        ("/impor-pegawai/templat.xlsx", "NIP"),
+        ("/impor-unit/templat.xlsx", "Kode Unit"),
+        ("/impor-lokasi/templat.xlsx", "Nama Lokasi"),
+    ],
+)
+def test_it_offers_each_template_to_the_it_team_only(
+    client: Client, unit: Unit, url: str, first_header: str
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    login(client, TIM_IT)
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.cell(row=1, column=1).value == first_header
+    other = Client()
+    login(other, OPERATOR)
+    assert other.get(url).status_code == 403
+    assert other.get(url.removesuffix("templat.xlsx")).status_code == 403

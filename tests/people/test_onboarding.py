@@ -311,7 +311,7 @@ def test_it_writes_a_template_that_reads_back_as_empty(
 
 
 def test_it_refuses_a_template_name_that_is_not_xlsx(tmp_path: Path, db: Any) -> None:
-    with pytest.raises(CommandError, match="berakhiran .xlsx"):
+    with pytest.raises(CommandError, match=r"berakhiran \.xlsx"):
         call_command("import_units", "--template", str(tmp_path / "t.csv"), stdout=io.StringIO())
     with pytest.raises(CommandError, match="--template"):
         call_command("import_units", stdout=io.StringIO())

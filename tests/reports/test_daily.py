@@ -72,7 +72,9 @@ def test_the_csv_has_the_header_and_the_same_rows(regency) -> None:
     lines = list(csv.reader(io.StringIO(text)))
     assert lines[0] == [title for _, title in COLUMNS]
     assert len(lines) == len(report.rows) + 1
-    rahmat = next(line for line in lines if line[1] == regency.employee.nip)
+    # NIPs as text formulas: a spreadsheet shows all 18 digits instead of rounding a number.
+    assert {line[1] for line in lines[1:]} == {f'="{row.nip}"' for row in report.rows}
+    rahmat = next(line for line in lines if line[1] == f'="{regency.employee.nip}"')
     assert rahmat[6:13] == [
         "07:25",
         "Kantor Diskominfo",
@@ -110,3 +112,18 @@ def test_a_unit_report_lists_only_that_subtree(regency) -> None:
     report = daily_report(Employee.objects.all(), MONDAY, regency.other_unit)
     assert {row.unit for row in report.rows} == {"Dinas Kesehatan"}
     assert report.scope_label == "Dinas Kesehatan"
+
+
+def test_the_csv_keeps_nips_text_and_neutralises_formulas(regency) -> None:
+    from govem.reports.csvfile import spreadsheet_csv
+
+    data = spreadsheet_csv(
+        ["No", "NIP", "Nama"],
+        [[1, "198503132015011009", '=HYPERLINK("http://x")'], [2, None, "Siti"]],
+        text_columns={1},
+    )
+
+    lines = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert lines[1] == ["1", '="198503132015011009"', '\'=HYPERLINK("http://x")']
+    assert lines[2] == ["2", "", "Siti"]
+    assert data.startswith("\ufeff".encode())

@@ -76,6 +76,7 @@ def test_the_csv_and_pdf_show_the_same_numbers(regency) -> None:
     lines = list(csv.reader(io.StringIO(monthly_csv(sheet).decode("utf-8-sig"))))
     assert lines[0] == headers(sheet)
     assert len(lines) == len(sheet.rows) + 1
+    assert [line[1] for line in lines[1:]] == [f'="{row.nip}"' for row in sheet.rows]
     reader = PdfReader(io.BytesIO(monthly_pdf(sheet)))
     assert reader.pages[0].mediabox.width > reader.pages[0].mediabox.height
     text = "\n".join(page.extract_text() for page in reader.pages)

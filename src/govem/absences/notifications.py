@@ -18,6 +18,7 @@ from govem.absences.models import AbsenceRequest
 from govem.notify.outbox import enqueue
 from govem.notify.reminders import Reach
 from govem.notify.rendering import TemplateMissing, long_date, render
+from govem.notify.wording import greeting_for
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ def decision_context(request: AbsenceRequest) -> dict[str, str]:
         by_employee = getattr(decided_by, "employee", None)
         by_name = by_employee.name if by_employee else decided_by.get_username()
     return {
+        "salam": greeting_for(employee),
         "nama": employee.name,
         "nip": employee.identifier,
         "unit": employee.unit.name,
@@ -112,6 +114,7 @@ def notify_clarifications(case_ids: list[int]) -> int:
             continue
         channel, address = target
         context = {
+            "salam": greeting_for(case.employee),
             "nama": case.employee.name,
             "nip": case.employee.identifier,
             "unit": case.employee.unit.name,

@@ -6,7 +6,10 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote
 
+from django.utils import timezone
+
 from govem.dates import long_date
+from govem.notify.wording import greeting
 
 REASONS = {
     "outside_geofence": "di luar radius",
@@ -72,8 +75,10 @@ def whatsapp_link(*, phone: str, name: str, day: date) -> str:
     number = wa_number(phone)
     if not number:
         return ""
+    addressee = name if name.endswith(".") else f"{name}."
     message = (
-        f"Selamat pagi Bapak/Ibu {name}. Kami dari Tim IT Govem. Sampai saat ini belum ada "
+        f"{greeting(timezone.now())} Bapak/Ibu {addressee} Kami dari Tim IT Govem. "
+        "Sampai saat ini belum ada "
         f"presensi masuk Anda untuk {long_date(day)}. Apakah ada kendala? "
         "Silakan balas pesan ini atau laporkan melalui menu Lapor Kendala. Terima kasih."
     )

@@ -32,8 +32,9 @@ class MessageTemplate(models.Model):
     body = models.TextField(
         _("isi"),
         help_text=_(
-            "Tempat isian: {nama}, {nip}, {tanggal}, {hari}, {jam_masuk}, {jam_pulang}, "
-            "{unit}, {instansi}. Isian yang tidak dikenal dibiarkan apa adanya."
+            "Tempat isian: {salam} (Selamat pagi/siang/sore/malam menurut jam setempat), "
+            "{nama}, {nip}, {tanggal}, {hari}, {jam_masuk}, {jam_pulang}, {unit}, {instansi}. "
+            "Isian yang tidak dikenal dibiarkan apa adanya."
         ),
     )
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)

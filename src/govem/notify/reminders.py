@@ -22,6 +22,7 @@ from govem.notify.models import ContactChannel, Message, MessageTemplate, PushSu
 from govem.notify.outbox import enqueue_many
 from govem.notify.plans import EARLY_LEAVE, LATE_ARRIVAL, WorkPlan, work_plans
 from govem.notify.rendering import day_name, long_date, substitute
+from govem.notify.wording import greeting
 
 CHECKIN = "pengingat-masuk"
 CHECKOUT = "pengingat-pulang"
@@ -85,10 +86,11 @@ def _templates(key: str) -> dict[str, MessageTemplate]:
     return {t.channel: t for t in MessageTemplate.objects.filter(key=key)}
 
 
-def _context(plan: WorkPlan) -> dict[str, str]:
+def _context(plan: WorkPlan, now: datetime) -> dict[str, str]:
     zone = plan.schedule.zone
     employee = plan.employee
     return {
+        "salam": greeting(now, zone),
         "nama": employee.name,
         "nip": employee.identifier,
         "tanggal": long_date(plan.schedule.local_date),
@@ -116,7 +118,7 @@ def _queue(
         if target is None or template is None:
             unreachable += 1
             continue
-        context = _context(plan)
+        context = _context(plan, now)
         messages.append(
             Message(
                 channel=target[0],

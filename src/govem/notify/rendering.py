@@ -11,14 +11,24 @@ from govem.notify.models import MessageTemplate
 
 __all__ = ["TemplateMissing", "day_name", "long_date", "render", "substitute"]
 
-_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}([.,;:!?]?)")
 
 
 def substitute(text: str, context: Mapping[str, object]) -> str:
-    """Replace known ``{name}`` placeholders; unknown ones stay as written."""
-    return _PLACEHOLDER.sub(
-        lambda match: str(context[match[1]]) if match[1] in context else match[0], text
-    )
+    """Replace known ``{name}`` placeholders; unknown ones stay as written.
+
+    A value is used as stored; when it ends with the punctuation mark that follows the
+    placeholder ("Rahmat Hidayat, S.Kom." before "."), the mark is not doubled.
+    """
+
+    def value(match: re.Match[str]) -> str:
+        if match[1] not in context:
+            return match[0]
+        text = str(context[match[1]])
+        mark = match[2]
+        return text if mark and text.endswith(mark) else text + mark
+
+    return _PLACEHOLDER.sub(value, text)
 
 
 class TemplateMissing(LookupError):

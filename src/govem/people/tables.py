@@ -21,6 +21,8 @@ from govem.errors import DomainError
 
 # A number as Excel writes it into a CSV when the column was not Text: 1.98503E+17.
 _SCIENTIFIC = re.compile(r"^[+-]?\d+([.,]\d+)?[eE][+-]?\d+$")
+# How Govem's own CSV reports keep NIPs text (govem.reports.csvfile): ="198503132015011009".
+_TEXT_FORMULA = re.compile(r'^="(.*)"$')
 TEMPLATE_ROWS = 1000  # rows of the template pre-formatted as Text in identifier columns
 
 
@@ -79,7 +81,9 @@ def cell(value: Any) -> str:
         return str(value)
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
-    return str(value).strip()
+    text = str(value).strip()
+    formula = _TEXT_FORMULA.match(text)
+    return formula[1].replace('""', '"').strip() if formula else text
 
 
 def stored_as_number(value: Any) -> bool:

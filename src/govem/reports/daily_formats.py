@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.conf import settings
@@ -12,6 +11,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import PatternFill
 
 from govem.documents import Document, long_date, short_date
+from govem.reports.csvfile import spreadsheet_csv
 from govem.reports.daily import COLUMNS, DailyReport
 from govem.reports.pdftable import Column, draw_table
 from govem.reports.sheets import open_sheet
@@ -78,13 +78,13 @@ def daily_xlsx(report: DailyReport) -> bytes:
 
 
 def daily_csv(report: DailyReport) -> bytes:
-    """The rows only (one header line), UTF-8 with a BOM so spreadsheet programs read it."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([title for _, title in COLUMNS])
-    for row in report.rows:
-        writer.writerow(["" if value is None else value for value in row.cells()])
-    return ("\ufeff" + buffer.getvalue()).encode()
+    """The rows only (one header line), for spreadsheet programs: NIPs stay 18 digits."""
+    nip = [key for key, _ in COLUMNS].index("nip")
+    return spreadsheet_csv(
+        [title for _, title in COLUMNS],
+        (row.cells() for row in report.rows),
+        text_columns={nip},
+    )
 
 
 PDF_COLUMNS = (

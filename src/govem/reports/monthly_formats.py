@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -13,6 +12,7 @@ from openpyxl.chart import LineChart, Reference
 
 from govem.documents import Document, month_label, plain
 from govem.reports.codes import absence_names, code_label
+from govem.reports.csvfile import spreadsheet_csv
 from govem.reports.monthly import MonthlySheet, summary_cells
 from govem.reports.pdftable import Column, draw_table, wrap
 from govem.reports.sheets import open_sheet
@@ -104,12 +104,9 @@ def _rates_sheet(workbook: Workbook, sheet: MonthlySheet) -> None:
 
 
 def monthly_csv(sheet: MonthlySheet) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers(sheet))
-    for row in sheet.rows:
-        writer.writerow(row_cells(sheet, row))
-    return ("\ufeff" + buffer.getvalue()).encode()
+    """The grid and its totals for spreadsheet programs: NIPs stay 18 digits."""
+    rows = (row_cells(sheet, row) for row in sheet.rows)
+    return spreadsheet_csv(headers(sheet), rows, text_columns={headers(sheet).index("NIP")})
 
 
 def _grid_columns(sheet: MonthlySheet) -> list[Column]:

@@ -9,12 +9,13 @@ from django.core.mail import EmailMessage, get_connection
 
 from govem.notify.channels import ChannelError
 from govem.notify.models import Message
+from govem.notify.wording import absolute_url
 
 
 def send(message: Message) -> None:
     if not message.address:
         raise ChannelError("alamat email kosong", permanent=True)
-    body = message.body + (f"\n\n{message.url}" if message.url else "")
+    body = message.body + (f"\n\n{absolute_url(message.url)}" if message.url else "")
     email = EmailMessage(
         subject=message.subject,
         body=body,

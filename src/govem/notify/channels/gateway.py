@@ -19,6 +19,7 @@ from django.conf import settings
 from govem.notify.channels import ChannelError
 from govem.notify.models import Message
 from govem.notify.rendering import substitute
+from govem.notify.wording import absolute_url
 
 
 def fill(node: Any, values: dict[str, str]) -> Any:
@@ -43,8 +44,9 @@ def _values(message: Message, token: str) -> dict[str, str]:
         text = f"*{message.subject}*\n\n{message.body}"
     else:
         text = f"{message.subject}\n\n{message.body}"
-    if message.url:
-        text += f"\n\n{message.url}"
+    url = absolute_url(message.url)
+    if url:
+        text += f"\n\n{url}"
     address = message.address
     return {
         "phone": address.lstrip("+"),
@@ -53,7 +55,7 @@ def _values(message: Message, token: str) -> dict[str, str]:
         "message": text,
         "subject": message.subject,
         "body": message.body,
-        "url": message.url,
+        "url": url,
         "token": token,
     }
 

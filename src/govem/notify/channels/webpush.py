@@ -12,6 +12,7 @@ from pywebpush import WebPushException, webpush
 from govem.notify import vapid
 from govem.notify.channels import ChannelError
 from govem.notify.models import Message, PushSubscription
+from govem.notify.wording import absolute_url
 
 TTL_SECONDS = 4 * 3600
 
@@ -21,7 +22,7 @@ def payload(message: Message) -> dict[str, Any]:
     return {
         "title": message.subject,
         "body": message.body,
-        "url": message.url or "/",
+        "url": absolute_url(message.url or "/"),
         "tag": message.template_key or f"govem-{message.pk}",
     }
 
