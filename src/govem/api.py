@@ -113,10 +113,12 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 def _register() -> None:
+    from govem.accounts.activation_api import router as activation_router
     from govem.accounts.api import router as auth_router
     from govem.attendance.api import router as attendance_router
 
     api.add_router("/", auth_router)
+    api.add_router("/", activation_router)
     api.add_router("/", attendance_router)
 
     from govem.helpdesk.api import router as helpdesk_router

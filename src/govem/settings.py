@@ -294,6 +294,11 @@ GOVEM = {
         env_number("GOVEM_TICKET_SCREENSHOT_MAX_MB", 5, minimum=0.01) * 1024 * 1024
     ),
 }
+# First passwords and resets (govem.accounts.onetime).
+GOVEM_ACCOUNTS = {
+    "ACTIVATION_CODE_DAYS": env_number("GOVEM_ACTIVATION_CODE_DAYS", 14, minimum=1),
+    "RESET_CODE_MINUTES": env_number("GOVEM_RESET_CODE_MINUTES", 15, minimum=1),
+}
 if GOVEM["MOCK_LOCATION_POLICY"] not in {"reject", "flag"}:
     raise ImproperlyConfigured("GOVEM_MOCK_LOCATION_POLICY must be 'reject' or 'flag'")
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from govem.accounts.models import ApiToken, AuditEntry, RoleScope
+from govem.accounts.models import ApiToken, AuditEntry, OneTimeCode, RoleScope
 
 
 @admin.register(AuditEntry)
@@ -36,3 +36,20 @@ class RoleScopeAdmin(admin.ModelAdmin):
     list_display = ["user", "unit", "created_at"]
     search_fields = ["user__username", "unit__name", "unit__code"]
     autocomplete_fields = ["unit"]
+
+
+@admin.register(OneTimeCode)
+class OneTimeCodeAdmin(admin.ModelAdmin):
+    """Issued codes, read-only and without their hashes (sheets are printed on /akun-pegawai/)."""
+
+    list_display = ["user", "purpose", "channel", "created_at", "expires_at", "used_at",
+                    "revoked_at", "attempts", "issued_by"]  # fmt: skip
+    list_filter = ["purpose", "channel"]
+    search_fields = ["user__username"]
+    exclude = ["code_hash"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -8,6 +8,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from govem.accounts import audit
+from govem.accounts.onetime import must_change_password
 from govem.accounts.services import check_credentials, employee_of, issue_token, revoke_token
 from govem.attendance.queries import employee_json
 from govem.errors import DomainError
@@ -43,14 +44,28 @@ class TokenOut(Schema):
 )
 def create_token(request: HttpRequest, payload: TokenIn) -> Any:
     user = check_credentials(request=request, login=payload.nip, password=payload.password)
+    if must_change_password(user):
+        raise DomainError(
+            "password_change_required",
+            "Kata sandi sementara dari operator harus diganti dulu: kirim POST "
+            "/api/v1/auth/activate dengan kata sandi sementara sebagai kode.",
+            status=403,
+        )
+    return token_response(
+        request, user, device_id=payload.device_id, device_label=payload.device_label
+    )
+
+
+def token_response(request: HttpRequest, user: Any, *, device_id: str, device_label: str) -> Any:
+    """Bind the employee's device and issue a token (login and activation answer alike)."""
     employee = employee_of(user)
     device = None
     if employee is not None:
         with audit.acting_as(user, ip=request.META.get("REMOTE_ADDR")):
             device = bind_device(
                 employee=employee,
-                device_id=payload.device_id,
-                label=payload.device_label or request.META.get("HTTP_USER_AGENT", ""),
+                device_id=device_id,
+                label=device_label or request.META.get("HTTP_USER_AGENT", ""),
             )
     raw, token = issue_token(user=user, device=device)
     # The API's equivalent of django.contrib.auth.login(): records last_login, and lets

@@ -85,3 +85,86 @@ class RoleScope(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.unit}"
+
+
+class OneTimeCode(models.Model):
+    """A code that lets one account set its own password once: printed on a unit's activation
+    sheet, or sent through the employee's channel for a reset. Only a keyed hash is stored."""
+
+    class Purpose(models.TextChoices):
+        ACTIVATION = "activation", _("Aktivasi (lembar operator)")
+        RESET = "reset", _("Atur ulang kata sandi (dikirim)")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("akun"),
+        on_delete=models.CASCADE,
+        related_name="one_time_codes",
+    )
+    purpose = models.CharField(_("keperluan"), max_length=10, choices=Purpose.choices)
+    code_hash = models.CharField(max_length=64)
+    channel = models.CharField(_("kanal"), max_length=10, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diterbitkan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("berlaku sampai"))
+    used_at = models.DateTimeField(_("dipakai"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("dibatalkan"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("percobaan salah"), default=0)
+
+    class Meta:
+        verbose_name = _("kode sekali pakai")
+        verbose_name_plural = _("kode sekali pakai")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "purpose"], name="onetime_user_purpose")]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} {self.user} {self.created_at:%Y-%m-%d}"
+
+
+class PasswordChange(models.Model):
+    """An account whose password was set by someone else (an operator's reset): the next
+    login must choose a new one before anything else."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("akun"),
+        on_delete=models.CASCADE,
+        related_name="password_change",
+    )
+    required_since = models.DateTimeField(_("wajib sejak"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diatur oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("wajib ganti kata sandi")
+        verbose_name_plural = _("wajib ganti kata sandi")
+
+    def __str__(self) -> str:
+        return f"{self.user} sejak {self.required_since:%Y-%m-%d %H:%M}"
+
+
+class RateEvent(models.Model):
+    """One counted attempt (activation, reset request) by key, for limits that every server
+    process sees: the database, not a per-process cache."""
+
+    key = models.CharField(max_length=120)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "at"], name="rate_event_key_at")]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.at:%Y-%m-%d %H:%M:%S}"

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from govem.accounts import audit
 from govem.accounts.ip import client_ip
+from govem.accounts.onetime import must_change_password
 from govem.accounts.roles import STAFF_ROLES, has_role
 from govem.accounts.services import check_credentials, employee_of, lockout_error
 from govem.errors import DomainError
@@ -23,6 +25,7 @@ from govem.people.services import bind_device
 
 DEVICE_COOKIE = "govem_device"
 DEVICE_SESSION_KEY = "govem_device_id"
+CHANGE_SESSION_KEY = "govem_password_change_user"
 _DEVICE_ID = re.compile(r"^[A-Za-z0-9_\-:.]{8,128}$")
 
 
@@ -36,7 +39,7 @@ def lockout_response(
     return JsonResponse(error.as_body(), status=error.status)
 
 
-def _device_id(request: HttpRequest) -> tuple[str, bool]:
+def device_id_of(request: HttpRequest) -> tuple[str, bool]:
     """The browser's device id: from localStorage (hidden field), else a cookie we set.
 
     Returns the id and whether the cookie must be (re)set.
@@ -72,29 +75,43 @@ def login_view(request: HttpRequest) -> HttpResponse:
     login_value = request.POST.get("login", "").strip()[:32]
     password = request.POST.get("password", "")[:256]
     context["login"] = login_value
-    device_id, set_cookie = _device_id(request)
+    device_id, set_cookie = device_id_of(request)
     try:
         if not login_value or not password:
             raise DomainError(
                 "invalid_input", "Isi NIP dan kata sandi.", status=422, details={"field": "login"}
             )
         user = check_credentials(request=request, login=login_value, password=password)
-        employee = employee_of(user)
-        if employee is not None and not has_role(user, *STAFF_ROLES):
-            with audit.acting_as(user, ip=client_ip(request)):
-                bind_device(
-                    employee=employee,
-                    device_id=device_id,
-                    label=request.META.get("HTTP_USER_AGENT", "")[:200],
-                )
+        if must_change_password(user):
+            # An operator's temporary password: nothing opens before the user's own one.
+            request.session[CHANGE_SESSION_KEY] = user.pk
+            return remember_device(
+                request, HttpResponseRedirect(reverse("accounts:new-password")), device_id
+            )
+        response = sign_in(request, user, device_id, context["next"])
     except DomainError as error:
         context["error"] = error
         response = render(request, "accounts/login.html", context, status=error.status)
-    else:
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        request.session[DEVICE_SESSION_KEY] = device_id
-        response = HttpResponseRedirect(context["next"])
-    if set_cookie:
+    return remember_device(request, response, device_id if set_cookie else "")
+
+
+def sign_in(request: HttpRequest, user: Any, device_id: str, next_url: str) -> HttpResponse:
+    """Bind the employee's device (staff are not bound) and open the session."""
+    employee = employee_of(user)
+    if employee is not None and not has_role(user, *STAFF_ROLES):
+        with audit.acting_as(user, ip=client_ip(request)):
+            bind_device(
+                employee=employee,
+                device_id=device_id,
+                label=request.META.get("HTTP_USER_AGENT", "")[:200],
+            )
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session[DEVICE_SESSION_KEY] = device_id
+    return HttpResponseRedirect(next_url)
+
+
+def remember_device(request: HttpRequest, response: HttpResponse, device_id: str) -> HttpResponse:
+    if device_id:
         response.set_cookie(
             DEVICE_COOKIE,
             device_id,

@@ -34,6 +34,16 @@ class Command(BaseCommand):
         )
         parser.add_argument("--access-log", action="store_true", help="catat setiap permintaan")
         parser.add_argument(
+            "--access-logfile",
+            metavar="FILE",
+            help="catat setiap permintaan ke berkas ini (dibuka ulang saat SIGUSR1, logrotate)",
+        )
+        parser.add_argument(
+            "--error-logfile",
+            metavar="FILE",
+            help="log galat gunicorn ke berkas ini (bawaan stderr)",
+        )
+        parser.add_argument(
             "--with-worker",
             action="store_true",
             help="jalankan juga `govem worker` (fase harian, pengingat, cadangan)",
@@ -51,8 +61,8 @@ class Command(BaseCommand):
             "timeout": options["timeout"],
             "graceful_timeout": 20,
             "worker_class": "gthread",
-            "accesslog": "-" if options["access_log"] else None,
-            "errorlog": "-",
+            "accesslog": options["access_logfile"] or ("-" if options["access_log"] else None),
+            "errorlog": options["error_logfile"] or "-",
         }
         if options["with_worker"]:
             config.update(_worker_hooks())
