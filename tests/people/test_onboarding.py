@@ -315,3 +315,15 @@ def test_it_refuses_a_template_name_that_is_not_xlsx(tmp_path: Path, db: Any) ->
         call_command("import_units", "--template", str(tmp_path / "t.csv"), stdout=io.StringIO())
     with pytest.raises(CommandError, match="--template"):
         call_command("import_units", stdout=io.StringIO())
+
+
+def test_it_sees_no_change_in_the_order_of_the_unit_codes(
+    tmp_path: Path, units: dict[str, Unit]
+) -> None:
+    row = ["Kantor", "-2.9395", "115.1613", "100", "", "WITA", "DISKOMINFO, BKPSDM"]
+    command("import_locations", write(tmp_path, "a.csv", [row], LOCATION_HEADER))
+    row[6] = "BKPSDM DISKOMINFO"
+
+    text = command("import_locations", write(tmp_path, "b.csv", [row], LOCATION_HEADER))
+
+    assert "0 berubah, 1 tetap" in text

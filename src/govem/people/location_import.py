@@ -233,7 +233,8 @@ def _changes(row: dict[str, Any], location: WorkLocation, served: list[str]) -> 
     if row["address"] is not None:
         pairs.append(("address", location.address, row["address"]))
     if row["units"] is not None:
-        pairs.append(("units", ", ".join(served), ", ".join(u.code for u in row["units"])))
+        listed = sorted(unit.code for unit in row["units"])  # a set: the order is no change
+        pairs.append(("units", ", ".join(sorted(served)), ", ".join(listed)))
     if location.name != row["name"]:
         pairs.append(("name", location.name, row["name"]))
     changes = [Change(LABELS[c], _text(old), _text(new)) for c, old, new in pairs if old != new]
