@@ -328,3 +328,12 @@ def test_it_offers_the_it_team_every_unit(
     page = client.get(PAGE, {"unit": other.pk}).content.decode()
 
     assert "Di Unit Lain" in page and "BKPSDM" in page
+
+
+@pytest.mark.parametrize("endpoint", ["/api/v1/auth/activate", "/api/v1/auth/reset"])
+def test_it_refuses_control_characters_in_the_nip(client: Client, endpoint: str) -> None:
+    body = {"nip": "1990\u0000", "code": "AAAAA-AAAAA", "new_password": NEW_PASSWORD,
+            "device_id": "device-12345678"}  # fmt: skip
+    response = client.post(endpoint, body, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "invalid_input"

@@ -56,6 +56,14 @@ class IssuedCode:
         return f"{self.code[:5]}-{self.code[5:]}"
 
 
+def _clean_login(login: str) -> str:
+    """The NIP as typed, or a refusal for control characters (PostgreSQL refuses NUL)."""
+    login = login.strip()[:32]
+    if any(ord(ch) < 32 for ch in login):
+        raise DomainError("invalid_input", "NIP tidak valid.", details={"field": "nip"})
+    return login
+
+
 def normalise(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
@@ -215,7 +223,7 @@ def request_reset(*, login: str, ip: str | None) -> str | None:
     The answer to the person asking does not tell whether the NIP exists; the return value
     (the masked address, or None) is for the audit trail and tests.
     """
-    login = login.strip()[:32]
+    login = _clean_login(login)
     if not login:
         raise DomainError("invalid_input", "Isi NIP.", details={"field": "nip"})
     keys = [("reset-login", f"reset:login:{login}"), ("reset-ip", f"reset:ip:{ip}")]
@@ -319,7 +327,7 @@ def redeem(*, login: str, code: str, new_password: str, ip: str | None) -> Any:
     """Set the account's own password with a one-time code (or the temporary password of an
     operator's reset). Returns the user. Refusals: ``invalid_code`` (401),
     ``weak_password`` (422), ``too_many_attempts`` (429)."""
-    login = login.strip()[:32]
+    login = _clean_login(login)
     keys = [("redeem-login", f"redeem:login:{login}"), ("redeem-ip", f"redeem:ip:{ip}")]
     _check_limits(keys, WINDOW)
     user = get_user_model().objects.filter(username=login, is_active=True).first()
