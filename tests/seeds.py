@@ -15,6 +15,9 @@ SEEDS = (
     ("govem.attendance.migrations.0003_default_rule_set", "seed"),
     ("govem.schedules.migrations.0002_national_default", "seed"),
     ("govem.absences.migrations.0002_seed_types", "seed"),
+    ("govem.notify.migrations.0002_seed_templates", "seed"),
+    ("govem.absences.migrations.0005_seed_decision_template", "seed"),
+    ("govem.absences.migrations.0006_seed_clarification_template", "seed"),
 )
 
 

@@ -21,6 +21,7 @@ import contextlib
 import math
 import os
 import secrets
+from datetime import date as _date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -299,6 +300,22 @@ GOVEM_ACCOUNTS = {
     "ACTIVATION_CODE_DAYS": env_number("GOVEM_ACTIVATION_CODE_DAYS", 14, minimum=1),
     "RESET_CODE_MINUTES": env_number("GOVEM_RESET_CODE_MINUTES", 15, minimum=1),
 }
+
+
+def _env_date(name: str) -> _date | None:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return _date.fromisoformat(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a date (use YYYY-MM-DD)") from exc
+
+
+# Go-live: no TK, PSW4, TL4, deduction, case or reminder before this date (YYYY-MM-DD).
+# Empty: the date of this database's first migration, stored once (govem.operations.golive).
+GOVEM_COUNTING_STARTS = _env_date("GOVEM_COUNTING_STARTS")
+
 if GOVEM["MOCK_LOCATION_POLICY"] not in {"reject", "flag"}:
     raise ImproperlyConfigured("GOVEM_MOCK_LOCATION_POLICY must be 'reject' or 'flag'")
 

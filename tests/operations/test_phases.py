@@ -155,6 +155,8 @@ def test_it_times_the_phases_from_the_schedules_in_force(employee: Any) -> None:
     assert times.prepare_at == datetime(2026, 11, 30, 7, 0, tzinfo=wita)
     assert times.reconcile_at == datetime(2026, 11, 30, 16, 0, tzinfo=wita)
     assert times.close_at == datetime(2026, 11, 30, 16, 30, tzinfo=wita)
+    # Settled when check-out closes (18:00), not at the close phase: TK/PSW4 exist only then.
+    assert times.settle_at == datetime(2026, 11, 30, 18, 0, tzinfo=wita)
     assert times.employees == 1 and times.schedules == 1
 
 
@@ -180,6 +182,7 @@ def test_it_times_the_phases_by_the_earliest_start_and_the_last_end(employee: An
     wita = timezone.get_fixed_timezone(8 * 60)
     assert times.prepare_at == datetime(2026, 11, 30, 5, 30, tzinfo=wita)
     assert times.close_at == datetime(2026, 11, 30, 19, 0, tzinfo=wita)
+    assert times.settle_at == datetime(2026, 11, 30, 20, 0, tzinfo=wita)
     assert times.schedules == 2 and times.employees == 2
 
 
@@ -188,7 +191,7 @@ def test_it_still_runs_the_phases_on_a_day_nobody_works(employee: Any) -> None:
     times = phase_times(SUNDAY)
 
     assert times.schedules == 0 and times.employees == 0
-    assert times.prepare_at < times.reconcile_at < times.close_at
+    assert times.prepare_at < times.reconcile_at < times.close_at < times.settle_at
 
 
 @pytest.mark.django_db
@@ -207,6 +210,7 @@ def test_the_worker_runs_only_the_phases_that_are_due_and_beats(
         (SUNDAY, "prepare"),
         (SUNDAY, "reconcile"),
         (SUNDAY, "close"),
+        (SUNDAY, "settle"),
         (MONDAY, "prepare"),
     }
     pending = PhaseRun.objects.get(date=MONDAY, phase="close")

@@ -12,13 +12,21 @@ class AbsencesConfig(AppConfig):
 
         audit.track(models.AbsenceType, models.AbsenceRequest, models.Clarification)
 
-        from govem.absences.clarifications import open_clarifications
+        from govem.absences.clarifications import open_clarifications, open_known_gaps
         from govem.operations.phases import register_step
 
+        for phase in ("reconcile", "close"):
+            register_step(
+                phase,
+                "clarifications",
+                open_known_gaps,
+                order=60,
+                label="Kasus klarifikasi (yang sudah diketahui)",
+            )
         register_step(
-            "reconcile",
+            "settle",
             "clarifications",
             open_clarifications,
-            order=60,
+            order=30,
             label="Kasus klarifikasi presensi",
         )

@@ -1,15 +1,28 @@
 """Clarification cases (SOP step 5): every missing attendance followed to an outcome.
 
-``open_clarifications(day, unit)`` creates one case per employee and date from the day
-records (no check-in, no check-out, or TK), idempotently. The operator logs contact attempts
-(``log_contact``, the case stays open) and records an outcome; "sakit" and "dinas" file an
-approved S / DL request, "lupa presensi" and "kendala perangkat/GPS" an approved alasan
-teknis (AT), in one audited step. The employee answers with ``answer_case``.
+Cases are opened in two moments of the day, each gap once (one case per employee and date):
+
+- :func:`open_known_gaps` — the reconcile (end of work) and close (end + 30 min) phases, with
+  what is known then: no check-in by the end of the employee's work, no check-out 30 minutes
+  after it. A "no check-out" case closes itself when the employee checks out later that day
+  (:func:`close_checkout_case`, called by the day update through
+  ``govem.attendance.days.close_resolved_checkout_case``).
+- :func:`open_clarifications` — the settle step, once the check-out window has closed: a case
+  for every TK, missing check-in and missing check-out; an open case whose gap changed is
+  given its settled kind, one whose gap is gone (a late check-in, an approved leave) closes
+  itself.
+
+Each new case sends one notice. Nothing is opened for a day before the counting start. The
+operator logs contact attempts (``log_contact``, the case stays open) and records an outcome;
+"sakit" and "dinas" file an approved S / DL request, "lupa presensi" and "kendala
+perangkat/GPS" an approved alasan teknis (AT), in one audited step. The employee answers with
+``answer_case``.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections import Counter
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -38,6 +51,7 @@ class Clarification(models.Model):
         DUTY = "duty", _("Dinas")
         UNREACHABLE = "unreachable", _("Tidak dapat dihubungi")
         UNEXCUSED = "unexcused", _("Tanpa alasan sah")
+        RESOLVED = "resolved", _("Selesai otomatis: presensi atau izin tercatat kemudian")
 
     class Channel(models.TextChoices):
         """How the operator tried to reach the employee (a contact log entry)."""
@@ -90,7 +104,8 @@ OUTCOME_TYPES = {
 
 
 def _kind(record: Any) -> str | None:
-    if not record.workday:
+    """The gap of a settled day record, or ``None`` (no gap, a day off, not counted)."""
+    if not record.workday or not record.counted:
         return None
     if record.status == "TK":
         return Clarification.Kind.TK
@@ -101,27 +116,185 @@ def _kind(record: Any) -> str | None:
     return None
 
 
-def open_clarifications(day: date, unit: Any = None) -> dict[str, Any]:
-    """One case per employee with a missing attendance on ``day``; existing ones are kept."""
+CHECKOUT_GRACE = timedelta(minutes=30)  # the close phase: end + 30 min (SOP step 6)
+_FIELDS = ("employee_id", "workday", "counted", "closed", "status", "codes", "first_in")
+_FIELDS += ("last_out", "expected_end")
+
+
+def _known_gap(record: Any, now: datetime) -> str | None:
+    """The gap of a day still open, when it is already certain enough to ask about."""
+    if not record.workday or not record.counted or record.expected_end is None:
+        return None
+    if record.first_in is None and not record.codes and now >= record.expected_end:
+        return Clarification.Kind.NO_CHECK_IN  # work is over and nothing recorded yet
+    if (
+        record.first_in is not None
+        and record.last_out is None
+        and now >= record.expected_end + CHECKOUT_GRACE
+    ):
+        return Clarification.Kind.NO_CHECK_OUT
+    return None
+
+
+def _records(day: date, unit: Any) -> Any:
     from govem.attendance.models import DayRecord
 
-    records = DayRecord.objects.filter(date=day, employee__active=True)
+    records = DayRecord.objects.filter(date=day, employee__active=True, workday=True)
     if unit is not None:
         records = records.filter(employee__unit__path__startswith=unit.path)
-    existing = set(Clarification.objects.filter(date=day).values_list("employee_id", flat=True))
-    created: list[int] = []
+    return records.only(*_FIELDS)
+
+
+def _create(day: date, gaps: dict[int, str]) -> list[int]:
+    """One case per (employee, gap), the "no check-out" flag on their day records."""
+    from govem.attendance.models import DayRecord
+
+    if not gaps:
+        return []
     with transaction.atomic():
-        for record in records.only("employee_id", "workday", "status", "first_in", "last_out"):
-            kind = _kind(record)
-            if kind is None or record.employee_id in existing:
-                continue
-            case = Clarification.objects.create(employee_id=record.employee_id, date=day, kind=kind)
-            created.append(case.pk)
+        created = Clarification.objects.bulk_create(
+            [
+                Clarification(employee_id=employee_id, date=day, kind=kind)
+                for employee_id, kind in gaps.items()
+            ],
+            batch_size=1000,
+        )
+        checkout = [pk for pk, kind in gaps.items() if kind == Clarification.Kind.NO_CHECK_OUT]
+        for offset in range(0, len(checkout), 1000):
+            DayRecord.objects.filter(
+                date=day, employee_id__in=checkout[offset : offset + 1000]
+            ).update(checkout_case_open=True)
+    return [case.pk for case in created]
+
+
+def _notify(created: list[int]) -> int:
     # The notices to those without attendance (SOP step 5): ask them to answer in the app.
     from govem.absences.notifications import notify_clarifications
 
-    notified = notify_clarifications(created) if created else 0
-    return {"created": len(created), "notified": notified, "date": day.isoformat()}
+    return notify_clarifications(created) if created else 0
+
+
+def open_known_gaps(day: date, now: datetime | None = None) -> dict[str, Any]:
+    """Reconcile and close phases: a case for each gap already known on a day still open."""
+    now = now or timezone.now()
+    existing = set(Clarification.objects.filter(date=day).values_list("employee_id", flat=True))
+    gaps: dict[int, str] = {}
+    for record in _records(day, None).filter(closed=False):
+        kind = _known_gap(record, now)
+        if kind is not None and record.employee_id not in existing:
+            gaps[record.employee_id] = kind
+    created = _create(day, gaps)
+    kinds = Counter(gaps.values())
+    return {
+        "date": day.isoformat(),
+        "created": len(created),
+        "no_check_in": kinds[Clarification.Kind.NO_CHECK_IN],
+        "no_check_out": kinds[Clarification.Kind.NO_CHECK_OUT],
+        "notified": _notify(created),
+    }
+
+
+def open_clarifications(day: date, unit: Any = None) -> dict[str, Any]:
+    """Settle step: one case per settled day with a gap (TK, no check-in, no check-out).
+
+    Existing cases are kept, each gap gets one case and one notice however often this runs.
+    An open case opened earlier in the day takes the settled kind; one whose gap is gone
+    closes itself (audited).
+    """
+    existing = {
+        case.employee_id: case
+        for case in Clarification.objects.filter(date=day).only(
+            "id", "employee_id", "kind", "status"
+        )
+    }
+    gaps: dict[int, str] = {}
+    retyped: dict[str, list[int]] = {}
+    resolved: list[tuple[Clarification, Any]] = []
+    for record in _records(day, unit).filter(closed=True):
+        kind = _kind(record)
+        case = existing.get(record.employee_id)
+        if case is None:
+            if kind is not None:
+                gaps[record.employee_id] = kind
+        elif case.status == Clarification.Status.OPEN:
+            if kind is None:
+                resolved.append((case, record))
+            elif kind != case.kind:
+                retyped.setdefault(kind, []).append(case.pk)
+    created = _create(day, gaps)
+    for kind, ids in retyped.items():
+        Clarification.objects.filter(pk__in=ids, status=Clarification.Status.OPEN).update(
+            kind=kind
+        )
+    for case, record in resolved:
+        _close_resolved(case, _resolved_note(record))
+    kinds = Counter(gaps.values())
+    return {
+        "date": day.isoformat(),
+        "created": len(created),
+        "tk": kinds[Clarification.Kind.TK],
+        "no_check_in": kinds[Clarification.Kind.NO_CHECK_IN],
+        "no_check_out": kinds[Clarification.Kind.NO_CHECK_OUT],
+        "retyped": sum(len(ids) for ids in retyped.values()),
+        "resolved": len(resolved),
+        "notified": _notify(created),
+    }
+
+
+def _resolved_note(record: Any) -> str:
+    if record.status and record.status not in {"H", "TK"} and record.first_in is None:
+        return f"Hari ini tercatat {record.status}; kasus ditutup otomatis."
+    return "Presensi tercatat kemudian; kasus ditutup otomatis."
+
+
+def _close_resolved(case: Clarification, note: str) -> bool:
+    """Close one open case without an operator (its gap is gone); audited. Idempotent."""
+    from govem.attendance.models import DayRecord
+
+    with audit.acting_as(None, reason=note), transaction.atomic():
+        locked = Clarification.objects.select_for_update().filter(pk=case.pk).first()
+        if locked is None or locked.status != Clarification.Status.OPEN:
+            return False
+        before = {"status": locked.status, "outcome": locked.outcome}
+        locked.status = Clarification.Status.CLOSED
+        locked.outcome = Clarification.Outcome.RESOLVED
+        locked.notes = note
+        locked.contact_log = [*locked.contact_log, _log_entry(None, note)]
+        locked.save(update_fields=["status", "outcome", "notes", "contact_log"])
+        DayRecord.objects.filter(employee_id=locked.employee_id, date=locked.date).update(
+            checkout_case_open=False
+        )
+        audit.record(
+            action="clarification_resolved",
+            instance=locked,
+            before=before,
+            after={"status": locked.status, "outcome": locked.outcome},
+            reason=note,
+        )
+    return True
+
+
+def close_checkout_case(*, employee_id: int, day: date, checked_out_at: datetime) -> bool:
+    """The employee checked out after a "no check-out" case was opened: close it (audited).
+
+    The rare path behind ``govem.attendance.days.close_resolved_checkout_case``; the punch
+    path calls that only when the day record says such a case is open.
+    """
+    case = Clarification.objects.filter(
+        employee_id=employee_id,
+        date=day,
+        kind=Clarification.Kind.NO_CHECK_OUT,
+        status=Clarification.Status.OPEN,
+    ).first()
+    if case is None:
+        from govem.attendance.models import DayRecord
+
+        DayRecord.objects.filter(employee_id=employee_id, date=day).update(
+            checkout_case_open=False
+        )
+        return False
+    at = timezone.localtime(checked_out_at).strftime("%H:%M")
+    return _close_resolved(case, f"Presensi pulang {at} tercatat; kasus ditutup otomatis.")
 
 
 def _open_case_for_update(case: Clarification) -> Clarification:
@@ -179,6 +352,12 @@ def record_outcome(
             decide_request(request=request, approve=True, by=by, note=reason)
             locked.request = request
         locked.save()
+        if locked.kind == Clarification.Kind.NO_CHECK_OUT:
+            from govem.attendance.models import DayRecord
+
+            DayRecord.objects.filter(employee_id=locked.employee_id, date=locked.date).update(
+                checkout_case_open=False
+            )
         audit.record(
             action="clarify",
             instance=locked,

@@ -29,9 +29,10 @@ from govem.absences.queries import approved_between, covering
 from govem.accounts import audit
 from govem.attendance.models import DayRecord, Punch, PunchReview, RuleSet
 from govem.errors import DomainError
+from govem.operations.golive import regency_start
 from govem.people.models import Employee, Unit
-from govem.rules.bands import Rules, rules_on
-from govem.rules.daystatus import DayInput, DayResult, classify
+from govem.rules.bands import TK, Rules, rules_on
+from govem.rules.daystatus import DayInput, DayResult, classify, counting_start
 from govem.schedules.queries import day_plans_for
 
 logger = logging.getLogger(__name__)
@@ -57,6 +58,7 @@ COMPARED = (
     "deduction_pct",
     "explanation",
     "closed",
+    "counted",
     "rule_set_id",
 )
 
@@ -83,7 +85,8 @@ def _dates(start: date, end: date) -> list[date]:
     return [start + timedelta(days=n) for n in range((end - start).days + 1)]
 
 
-def _employee_ids(employee_ids: Iterable[int] | None, unit: Unit | None) -> list[int]:
+def _employees(employee_ids: Iterable[int] | None, unit: Unit | None) -> dict[int, date | None]:
+    """Employee id → their own counting start (``None``: the regency's), in id order."""
     employees = Employee.objects.all()
     if employee_ids is None:
         employees = employees.filter(active=True)
@@ -93,10 +96,15 @@ def _employee_ids(employee_ids: Iterable[int] | None, unit: Unit | None) -> list
             employees = employees.filter(pk__in=wanted)
         else:
             keep = set(wanted)
-            return [pk for pk in employees.values_list("pk", flat=True) if pk in keep]
+            rows = employees.order_by("pk").values_list("pk", "counting_starts")
+            return {pk: start for pk, start in rows if pk in keep}
     if unit is not None:
         employees = employees.filter(unit__path__startswith=unit.path)
-    return list(employees.order_by("pk").values_list("pk", flat=True))
+    return dict(employees.order_by("pk").values_list("pk", "counting_starts"))
+
+
+def _employee_ids(employee_ids: Iterable[int] | None, unit: Unit | None) -> list[int]:
+    return list(_employees(employee_ids, unit))
 
 
 def _counted_punches(
@@ -153,6 +161,7 @@ def _values(result: DayResult, day_input: DayInput, rules: Rules, source: str) -
         "deduction_pct": result.deduction_pct,
         "explanation": result.explanation[:400],
         "closed": result.closed,
+        "counted": result.counted,
         "rule_set_id": rules.id,
     }
 
@@ -174,7 +183,13 @@ def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _batch(
-    ids: list[int], start: date, end: date, table: list[Rules], now: datetime, reason: str
+    ids: list[int],
+    start: date,
+    end: date,
+    table: list[Rules],
+    now: datetime,
+    reason: str,
+    starts: dict[int, date | None],
 ) -> RecomputeResult:
     result = RecomputeResult(employees=len(ids))
     plans = day_plans_for(ids, start, end)
@@ -203,6 +218,7 @@ def _batch(
             absences=covering(absences.get(employee_id, []), day),
             now=now,
             rules=rules,
+            counting_starts=starts.get(employee_id),
         )
         values = _values(classify(day_input), day_input, rules, plan.schedule_source)
         old = existing.get((employee_id, day))
@@ -244,7 +260,7 @@ def _upsert(rows: list[dict[str, Any]], now: datetime, *, overwrite_locked: bool
     sqlite = connection.vendor == "sqlite"
     fields = {field.attname: field for field in DayRecord._meta.concrete_fields}
     columns = ["employee_id", "date", *COMPARED, "computed_at", "updated_at", "locked"]
-    columns += ["lock_reason"]
+    columns += ["lock_reason", "checkout_case_open"]
     updated = [*COMPARED, "computed_at", "updated_at"]
     quoted = [ops.quote_name(fields[name].column) for name in columns]
     table = ops.quote_name(DayRecord._meta.db_table)
@@ -287,11 +303,13 @@ def _upsert(rows: list[dict[str, Any]], now: datetime, *, overwrite_locked: bool
                 ops.adapt_decimalfield_value(row["deduction_pct"], 7, 3),
                 row["explanation"],
                 row["closed"],
+                row["counted"],
                 row["rule_set_id"],
                 stamp,
                 stamp,
                 False,
                 "",
+                False,
             )
         )
     if bulk_pg:
@@ -351,19 +369,41 @@ def recompute_days(
     total = RecomputeResult()
     if end < start:
         return total
-    ids = _employee_ids(employee_ids, unit)
+    own = _employees(employee_ids, unit)
+    ids = list(own)
+    regency = regency_start()
+    starts = {pk: counting_start(regency, day) for pk, day in own.items()}
     table = rule_table()
     for offset in range(0, len(ids), batch_size):
         chunk = ids[offset : offset + batch_size]
         with transaction.atomic():
-            total.add(_batch(chunk, start, end, table, now, reason))
+            total.add(_batch(chunk, start, end, table, now, reason, starts))
     return total
 
 
 def recompute_day(*, employee: Employee, day: date, reason: str = "") -> DayRecord | None:
     """One employee's date (after a punch, a review, a decision, a manual correction)."""
     recompute_days([employee.pk], day, day, reason=reason)
-    return DayRecord.objects.filter(employee=employee, date=day).first()
+    record = DayRecord.objects.filter(employee=employee, date=day).first()
+    close_resolved_checkout_case(record)
+    return record
+
+
+def close_resolved_checkout_case(record: DayRecord | None) -> bool:
+    """Close the day's open "no check-out" clarification case once a check-out counts.
+
+    Call it after any update of one day record (a punch's in-place update, a review, a
+    recompute). It costs nothing — no query — unless ``record.checkout_case_open`` is set,
+    which only a case opened before the employee checked out sets; the close itself is the
+    rare path. Returns whether a case was closed.
+    """
+    if record is None or not record.checkout_case_open or record.last_out is None:
+        return False
+    from govem.absences.clarifications import close_checkout_case
+
+    return close_checkout_case(
+        employee_id=record.employee_id, day=record.date, checked_out_at=record.last_out
+    )
 
 
 def locked_dates(employee_id: int, start: date, end: date) -> list[date]:
@@ -398,8 +438,76 @@ def ensure_change_allowed(employee_id: int, start: date, end: date, reason: str)
 
 
 def close_day(day: date) -> RecomputeResult:
-    """The day-closing phase: every active employee's record for ``day`` (TK, PSW4 settle)."""
+    """Every active employee's record for ``day`` brought up to date with what is known now
+    (the close phase at end + 30 min); TK and PSW4 follow only where the window has closed."""
     return recompute_days(None, day, day)
+
+
+@dataclass(frozen=True)
+class SettleResult:
+    """What settling a date booked: the records settled, still open, not counted, and the
+    codes that only settlement books (TK, PSW4, TL4 for a missing punch)."""
+
+    day: date
+    recompute: RecomputeResult
+    settled: int
+    still_open: int
+    not_counted: int
+    tk: int
+    psw4: int
+    tl4: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "day": self.day.isoformat(),
+            "settled": self.settled,
+            "still_open": self.still_open,
+            "not_counted": self.not_counted,
+            "tk": self.tk,
+            "psw4": self.psw4,
+            "tl4": self.tl4,
+            "created": self.recompute.created,
+            "updated": self.recompute.updated,
+            "unchanged": self.recompute.unchanged,
+            "locked_skipped": self.recompute.locked_skipped,
+        }
+
+
+def settle_day(day: date) -> SettleResult:
+    """Settle ``day``: every active employee's record recomputed now that their check-out
+    window has closed, so TK, PSW4 and TL4 are booked (once: the record is the booking).
+
+    A record whose window is still open (run by hand too early) stays open and is counted
+    in ``still_open``; running it again later settles it.
+    """
+    recomputed = recompute_days(None, day, day)
+    settled = still_open = not_counted = tk = psw4 = tl4 = 0
+    rows = DayRecord.objects.filter(date=day, employee__active=True, workday=True)
+    for codes, closed, counted in rows.values_list("codes", "closed", "counted"):
+        if not counted:
+            not_counted += 1
+            continue
+        if not closed:
+            still_open += 1
+            continue
+        settled += 1
+        codes = codes or []
+        tk += TK in codes
+        psw4 += "PSW4" in codes
+        tl4 += "TL4" in codes
+    return SettleResult(day, recomputed, settled, still_open, not_counted, tk, psw4, tl4)
+
+
+def settles_at(employee_ids: Iterable[int] | None, day: date) -> datetime | None:
+    """When ``day`` is settled for all of ``employee_ids`` (``None``: all active): the last
+    check-out closing among their schedules; ``None`` when nobody works that date."""
+    ids = _employee_ids(employee_ids, None)
+    closes = [
+        plan.schedule.check_out_closes
+        for plan in day_plans_for(ids, day, day).values()
+        if plan.schedule is not None
+    ]
+    return max(closes) if closes else None
 
 
 def pct_text(value: Decimal) -> str:

@@ -240,6 +240,13 @@ class DayRecord(models.Model):
     )
     explanation = models.CharField(_("keterangan"), max_length=400, blank=True)
     closed = models.BooleanField(_("hari sudah ditutup"), default=False)
+    # False: a date before the employee's counting start (go-live): nothing booked.
+    counted = models.BooleanField(_("dihitung"), default=True)
+    # A "no check-out" clarification case is open for this day: a later check-out closes it
+    # (govem.attendance.days.close_resolved_checkout_case) without a query when it is False.
+    checkout_case_open = models.BooleanField(
+        _("kasus belum presensi pulang terbuka"), default=False
+    )
     rule_set = models.ForeignKey(
         RuleSet,
         verbose_name=_("aturan"),

@@ -36,8 +36,15 @@ def approved_absences(day: date) -> dict[int, set[str]]:
 
 
 def work_plans(day: date) -> list[WorkPlan]:
-    """The employees expected at work on ``day`` (those away the whole day left out)."""
-    people = list(Employee.objects.filter(active=True).select_related("unit"))
+    """The employees expected at work on ``day`` (those away the whole day, and those not
+    counted yet on ``day`` — before the go-live or their own start — left out)."""
+    from govem.operations.golive import starts_for
+
+    people = [
+        employee
+        for employee in Employee.objects.filter(active=True).select_related("unit")
+        if day >= starts_for(employee)
+    ]
     plans = day_plans_for([e.pk for e in people], day, day)
     away = approved_absences(day)
     result = []

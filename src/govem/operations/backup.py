@@ -22,7 +22,7 @@ import shutil
 import tarfile
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -118,20 +118,31 @@ def _write_archive(target: Path, work: Path, manifest: dict[str, Any]) -> None:
     os.replace(partial, target)
 
 
-def create_backup(*, dest: Path | None = None, verify: bool = True, prune: bool = True) -> Backup:
+def create_backup(
+    *,
+    dest: Path | None = None,
+    verify: bool = True,
+    prune: bool = True,
+    day: date | None = None,
+) -> Backup:
     """Dump, pack, record, verify, mirror and prune; the :class:`Backup` row says how it went.
 
-    A failure leaves a row with ``error`` set (the health check reports it) and raises.
+    ``day``: the settled date this backup carries (the settle step's; named in the file and
+    the manifest). A failure leaves a row with ``error`` set (the health check reports it) and
+    raises.
     """
     directory = _private_dir(dest or backup_dir())
     created = timezone.now()
     stamp = timezone.localtime(created).strftime("%Y%m%d-%H%M%S")
-    target = directory / f"govem-{stamp}.tar"
+    prefix = f"govem-{stamp}" if day is None else f"govem-{stamp}-hari-{day:%Y%m%d}"
+    target = directory / f"{prefix}.tar"
     suffix = 1
     while target.exists():
         suffix += 1
-        target = directory / f"govem-{stamp}-{suffix}.tar"
-    backup = Backup(path=str(target), engine=dbdump.connection.vendor, created_at=created)
+        target = directory / f"{prefix}-{suffix}.tar"
+    backup = Backup(
+        path=str(target), engine=dbdump.connection.vendor, created_at=created, day=day
+    )
     try:
         with tempfile.TemporaryDirectory(dir=directory, prefix=".work-") as tmp:
             work = Path(tmp)
@@ -146,6 +157,7 @@ def create_backup(*, dest: Path | None = None, verify: bool = True, prune: bool 
                 "format": FORMAT,
                 "govem_version": govem_version(),
                 "created_at": created.isoformat(),
+                "settled_day": day.isoformat() if day else None,
                 "engine": backup.engine,
                 "database_file": name,
                 "row_counts": counts,

@@ -13,6 +13,7 @@ class PhaseRun(models.Model):
         PREPARE = "prepare", _("Persiapan")
         RECONCILE = "reconcile", _("Rekonsiliasi")
         CLOSE = "close", _("Penutupan hari")
+        SETTLE = "settle", _("Penyelesaian hari")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Menunggu")
@@ -89,6 +90,9 @@ class Backup(models.Model):
     verified_at = models.DateTimeField(_("diverifikasi"), null=True, blank=True)
     error = models.TextField(_("kesalahan"), blank=True)
     pruned_at = models.DateTimeField(_("dihapus (retensi)"), null=True, blank=True)
+    # The date whose settled day this backup holds (the settle phase's backup); empty for
+    # the others (the close phase's, ``govem backup``).
+    day = models.DateField(_("hari yang dicadangkan"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("cadangan")
@@ -97,3 +101,22 @@ class Backup(models.Model):
 
     def __str__(self) -> str:
         return self.path
+
+
+class CountingStart(models.Model):
+    """The regency's go-live date, stored once (one row): nothing is booked before it.
+
+    ``GOVEM_COUNTING_STARTS`` overrides it; without either, the first read stores the date
+    of this database's first migration. ``govem demo`` moves it before its seeded history.
+    """
+
+    starts_on = models.DateField(_("presensi dihitung mulai"))
+    source = models.CharField(_("asal"), max_length=20)
+    recorded_at = models.DateTimeField(_("dicatat pada"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mulai penghitungan")
+        verbose_name_plural = _("mulai penghitungan")
+
+    def __str__(self) -> str:
+        return f"{self.starts_on} ({self.source})"

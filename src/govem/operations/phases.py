@@ -2,7 +2,12 @@
 
 - ``prepare`` 30 minutes before the earliest start of the date's schedules (SOP step 1),
 - ``reconcile`` at the last end (SOP step 5),
-- ``close`` 30 minutes after the last end (SOP step 6).
+- ``close`` 30 minutes after the last end (SOP step 6),
+- ``settle`` once the last check-out window of the date has closed: the day is settled (TK,
+  PSW4, TL4 booked, a clarification case for every gap), its report re-drafted and the backup
+  that carries the date taken.
+
+No phase runs for a date before the regency's counting start (go-live).
 
 A run is a :class:`~govem.operations.models.PhaseRun` row, unique per (date, phase), claimed
 with one conditional UPDATE (pending → running, or running with a stale heartbeat → running),
@@ -41,7 +46,7 @@ logger = logging.getLogger(__name__)
 
 Phase = PhaseRun.Phase
 Status = PhaseRun.Status
-PHASES: tuple[str, ...] = (Phase.PREPARE, Phase.RECONCILE, Phase.CLOSE)
+PHASES: tuple[str, ...] = (Phase.PREPARE, Phase.RECONCILE, Phase.CLOSE, Phase.SETTLE)
 STALE_AFTER = timedelta(minutes=10)  # a running phase without a heartbeat this long is dead
 HEARTBEAT_EVERY_S = 30.0
 
@@ -251,6 +256,7 @@ def run_phase(
     the row's history (who asked, when, what it was).
     """
     by = by or worker_id()
+    refuse_before_counting_start(day)
     run = ensure_run(day, phase)
     was_finished = run.status in (Status.SUCCEEDED, Status.FAILED)
     forced = force or run.requested_at is not None
@@ -274,6 +280,22 @@ def run_phase(
     return execute(claimed, should_stop=should_stop, rerun_all=forced)
 
 
+def refuse_before_counting_start(day: date) -> None:
+    """No phase runs for a date before the go-live: it would book nothing, or backfill."""
+    from govem.errors import DomainError
+    from govem.operations.golive import regency_start
+
+    starts = regency_start()
+    if day < starts:
+        raise DomainError(
+            "not_counted",
+            f"Tanggal {day:%d-%m-%Y} sebelum mulai penghitungan presensi "
+            f"({starts:%d-%m-%Y}); fase harian tidak dijalankan untuk tanggal itu.",
+            status=409,
+            details={"date": day.isoformat(), "counting_starts": starts.isoformat()},
+        )
+
+
 def request_rerun(day: date, phase: str, *, by: str) -> PhaseRun:
     """Ask the worker to run (day, phase) again at its next tick (the operations page)."""
     from govem.accounts import audit
@@ -281,6 +303,7 @@ def request_rerun(day: date, phase: str, *, by: str) -> PhaseRun:
 
     if phase not in PHASES:
         raise DomainError("invalid_input", "Fase tidak dikenal.", details={"field": "phase"})
+    refuse_before_counting_start(day)
     run = ensure_run(day, phase)
     now = timezone.now()
     with transaction.atomic():

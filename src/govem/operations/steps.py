@@ -1,8 +1,10 @@
 """The operations app's own steps of the SOP day (registered in ``OperationsConfig.ready``).
 
-prepare: health checks, employee data freshness. close: finish the day's records (missing
-check-out → PSW4, no attendance → TK), a verified backup, tomorrow's readiness, the day's
-evaluation. Other apps add theirs (reminders, report draft, clarification cases).
+prepare: health checks, employee data freshness, who cannot be reached. close: the day's
+records brought up to date with what is known at end + 30 min, a verified backup, tomorrow's
+readiness, the day's evaluation. settle (the date's last check-out window has closed): the
+day settled (TK, PSW4, TL4), then — after the clarification cases and the report draft that
+other apps add — the backup that carries the date and the evaluation of the settled day.
 """
 
 from __future__ import annotations
@@ -51,10 +53,24 @@ def close_days_step(day: date) -> dict[str, Any]:
     }
 
 
+def settle_step(day: date) -> dict[str, Any]:
+    from govem.attendance.days import settle_day
+
+    return settle_day(day).as_dict()
+
+
 def backup_step(day: date) -> dict[str, Any]:
+    return _backup(None)
+
+
+def settled_backup_step(day: date) -> dict[str, Any]:
+    return _backup(day)
+
+
+def _backup(day: date | None) -> dict[str, Any]:
     from govem.operations.backup import create_backup
 
-    backup = create_backup()
+    backup = create_backup(day=day)
     return {
         "ok": backup.verified,
         "message": backup.error,
@@ -66,6 +82,7 @@ def backup_step(day: date) -> dict[str, Any]:
         "mirror": bool(backup.mirror_path),
         "rows": sum(backup.manifest.get("row_counts", {}).values()),
         "attachments": backup.manifest.get("attachments", {}).get("files", 0),
+        "day": day.isoformat() if day else None,
     }
 
 
@@ -97,7 +114,17 @@ def evaluation_step(day: date) -> dict[str, Any]:
 def register() -> None:
     register_step("prepare", "health", health_step, order=10, label="Pemeriksaan sistem")
     register_step("prepare", "freshness", freshness_step, order=20, label="Kesegaran data pegawai")
+    # Records brought up to date with what is known at that time, before the report draft
+    # and the clarification cases read them.
+    register_step(
+        "reconcile", "update_days", close_days_step, order=10, label="Perbarui rekap hari"
+    )
     register_step("close", "close_days", close_days_step, order=10, label="Tutup rekap hari")
     register_step("close", "backup", backup_step, order=50, label="Cadangan data")
     register_step("close", "readiness", readiness_step, order=60, label="Kesiapan hari berikutnya")
     register_step("close", "evaluation", evaluation_step, order=90, label="Evaluasi hari")
+    register_step("settle", "settle_days", settle_step, order=10, label="Penyelesaian rekap hari")
+    register_step(
+        "settle", "backup", settled_backup_step, order=70, label="Cadangan hari yang selesai"
+    )
+    register_step("settle", "evaluation", evaluation_step, order=90, label="Evaluasi hari")

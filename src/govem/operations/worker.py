@@ -1,7 +1,8 @@
 """``govem worker``: the loop that runs the SOP day (DESIGN §5).
 
 Each tick: beat the heartbeat row, run the phases of yesterday and today that are due and
-not done (claimed in the ledger, so two workers never run one twice), run re-runs asked for
+not done (claimed in the ledger, so two workers never run one twice) — never for a date
+before the counting start, so the first tick after go-live books nothing — run re-runs asked for
 on the operations page, then the per-tick hooks (reminders that depend on each employee's own
 hours, the outbox). SIGTERM/SIGINT set a flag: the step in progress finishes, the phase is
 handed back to the ledger (its finished steps are kept) and the loop exits.
@@ -24,7 +25,7 @@ from typing import Any
 from django.db import close_old_connections
 from django.utils import timezone
 
-from govem.operations import phases
+from govem.operations import golive, phases
 from govem.operations.models import PhaseRun, WorkerHeartbeat
 from govem.operations.timing import PhaseTimes, phase_times
 
@@ -111,8 +112,11 @@ class Worker:
 
     def due_phases(self, now: datetime) -> list[tuple[Any, str]]:
         today = timezone.localdate(now)
+        starts = golive.regency_start()
         due = []
         for day in (today - timedelta(days=1), today):
+            if day < starts:
+                continue
             times = self.times(day)
             for phase in phases.PHASES:
                 run = phases.ensure_run(day, phase, times.due(phase))

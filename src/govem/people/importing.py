@@ -309,6 +309,8 @@ def _apply(plan: ImportPlan, *, reason: str) -> None:
             unit_id=plan.units[row.unit_code].pk,
             phone=row.phone or "",
             email=row.email or "",
+            # A new employee is counted from the day they are imported (go-live: no backfill).
+            counting_starts=timezone.localdate(),
         )
         for row in new_rows
     ]

@@ -175,6 +175,15 @@ class Employee(models.Model):
         related_name="extra_employees",
     )
     active = models.BooleanField(_("aktif"), default=True)
+    counting_starts = models.DateField(
+        _("presensi dihitung mulai"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "TMT atau tanggal impor pegawai baru; sebelum tanggal ini tidak ada TK, PSW4, TL4, "
+            "potongan, kasus klarifikasi maupun pengingat. Kosong: mulai penghitungan kabupaten."
+        ),
+    )
 
     class Meta:
         verbose_name = _("pegawai")

@@ -17,3 +17,11 @@ class ReportsConfig(AppConfig):
             order=50,
             label="Draf laporan harian",
         )
+        # Re-drafted once the day is settled: the draft then holds the final TK and PSW4.
+        register_step(
+            "settle",
+            "report_draft",
+            write_draft,
+            order=50,
+            label="Draf laporan harian (hari selesai)",
+        )

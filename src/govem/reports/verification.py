@@ -17,9 +17,10 @@ from govem.accounts import audit
 from govem.accounts.roles import OPERATOR, role_names
 from govem.accounts.scoping import can_write, is_it, visible_employees
 from govem.accounts.services import employee_of
-from govem.attendance.days import recompute_days
+from govem.attendance.days import recompute_days, settles_at
 from govem.attendance.models import DayRecord
 from govem.errors import DomainError
+from govem.operations.golive import regency_start
 from govem.people.models import Unit
 from govem.reports.daily import daily_report, report_employees
 from govem.reports.models import ReportVerification
@@ -70,16 +71,27 @@ def verify_daily(*, user: Any, day: date, unit: Unit | None, note: str = "") -> 
             "empty_report", "Tidak ada pegawai pada unit kerja ini.", details={"field": "unit"}
         )
     recompute_days(ids, day, day)
-    still_open = DayRecord.objects.filter(
-        employee__in=in_scope, date=day, workday=True, closed=False
-    ).count()
+    records = DayRecord.objects.filter(employee__in=in_scope, date=day)
+    if not records.filter(counted=True).exists():
+        starts = regency_start()
+        raise DomainError(
+            "not_counted",
+            f"Presensi tanggal {day:%d-%m-%Y} belum dihitung (penghitungan dimulai "
+            f"{starts:%d-%m-%Y} atau sesudahnya); tidak ada yang perlu diverifikasi.",
+            status=409,
+            details={"counting_starts": starts.isoformat()},
+        )
+    # Verifiable from the moment the date is settled: every check-out window has closed.
+    still_open = records.filter(workday=True, closed=False, counted=True).count()
     if still_open:
+        at = settles_at(ids, day)
+        when = timezone.localtime(at).strftime("%d-%m-%Y %H:%M") if at else ""
         raise DomainError(
             "day_not_closed",
-            f"Hari ini belum ditutup untuk {still_open} pegawai (presensi pulang masih "
-            "dibuka); verifikasi setelah waktu presensi pulang berakhir.",
+            f"Hari ini belum selesai untuk {still_open} pegawai (presensi pulang masih "
+            f"dibuka); verifikasi dapat dilakukan mulai {when}.",
             status=409,
-            details={"open_days": still_open},
+            details={"open_days": still_open, "settles_at": at.isoformat() if at else None},
         )
     name, nip = verifier_identity(user)
     now = timezone.now()

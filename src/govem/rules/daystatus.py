@@ -1,8 +1,12 @@
 """Classify one employee-day: what happened and what it costs (DESIGN §2, issue 3).
 
 Input: what was expected (a schedule, or a day-off code), the first counted check-in and the
-last counted check-out, the approved absences covering the date, the rule row in force and
-the current time (a workday is *closed* once its check-out closing time has passed).
+last counted check-out, the approved absences covering the date, the rule row in force, the
+counting start (the later of the regency's go-live date and the employee's own start) and
+the current time (a workday is *closed* — settled — once its check-out closing time has passed).
+
+- Before the counting start nothing is booked: no code, no deduction, "belum dihitung"
+  (the punches are still shown), so a go-live never backfills TK for days before Govem.
 
 - An approved full-day absence gives its code (CT, S, DL, …) and no lateness.
 - No check-in on a workday is TL4; no check-out is PSW4, but only once the day has closed
@@ -62,6 +66,7 @@ class DayInput:
     absences: tuple[Absence, ...] = ()
     now: datetime | None = None  # None: the day is treated as closed
     rules: Rules = DEFAULT_RULES
+    counting_starts: date | None = None  # None: counted (no go-live date given)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +77,7 @@ class DayResult:
     deduction_pct: Decimal
     explanation: str
     closed: bool
+    counted: bool = True  # False: before the counting start, nothing booked
 
     @property
     def status(self) -> str:
@@ -114,6 +120,17 @@ def _minutes_text(minutes: int, code: str | None, word: str, fine: str) -> str:
     return f"{word} {minutes} menit → {code}"
 
 
+def is_counted(local_date: date, counting_starts: date | None) -> bool:
+    """Whether ``local_date`` is on or after the counting start (``None``: always)."""
+    return counting_starts is None or local_date >= counting_starts
+
+
+def counting_start(regency: date | None, employee: date | None) -> date | None:
+    """The date counting starts for one employee: the later of the two that are set."""
+    given = [day for day in (regency, employee) if day is not None]
+    return max(given) if given else None
+
+
 def classify(day: DayInput) -> DayResult:
     """The status codes, minutes, deduction and a one-line Indonesian explanation."""
     zone = ZoneInfo(day.time_zone)
@@ -125,6 +142,10 @@ def classify(day: DayInput) -> DayResult:
     if day.last_out is not None:
         punches.append(f"pulang {_hm(day.last_out, zone)}")
     noted = f"; tercatat {', '.join(punches)}" if punches else ""
+
+    if day.counting_starts is not None and day.local_date < day.counting_starts:
+        text = f"Belum dihitung: presensi dihitung mulai {day.counting_starts:%d-%m-%Y}{noted}."
+        return DayResult((), 0, 0, Decimal("0"), text, closed, counted=False)
 
     if day.schedule is None:
         code = day.day_off_code or DAY_OFF

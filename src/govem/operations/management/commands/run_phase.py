@@ -9,12 +9,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from govem.errors import DomainError
 from govem.operations import phases
 from govem.operations.models import PhaseRun
 
 
 class Command(BaseCommand):
-    help = "Menjalankan satu fase harian dengan tangan (prepare, reconcile, close)."
+    help = "Menjalankan satu fase harian dengan tangan (prepare, reconcile, close, settle)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("phase", choices=phases.PHASES)
@@ -31,12 +32,15 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         day = options["date"] or timezone.localdate()
         phase = options["phase"]
-        run = phases.run_phase(
-            day,
-            phase,
-            force=options["force"],
-            requested_by=f"govem run-phase ({phases.worker_id()})",
-        )
+        try:
+            run = phases.run_phase(
+                day,
+                phase,
+                force=options["force"],
+                requested_by=f"govem run-phase ({phases.worker_id()})",
+            )
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
         if run is None:
             current = PhaseRun.objects.get(date=day, phase=phase)
             if current.status == PhaseRun.Status.RUNNING:
