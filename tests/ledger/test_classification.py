@@ -210,3 +210,43 @@ def test_it_never_gives_a_lower_band_for_arriving_later(a: int, b: int) -> None:
 def test_it_never_lets_a_month_exceed_the_cap(codes: list[str]) -> None:
     total = sum((day_deduction([code]) for code in codes), Decimal("0"))
     assert capped(total, DEFAULT_RULES.monthly_cap_pct) <= DEFAULT_RULES.monthly_cap_pct
+
+
+@given(
+    offset=st.integers(min_value=-30, max_value=30),
+    punches=st.sampled_from([(None, None), ((7, 0), None), (None, (16, 5)), ((9, 45), (14, 0))]),
+    absent=st.booleans(),
+)
+def test_nothing_is_booked_before_the_counting_start(offset, punches, absent) -> None:
+    starts = MONDAY + timedelta(days=offset)
+    first_in, last_out = (at(*value) if value else None for value in punches)
+    absences = (Absence("CT", "Cuti tahunan"),) if absent else ()
+    result = classify(
+        DayInput(
+            local_date=MONDAY,
+            time_zone=WITA,
+            schedule=schedule(),
+            first_in=first_in,
+            last_out=last_out,
+            absences=absences,
+            now=at(20, 0),
+            counting_starts=starts,
+        )
+    )
+    if starts > MONDAY:
+        assert (result.codes, result.deduction_pct, result.counted) == ((), Decimal("0"), False)
+        assert result.explanation.startswith("Belum dihitung")
+        assert starts.strftime("%d-%m-%Y") in result.explanation
+    else:
+        plain = day(first_in, last_out, absences=absences)
+        assert result == plain and result.counted
+
+
+def test_the_later_of_the_regency_and_the_employee_start_counts() -> None:
+    from govem.rules.daystatus import counting_start
+
+    regency, own = date(2027, 1, 4), date(2027, 2, 1)
+    assert counting_start(regency, own) == own
+    assert counting_start(own, regency) == own
+    assert counting_start(regency, None) == regency
+    assert counting_start(None, None) is None

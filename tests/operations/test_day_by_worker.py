@@ -10,7 +10,7 @@ restore of the backup that carries the date into an emptied database gives the s
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -148,9 +148,9 @@ def test_one_nasional_5h_day_settles_itself_by_the_worker_alone(regency: dict[st
 
     # 07:00 prepare: reminders to everyone who works today (not the one on leave).
     assert phases_of(worker_at(at(MONDAY, 7, 0))) == [(MONDAY, "prepare")]
-    reminded = set(Message.objects.filter(template_key="pengingat-masuk").values_list(
-        "employee_id", flat=True
-    ))
+    reminded = set(
+        Message.objects.filter(template_key="pengingat-masuk").values_list("employee_id", flat=True)
+    )
     assert r["on_leave"].pk not in reminded
     assert reminded == {e.pk for e in r["people"] if e.email and e != r["on_leave"]}
 
@@ -206,9 +206,7 @@ def test_one_nasional_5h_day_settles_itself_by_the_worker_alone(regency: dict[st
         "evaluation",
     ]
 
-    codes = {
-        record.employee_id: record.codes for record in DayRecord.objects.filter(date=MONDAY)
-    }
+    codes = {record.employee_id: record.codes for record in DayRecord.objects.filter(date=MONDAY)}
     assert codes[r["on_time"].pk] == ["H"]
     assert codes[r["late"].pk] == ["TL1"]
     assert codes[r["early"].pk] == ["PSW1"]
@@ -298,9 +296,7 @@ def test_a_night_shift_settles_the_next_morning(regency: dict[str, Any]) -> None
     assert phases_of(runs) == [(MONDAY, "settle")]
     assert runs[0].status == "succeeded", runs[0].error
 
-    codes = {
-        record.employee_id: record.codes for record in DayRecord.objects.filter(date=MONDAY)
-    }
+    codes = {record.employee_id: record.codes for record in DayRecord.objects.filter(date=MONDAY)}
     assert codes[r["on_time"].pk] == ["H"]
     assert codes[r["late"].pk] == ["TL2"]
     assert codes[r["early"].pk] == ["PSW2"]

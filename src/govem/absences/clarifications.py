@@ -223,9 +223,7 @@ def open_clarifications(day: date, unit: Any = None) -> dict[str, Any]:
                 retyped.setdefault(kind, []).append(case.pk)
     created = _create(day, gaps)
     for kind, ids in retyped.items():
-        Clarification.objects.filter(pk__in=ids, status=Clarification.Status.OPEN).update(
-            kind=kind
-        )
+        Clarification.objects.filter(pk__in=ids, status=Clarification.Status.OPEN).update(kind=kind)
     for case, record in resolved:
         _close_resolved(case, _resolved_note(record))
     kinds = Counter(gaps.values())
@@ -289,9 +287,7 @@ def close_checkout_case(*, employee_id: int, day: date, checked_out_at: datetime
     if case is None:
         from govem.attendance.models import DayRecord
 
-        DayRecord.objects.filter(employee_id=employee_id, date=day).update(
-            checkout_case_open=False
-        )
+        DayRecord.objects.filter(employee_id=employee_id, date=day).update(checkout_case_open=False)
         return False
     at = timezone.localtime(checked_out_at).strftime("%H:%M")
     return _close_resolved(case, f"Presensi pulang {at} tercatat; kasus ditutup otomatis.")

@@ -3,7 +3,8 @@ have something to show on a fresh install.
 
 Deterministic (seeded by employee and date) and idempotent: an employee-date that already has
 a punch is left alone. Punches are marked as imported demo data (source ``import``, note
-"Data demo"), placed at the employee's office, and the days are computed like real ones.
+"Data demo"), placed at the employee's office, and the days are computed like real ones —
+the demo's counting start is moved to the history's first day, so they are counted.
 """
 
 from __future__ import annotations
@@ -45,6 +46,17 @@ def _day(rng: random.Random, start: datetime, end: datetime) -> tuple[Any, Any]:
     if leave_roll < 0.10:
         return arrive, _moment(end, -rng.randint(5, 70), rng)
     return arrive, _moment(end, rng.randint(0, 45), rng)
+
+
+def _count_from(first: date) -> None:
+    """The demo's history is counted: its go-live moves back to the history's first day
+    (unless ``GOVEM_COUNTING_STARTS`` fixes it)."""
+    from django.conf import settings
+
+    from govem.operations.golive import regency_start, set_regency_start
+
+    if settings.GOVEM_COUNTING_STARTS is None and regency_start() > first:
+        set_regency_start(first, source="demo")
 
 
 def lay_history(days: int = 5, *, today: date | None = None) -> dict[str, int]:
@@ -99,5 +111,6 @@ def lay_history(days: int = 5, *, today: date | None = None) -> dict[str, int]:
             )
     with transaction.atomic():
         Punch.objects.bulk_create(rows, batch_size=1000)
+    _count_from(chosen[0])
     recompute_days(ids, chosen[0], chosen[-1])
     return {"punches": len(rows), "days": len(chosen)}

@@ -140,9 +140,7 @@ def create_backup(
     while target.exists():
         suffix += 1
         target = directory / f"{prefix}-{suffix}.tar"
-    backup = Backup(
-        path=str(target), engine=dbdump.connection.vendor, created_at=created, day=day
-    )
+    backup = Backup(path=str(target), engine=dbdump.connection.vendor, created_at=created, day=day)
     try:
         with tempfile.TemporaryDirectory(dir=directory, prefix=".work-") as tmp:
             work = Path(tmp)
