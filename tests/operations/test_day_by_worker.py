@@ -30,6 +30,7 @@ from govem.operations.models import Backup, PhaseRun
 from govem.people.models import Employee, Unit, WorkLocation
 from govem.rules.schedule import PunchKind
 from tests.conftest import OFFICE_LAT, OFFICE_LON
+from tests.monitor.regency import logged_in, staff_user
 from tests.seeds import reseed
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -248,6 +249,13 @@ def test_one_nasional_5h_day_settles_itself_by_the_worker_alone(regency: dict[st
     # Verification is possible from now; nothing runs twice.
     assert worker_at(at(MONDAY, 18, 1)) == []
     assert Message.objects.filter(template_key="klarifikasi-dibuka").count() == len(notices)
+
+    # The timeline on /operasi/ tells the day in words.
+    with time_machine.travel(at(MONDAY, 18, 5), tick=False):
+        html = logged_in(staff_user("it-ops", "Tim IT")).get("/operasi/").content.decode()
+    assert f"Hari selesai untuk {CROWD} pegawai: TK {absent}, PSW4 1, TL4 0." in html
+    assert "Memuat hari 30-11-2026 yang sudah selesai." in html
+    assert "2 kasus dibuka (belum presensi masuk 0, belum presensi pulang 2)" in html
 
     settled = settled_records(MONDAY)
     assert restore_dated_backup(MONDAY) == settled

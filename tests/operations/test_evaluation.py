@@ -130,3 +130,59 @@ def test_a_bad_date_in_the_evaluation_address_is_a_422_not_a_500() -> None:
 
     assert client.get("/operasi/evaluasi/2026-13-45/").status_code == 422
     assert client.get("/operasi/evaluasi/kemarin/pdf/").status_code == 422
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("bad_monday")
+def test_it_counts_psw_cases_flagged_punches_and_the_unreachable_against_friday(
+    employee: Any, colleague: Any
+) -> None:
+    from govem.absences.clarifications import Clarification
+    from govem.attendance.models import Punch, PunchReview
+
+    Clarification.objects.create(employee=colleague, date=MONDAY, kind="tk")
+    Clarification.objects.create(
+        employee=employee, date=MONDAY, kind="no_check_out", status="closed"
+    )
+    Clarification.objects.create(employee=colleague, date=FRIDAY, kind="no_check_in")
+    flagged = [
+        Punch.objects.create(
+            employee=employee,
+            kind="in",
+            server_time=timezone.now(),
+            local_date=MONDAY,
+            time_zone="Asia/Makassar",
+            verdict="flagged",
+            source="api",
+        )
+        for _ in range(3)
+    ]
+    PunchReview.objects.create(punch=flagged[0], decision="accepted", decided_at=timezone.now())
+    PhaseRun.objects.create(
+        date=FRIDAY,
+        phase="prepare",
+        status="succeeded",
+        result={"steps": {"unreachable": {"ok": True, "value": {"total": 5, "working": 9}}}},
+    )
+
+    evaluation = evaluate_day(MONDAY)
+    today, friday = evaluation.today, evaluation.previous
+    assert today is not None and friday is not None
+    assert today.early == 1  # PSW4 of the one who also came late
+    assert (today.cases_opened, today.cases_closed) == (2, 1)
+    assert (today.flagged_reviewed, today.flagged_pending) == (1, 2)
+    # Nobody on Monday has an email or a phone a configured channel could use.
+    assert today.unreachable == 3
+    assert (friday.cases_opened, friday.cases_closed, friday.unreachable) == (1, 0, 5)
+
+    page = logged_in(staff_user("it-eval", "Tim IT")).get("/operasi/evaluasi/2026-11-30/")
+    html = page.content.decode()
+    for label in (
+        "Pulang sebelum waktunya (PSW)",
+        "Kasus klarifikasi dibuka",
+        "Presensi ditandai, belum ditinjau",
+        "Pegawai tak terjangkau kanal notifikasi",
+    ):
+        assert label in html
+    text = PdfReader(io.BytesIO(evaluation_pdf(evaluation))).pages[0].extract_text()
+    assert "Kasus klarifikasi selesai" in text and "Presensi ditandai, sudah ditinjau" in text

@@ -166,3 +166,25 @@ def _demo(*args: str) -> str:
     out = io.StringIO()
     call_command("demo", *args, stdout=out)
     return out.getvalue()
+
+
+def test_the_monitor_and_the_daily_report_say_belum_dihitung(
+    settings: Any, employee: Employee, colleague: Employee
+) -> None:
+    from govem.reports.daily import daily_report
+    from tests.monitor.regency import logged_in, staff_user
+
+    settings.GOVEM_COUNTING_STARTS = TUESDAY
+    with time_machine.travel(TUESDAY_2000_WITA, tick=False):
+        recompute_days(None, MONDAY, MONDAY)
+        client = logged_in(staff_user("it-golive", "Tim IT"))
+        monitor = client.get("/monitor/", {"date": MONDAY.isoformat()}).content.decode()
+        today = client.get("/monitor/", {"date": TUESDAY.isoformat()}).content.decode()
+        page = client.get("/laporan/", {"tanggal": MONDAY.isoformat()}).content.decode()
+
+    assert "Belum dihitung: presensi dihitung mulai 01-12-2026" in monitor
+    assert 'id="not-counted"' not in today
+    report = daily_report(Employee.objects.all(), MONDAY)
+    assert {row.status for row in report.rows} == {"-"}
+    assert [(label, n) for _, label, n in report.totals] == [("Belum dihitung", 2)]
+    assert "Belum dihitung" in page and "TK" not in {row.status for row in report.rows}

@@ -19,6 +19,7 @@ from django.db.models import Max, Min, Q, QuerySet
 from govem.accounts.scoping import employee_q
 from govem.attendance.models import Punch
 from govem.monitor import days
+from govem.operations.golive import starts_for
 from govem.people.models import Employee, Unit
 from govem.rules.bands import late_code
 from govem.rules.calendar import DayPlan
@@ -56,10 +57,11 @@ class EmployeeDay:
     absence: str = ""  # an absence or day-off code from the day record (C, S, DL, L, CB, ...)
     codes: list[str] = field(default_factory=list)
     day_off_reason: str = ""
+    counted: bool = True  # False: before the employee's counting start (nothing booked)
 
     @property
     def late(self) -> int:
-        if self.schedule is None or self.first_in is None:
+        if self.schedule is None or self.first_in is None or not self.counted:
             return 0
         return late_minutes(self.schedule, self.first_in)
 
@@ -105,6 +107,7 @@ def employee_days(
             schedule=plan.schedule if plan else None,
             absence=(plan.day_off_code or "") if plan else "",
             day_off_reason=plan.day_off_reason if plan else "",
+            counted=day >= starts_for(employee),
         )
     punches = Punch.objects.filter(
         local_date=day, employee_id__in=scoped_employees(user, unit, only).values("pk")

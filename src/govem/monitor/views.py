@@ -31,6 +31,7 @@ from govem.errors import DomainError
 from govem.helpdesk.queries import latest_open_tickets, open_ticket_counts
 from govem.monitor import feed as change_feed
 from govem.monitor import queries, texts
+from govem.operations.golive import regency_start
 from govem.people.models import Unit
 
 
@@ -73,8 +74,12 @@ def _bad_request(request: HttpRequest, error: DomainError) -> HttpResponse:
 
 def _context(request: HttpRequest, day: date, unit: Unit | None) -> dict[str, Any]:
     roots = scope_units(request.user)
+    starts = regency_start()
     return {
         "day": day,
+        # Before the go-live nothing is booked: the pages say "belum dihitung".
+        "counted": day >= starts,
+        "counting_starts": starts,
         "day_label": texts.long_date(day),
         "is_today": day == today(),
         "unit": unit,

@@ -1,8 +1,10 @@
 """The day's evaluation ("Adakan rapat singkat untuk evaluasi kendala"): what went wrong.
 
-Tickets by category and status, failed attempts by reason, late and absent counts against
-the previous workday, phases that failed. Read-only; the ``close`` phase stores it in its
-result, the operations page shows it, :mod:`govem.operations.pdf` prints it.
+Tickets by category and status, failed attempts by reason; late (TL), early (PSW) and absent
+(TK) counts, clarification cases opened and closed, flagged punches reviewed and pending, and
+employees no channel reaches — each against the previous workday; phases that failed.
+Read-only; the ``close`` and ``settle`` phases store it in their result, the operations page
+shows it, :mod:`govem.operations.pdf` prints it.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ from zoneinfo import ZoneInfo
 from django.apps import apps
 from django.conf import settings
 from django.db.models import Count, Max
+from django.utils.translation import gettext_lazy as _
 
 from govem.monitor.texts import REASONS
 from govem.operations.models import PhaseRun
 
 LATE_CODES = ("TL1", "TL2", "TL3", "TL4")
+EARLY_CODES = ("PSW1", "PSW2", "PSW3", "PSW4")
 ABSENT_CODE = "TK"
 
 
@@ -36,6 +40,12 @@ class DayCounts:
     workday_records: int
     late: int
     absent: int
+    early: int = 0
+    cases_opened: int = 0
+    cases_closed: int = 0
+    flagged_reviewed: int = 0
+    flagged_pending: int = 0
+    unreachable: int = 0
 
 
 @dataclass(frozen=True)
@@ -108,23 +118,59 @@ def _failed_attempts(day: date) -> tuple[tuple[Row, ...], int]:
 
 
 def _day_counts(day: date) -> DayCounts:
-    from govem.attendance.models import DayRecord
+    from govem.absences.clarifications import Clarification
+    from govem.attendance.models import DayRecord, Punch
 
-    late = absent = records = 0
-    for codes in DayRecord.objects.filter(date=day, workday=True).values_list("codes", flat=True):
+    late = early = absent = records = 0
+    rows = DayRecord.objects.filter(date=day, workday=True, counted=True)
+    for codes in rows.values_list("codes", flat=True):
         records += 1
         codes = codes or []
         late += any(code in LATE_CODES for code in codes)
+        early += any(code in EARLY_CODES for code in codes)
         absent += ABSENT_CODE in codes
-    return DayCounts(day=day, workday_records=records, late=late, absent=absent)
+    cases = Counter(
+        dict(
+            Clarification.objects.filter(date=day)
+            .values_list("status")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+    )
+    flagged = Punch.objects.filter(local_date=day, verdict=Punch.Verdict.FLAGGED)
+    reviewed = flagged.filter(review__isnull=False).count()
+    return DayCounts(
+        day=day,
+        workday_records=records,
+        late=late,
+        absent=absent,
+        early=early,
+        cases_opened=sum(cases.values()),
+        cases_closed=cases[Clarification.Status.CLOSED],
+        flagged_reviewed=reviewed,
+        flagged_pending=flagged.count() - reviewed,
+        unreachable=_unreachable(day),
+    )
+
+
+def _unreachable(day: date) -> int:
+    """As the prepare phase of ``day`` found it; computed now when it did not run."""
+    run = PhaseRun.objects.filter(date=day, phase=PhaseRun.Phase.PREPARE).first()
+    step = ((run.result or {}).get("steps", {}) if run else {}).get("unreachable", {})
+    value = step.get("value") if step.get("ok") else None
+    if isinstance(value, dict) and "total" in value:
+        return int(value["total"])
+    from govem.operations.reach import unreachable
+
+    return unreachable(day).total
 
 
 def _days(day: date) -> tuple[bool, DayCounts | None, DayCounts | None]:
     from govem.attendance.models import DayRecord
 
-    previous_day = DayRecord.objects.filter(date__lt=day, workday=True).aggregate(d=Max("date"))[
-        "d"
-    ]
+    previous_day = DayRecord.objects.filter(date__lt=day, workday=True, counted=True).aggregate(
+        d=Max("date")
+    )["d"]
     return True, _day_counts(day), _day_counts(previous_day) if previous_day else None
 
 
@@ -166,3 +212,37 @@ def change_text(now: int, before: int | None) -> str:
         return "-"
     diff = now - before
     return "=" if diff == 0 else f"{diff:+d}"
+
+
+COMPARED = (
+    ("workday_records", _("Terjadwal")),
+    ("late", _("Terlambat (TL)")),
+    ("early", _("Pulang sebelum waktunya (PSW)")),
+    ("absent", _("Tanpa keterangan (TK)")),
+    ("cases_opened", _("Kasus klarifikasi dibuka")),
+    ("cases_closed", _("Kasus klarifikasi selesai")),
+    ("flagged_reviewed", _("Presensi ditandai, sudah ditinjau")),
+    ("flagged_pending", _("Presensi ditandai, belum ditinjau")),
+    ("unreachable", _("Pegawai tak terjangkau kanal notifikasi")),
+)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    label: str
+    now: int
+    then: int | None
+    change: str
+
+
+def comparison(evaluation: Evaluation) -> list[Comparison]:
+    """The counts of the day against the previous workday (page and PDF)."""
+    today, previous = evaluation.today, evaluation.previous
+    if today is None:
+        return []
+    rows = []
+    for field, label in COMPARED:
+        now = getattr(today, field)
+        then = getattr(previous, field) if previous is not None else None
+        rows.append(Comparison(str(label), now, then, change_text(now, then)))
+    return rows

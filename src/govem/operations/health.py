@@ -233,17 +233,32 @@ def check_outbox() -> Check:
 
 
 def check_channels() -> Check:
+    """Channels ready, and whether everyone who works today can be reached by one of them."""
     label = "Kanal notifikasi"
     if not _notify_installed():
         return Check("channels", label, NA, "Modul notifikasi tidak terpasang.")
-    from govem.notify.channels import configured_channels
+    from govem.operations.reach import unreachable
 
-    ready = configured_channels()
+    found = unreachable(timezone.localdate())
+    ready = list(found.channels)
+    details = {"ready": ready, "working": found.working, "unreachable": found.total}
+    people = (
+        f"{found.total} dari {found.working} pegawai yang bekerja hari ini tidak dapat "
+        "dihubungi lewat kanal mana pun (daftar per unit di Operasi harian)."
+    )
     if not ready:
         return Check(
-            "channels", label, WARN, "Tidak ada kanal yang siap; pengingat tidak terkirim."
+            "channels",
+            label,
+            WARN,
+            "Tidak ada kanal yang siap; pengingat tidak terkirim. " + people,
+            details=details,
         )
-    return Check("channels", label, OK, "Siap: " + ", ".join(ready) + ".", details={"ready": ready})
+    text = "Siap: " + ", ".join(ready) + ". "
+    if found.total:
+        return Check("channels", label, WARN, text + people, details=details)
+    everyone = f"Semua {found.working} pegawai yang bekerja hari ini dapat dihubungi."
+    return Check("channels", label, OK, text + everyone, details=details)
 
 
 def check_clock() -> Check:

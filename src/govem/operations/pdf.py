@@ -7,7 +7,7 @@ from fpdf import FPDF
 
 from govem.documents import Document, long_date
 from govem.documents import plain as _plain
-from govem.operations.evaluation import Evaluation, Row, change_text
+from govem.operations.evaluation import Evaluation, Row, comparison
 
 
 def _heading(pdf: FPDF, text: str) -> None:
@@ -46,24 +46,15 @@ def evaluation_pdf(evaluation: Evaluation) -> bytes:
     if not evaluation.days_available or evaluation.today is None:
         pdf.cell(0, 6, "Rekap harian belum tersedia.", new_x="LMARGIN", new_y="NEXT")
     else:
-        today, previous = evaluation.today, evaluation.previous
+        previous = evaluation.previous
         before = long_date(previous.day) if previous else "tidak ada"
         pdf.cell(0, 6, _plain(f"Hari kerja sebelumnya: {before}"), new_x="LMARGIN", new_y="NEXT")
         _table(
             pdf,
             ("Keterangan", "Hari ini", "Sebelumnya", "Perubahan"),
             [
-                (
-                    label,
-                    str(now),
-                    str(then) if then is not None else "-",
-                    change_text(now, then),
-                )
-                for label, now, then in (
-                    ("Terjadwal", today.workday_records, previous and previous.workday_records),
-                    ("Terlambat (TL)", today.late, previous and previous.late),
-                    ("Tanpa keterangan (TK)", today.absent, previous and previous.absent),
-                )
+                (row.label, str(row.now), "-" if row.then is None else str(row.then), row.change)
+                for row in comparison(evaluation)
             ],
         )
 

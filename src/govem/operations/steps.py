@@ -16,6 +16,7 @@ from typing import Any
 
 from govem.operations import health
 from govem.operations.phases import register_step
+from govem.operations.reach import unreachable_step
 
 
 def health_step(day: date) -> dict[str, Any]:
@@ -114,6 +115,13 @@ def evaluation_step(day: date) -> dict[str, Any]:
 def register() -> None:
     register_step("prepare", "health", health_step, order=10, label="Pemeriksaan sistem")
     register_step("prepare", "freshness", freshness_step, order=20, label="Kesegaran data pegawai")
+    register_step(
+        "prepare",
+        "unreachable",
+        unreachable_step,
+        order=30,
+        label="Pegawai yang tidak dapat dihubungi",
+    )
     # Records brought up to date with what is known at that time, before the report draft
     # and the clarification cases read them.
     register_step(

@@ -18,24 +18,30 @@ from django.views.decorators.http import require_GET, require_POST
 
 from govem.accounts.roles import INOVATOR, TIM_IT, has_role
 from govem.errors import DomainError
-from govem.operations import health, phases
-from govem.operations.evaluation import change_text, evaluate_day
+from govem.operations import golive, health, phases
+from govem.operations.evaluation import comparison, evaluate_day
 from govem.operations.models import Backup, PhaseRun, WorkerHeartbeat
 from govem.operations.pdf import evaluation_pdf, long_date
+from govem.operations.reach import unreachable
+from govem.operations.timeline import phase_line
 
 DAYS_SHOWN = 7
 FRESHNESS_CACHE_S = 120
 
 
+SLOW_CHECKS = ("channels", "freshness")  # a regency-wide read each: cached for two minutes
+
+
 def _checks() -> list[health.Check]:
-    """All checks; the data freshness one (a query per unit) is cached for two minutes."""
-    checks = health.run_checks(skip={"freshness"})
+    """All checks; the slow ones (today's plans, a query per unit) cached for two minutes."""
+    checks = health.run_checks(skip=set(SLOW_CHECKS))
     if checks and checks[0].status != health.FAIL:
-        freshness = cache.get("govem:health:freshness")
-        if freshness is None:
-            freshness = health.run_checks(skip=set(health.LABELS) - {"freshness"})
-            cache.set("govem:health:freshness", freshness, FRESHNESS_CACHE_S)
-        checks += freshness
+        slow = cache.get("govem:health:slow")
+        if slow is None:
+            slow = health.run_checks(skip=set(health.LABELS) - set(SLOW_CHECKS))
+            cache.set("govem:health:slow", slow, FRESHNESS_CACHE_S)
+        order = list(health.LABELS)
+        checks = sorted([*checks, *slow], key=lambda check: order.index(check.key))
     return checks
 
 
@@ -73,6 +79,7 @@ def _days_with_runs(today: date) -> list[dict[str, Any]]:
     for run in runs:
         by_day.setdefault(run.date, {})[run.phase] = run
     labels = dict(PhaseRun.Phase.choices)
+    starts = golive.regency_start()
     days = []
     for offset in range(DAYS_SHOWN):
         day = today - timedelta(days=offset)
@@ -81,13 +88,23 @@ def _days_with_runs(today: date) -> list[dict[str, Any]]:
             {
                 "date": day,
                 "label": long_date(day),
+                "counted": day >= starts,
                 "phases": [
-                    {"phase": phase, "label": labels[phase], "run": found.get(phase)}
+                    phase_line(phase, str(labels[phase]), found.get(phase))
                     for phase in phases.PHASES
                 ],
             }
         )
     return days
+
+
+def _unreachable_today(today: date) -> dict[str, Any]:
+    """Today's list as the prepare phase recorded it; computed now before it has run."""
+    run = PhaseRun.objects.filter(date=today, phase=PhaseRun.Phase.PREPARE).first()
+    step = ((run.result or {}).get("steps", {}) if run else {}).get("unreachable", {})
+    if step.get("ok") and isinstance(step.get("value"), dict):
+        return {**step["value"], "recorded": True}
+    return {**unreachable(today).as_dict(), "recorded": False}
 
 
 @_reader
@@ -102,6 +119,8 @@ def operations_page(request: HttpRequest) -> HttpResponse:
         "workers": WorkerHeartbeat.objects.all()[:5],
         "can_rerun": has_role(request.user, TIM_IT),
         "phase_choices": PhaseRun.Phase.choices,
+        "counting_starts": golive.regency_start(),
+        "unreachable": _unreachable_today(today),
     }
     context["overall"] = health.overall(context["checks"])
     return render(request, "operations/page.html", context)
@@ -148,22 +167,12 @@ def evaluation_page(request: HttpRequest, day: str) -> HttpResponse:
     except DomainError as exc:
         return render(request, "operations/evaluation.html", {"error": exc.message}, status=422)
     evaluation = evaluate_day(parsed)
-    today, previous = evaluation.today, evaluation.previous
-    comparison = []
-    if today is not None:
-        for label, now, then in (
-            ("Terjadwal", today.workday_records, previous and previous.workday_records),
-            ("Terlambat (TL)", today.late, previous and previous.late),
-            ("Tanpa keterangan (TK)", today.absent, previous and previous.absent),
-        ):
-            comparison.append(
-                {"label": label, "now": now, "then": then, "change": change_text(now, then)}
-            )
+    previous = evaluation.previous
     context = {
         "evaluation": evaluation,
         "day_label": long_date(parsed),
         "previous_label": long_date(previous.day) if previous else "",
-        "comparison": comparison,
+        "comparison": comparison(evaluation),
     }
     return render(request, "operations/evaluation.html", context)
 

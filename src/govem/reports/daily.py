@@ -255,6 +255,7 @@ def daily_report(
             "codes",
             "explanation",
             "locked",
+            "counted",
             "in_place",
             "in_distance",
             "out_place",
@@ -321,6 +322,8 @@ def _fill(row: DailyRow, record: dict[str, Any], zones: dict[str, ZoneInfo]) -> 
         row.out_distance = _metres(record["out_distance"])
     codes = record["codes"] or []
     row.status = " ".join(codes) if codes else (record["status"] or "BELUM")
+    if not record["counted"]:
+        row.status = NOT_COMPUTED  # before the counting start: "Belum dihitung"
     row.explanation = record["explanation"]
     row.locked = record["locked"]
 
