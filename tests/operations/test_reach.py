@@ -74,7 +74,7 @@ def test_the_operations_page_lists_them_and_tells_each_step_in_words(
     assert "Pegawai yang tidak dapat dihubungi hari ini (2)" in html
     assert "Perawat Jaga" in html and "Dinas Kesehatan" in html
     assert "2 dari 3 pegawai yang bekerja tidak dapat dihubungi lewat kanal mana pun." in html
-    assert "Pengingat presensi masuk: 1 dari 3 diantre, 2 tak terjangkau." in html
+    assert "Pengingat presensi masuk</strong>: 1 dari 3 diantre, 2 tak terjangkau." in html
     assert "&#x27;ok&#x27;" not in html and "{'" not in html  # no raw result dicts
     assert "Penyelesaian hari" in html
 

@@ -7,6 +7,8 @@ class OperationsConfig(AppConfig):
     verbose_name = _("Operasi harian")
 
     def ready(self) -> None:
-        from govem.operations import steps
+        from govem.accounts import audit
+        from govem.operations import models, steps
 
         steps.register()
+        audit.track(models.CountingStart)

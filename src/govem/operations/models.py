@@ -102,6 +102,10 @@ class Backup(models.Model):
     def __str__(self) -> str:
         return self.path
 
+    @property
+    def file_name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
 
 class CountingStart(models.Model):
     """The regency's go-live date, stored once (one row): nothing is booked before it.

@@ -77,11 +77,11 @@ def _queued(value: dict[str, Any]) -> str:
 
 def _reminders(value: dict[str, Any]) -> str:
     if "nudges" in value or "checkout" in value:
-        return _("Pengingat belum presensi: %(nudges)s; pengingat pulang: %(checkout)s.") % {
+        return _("belum presensi: %(nudges)s; pulang: %(checkout)s.") % {
             "nudges": _queued(value.get("nudges") or {}),
             "checkout": _queued(value.get("checkout") or {}),
         }
-    return _("Pengingat presensi masuk: %(queued)s.") % {"queued": _queued(value)}
+    return _queued(value) + "."
 
 
 def _days(value: dict[str, Any]) -> str:
