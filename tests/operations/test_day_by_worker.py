@@ -139,6 +139,23 @@ def restore_dated_backup(day: date) -> list[tuple[Any, ...]]:
     return settled_records(day)
 
 
+def assert_settled(r: dict[str, Any], *, late: str, early: str) -> None:
+    """Each one's settled codes; one open case per gap: every TK (an earlier "no check-in"
+    case takes the settled kind) and the missing check-out — nobody else."""
+    codes = dict(DayRecord.objects.filter(date=MONDAY).values_list("employee_id", "codes"))
+    assert codes[r["on_time"].pk] == ["H"]
+    assert codes[r["late"].pk] == [late]
+    assert codes[r["early"].pk] == [early]
+    assert codes[r["no_checkout"].pk] == ["PSW4"]
+    assert codes[r["on_leave"].pk] == ["CT"]
+    assert codes[r["late_checkout"].pk] == ["H"]
+    assert {pk for pk, value in codes.items() if value == ["TK"]} == {e.pk for e in r["absent"]}
+    open_cases = dict(
+        Clarification.objects.filter(status="open").values_list("employee_id", "kind")
+    )
+    assert open_cases == {e.pk: "tk" for e in r["absent"]} | {r["no_checkout"].pk: "no_check_out"}
+
+
 def test_one_nasional_5h_day_settles_itself_by_the_worker_alone(regency: dict[str, Any]) -> None:
     r = regency
     approve_leave(r["on_leave"], MONDAY)
@@ -207,24 +224,10 @@ def test_one_nasional_5h_day_settles_itself_by_the_worker_alone(regency: dict[st
         "evaluation",
     ]
 
-    codes = {record.employee_id: record.codes for record in DayRecord.objects.filter(date=MONDAY)}
-    assert codes[r["on_time"].pk] == ["H"]
-    assert codes[r["late"].pk] == ["TL1"]
-    assert codes[r["early"].pk] == ["PSW1"]
-    assert codes[r["no_checkout"].pk] == ["PSW4"]
-    assert codes[r["on_leave"].pk] == ["CT"]
-    assert codes[r["late_checkout"].pk] == ["H"]
-    assert {pk for pk, value in codes.items() if value == ["TK"]} == {e.pk for e in r["absent"]}
+    assert_settled(r, late="TL1", early="PSW1")
     assert DayRecord.objects.filter(date=MONDAY, closed=True).count() == CROWD
-
-    # One case per gap: every TK (its earlier "no check-in" case takes the settled kind), the
-    # missing check-out; nobody else. Each case's notice went out once.
-    open_cases = dict(
-        Clarification.objects.filter(status="open").values_list("employee_id", "kind")
-    )
-    expected = {e.pk: "tk" for e in r["absent"]} | {r["no_checkout"].pk: "no_check_out"}
-    assert open_cases == expected
-    assert Clarification.objects.count() == len(expected) + 1  # + the one that closed itself
+    # Each case's notice went out once; + the "no check-out" case that closed itself.
+    assert Clarification.objects.count() == len(r["absent"]) + 2
     notices = list(
         Message.objects.filter(template_key="klarifikasi-dibuka").values_list(
             "employee_id", flat=True
@@ -304,18 +307,7 @@ def test_a_night_shift_settles_the_next_morning(regency: dict[str, Any]) -> None
     assert phases_of(runs) == [(MONDAY, "settle")]
     assert runs[0].status == "succeeded", runs[0].error
 
-    codes = {record.employee_id: record.codes for record in DayRecord.objects.filter(date=MONDAY)}
-    assert codes[r["on_time"].pk] == ["H"]
-    assert codes[r["late"].pk] == ["TL2"]
-    assert codes[r["early"].pk] == ["PSW2"]
-    assert codes[r["no_checkout"].pk] == ["PSW4"]
-    assert codes[r["on_leave"].pk] == ["CT"]
-    assert codes[r["late_checkout"].pk] == ["H"]
-    assert {pk for pk, value in codes.items() if value == ["TK"]} == {e.pk for e in r["absent"]}
-    open_cases = dict(
-        Clarification.objects.filter(status="open").values_list("employee_id", "kind")
-    )
-    assert open_cases == {e.pk: "tk" for e in r["absent"]} | {r["no_checkout"].pk: "no_check_out"}
+    assert_settled(r, late="TL2", early="PSW2")
     totals = runs[0].result["steps"]["report_draft"]["value"]["totals"]
     assert totals["TK"] == len(r["absent"]) and totals["PSW4"] == 1
 

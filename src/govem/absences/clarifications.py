@@ -245,9 +245,15 @@ def _resolved_note(record: Any) -> str:
     return "Presensi tercatat kemudian; kasus ditutup otomatis."
 
 
+def _clear_checkout_flag(employee_id: int, day: date) -> None:
+    """The day record no longer has an open "no check-out" case (the punch path reads it)."""
+    from govem.attendance.models import DayRecord
+
+    DayRecord.objects.filter(employee_id=employee_id, date=day).update(checkout_case_open=False)
+
+
 def _close_resolved(case: Clarification, note: str) -> bool:
     """Close one open case without an operator (its gap is gone); audited. Idempotent."""
-    from govem.attendance.models import DayRecord
 
     with audit.acting_as(None, reason=note), transaction.atomic():
         locked = Clarification.objects.select_for_update().filter(pk=case.pk).first()
@@ -259,9 +265,7 @@ def _close_resolved(case: Clarification, note: str) -> bool:
         locked.notes = note
         locked.contact_log = [*locked.contact_log, _log_entry(None, note)]
         locked.save(update_fields=["status", "outcome", "notes", "contact_log"])
-        DayRecord.objects.filter(employee_id=locked.employee_id, date=locked.date).update(
-            checkout_case_open=False
-        )
+        _clear_checkout_flag(locked.employee_id, locked.date)
         audit.record(
             action="clarification_resolved",
             instance=locked,
@@ -285,9 +289,7 @@ def close_checkout_case(*, employee_id: int, day: date, checked_out_at: datetime
         status=Clarification.Status.OPEN,
     ).first()
     if case is None:
-        from govem.attendance.models import DayRecord
-
-        DayRecord.objects.filter(employee_id=employee_id, date=day).update(checkout_case_open=False)
+        _clear_checkout_flag(employee_id, day)
         return False
     at = timezone.localtime(checked_out_at).strftime("%H:%M")
     return _close_resolved(case, f"Presensi pulang {at} tercatat; kasus ditutup otomatis.")
@@ -349,11 +351,7 @@ def record_outcome(
             locked.request = request
         locked.save()
         if locked.kind == Clarification.Kind.NO_CHECK_OUT:
-            from govem.attendance.models import DayRecord
-
-            DayRecord.objects.filter(employee_id=locked.employee_id, date=locked.date).update(
-                checkout_case_open=False
-            )
+            _clear_checkout_flag(locked.employee_id, locked.date)
         audit.record(
             action="clarify",
             instance=locked,
