@@ -179,3 +179,17 @@ def test_each_new_case_tells_the_employee_once(clock, regency, reachable) -> Non
     assert notice.channel == "whatsapp"
     assert open_clarifications(FRIDAY)["notified"] == 0
     assert Message.objects.filter(template_key=CLARIFY).count() == 1
+
+
+def test_an_operator_cannot_record_the_automatic_outcome(clock, regency) -> None:
+    case = next(c for c in _cases(regency) if c.employee == regency.employee)
+    client = logged_in(regency.operator)
+    page = client.get("/klarifikasi/", {"date": FRIDAY.isoformat()}).content.decode()
+    assert 'value="resolved"' not in page
+
+    response = client.post(
+        f"/klarifikasi/{case.pk}/", {"outcome": "resolved", "contact": "-", "notes": ""}
+    )
+    assert response.status_code == 422
+    case.refresh_from_db()
+    assert case.status == "open"

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from govem.absences import attachments
 from govem.absences.clarifications import (
+    OPERATOR_OUTCOMES,
     Clarification,
     answer_case,
     contact_entries,
@@ -69,7 +70,7 @@ def _desk_page(
         "day": day,
         "unit": unit,
         "units": scope_units(request.user),
-        "outcomes": Clarification.Outcome.choices,
+        "outcomes": OPERATOR_OUTCOMES,
         "channels": Clarification.Channel.choices,
         "locked_ids": locked_case_ids(cases),
         "failed_id": failed.pk if failed else None,

@@ -95,6 +95,13 @@ class Clarification(models.Model):
         return f"{self.employee_id} {self.date} {self.kind} {self.status}"
 
 
+# What an operator may record; "resolved" is only ever set by Govem itself.
+OPERATOR_OUTCOMES = [
+    (value, label)
+    for value, label in Clarification.Outcome.choices
+    if value != Clarification.Outcome.RESOLVED
+]
+
 OUTCOME_TYPES = {
     Clarification.Outcome.FORGOT: "AT",
     Clarification.Outcome.TECHNICAL: "AT",
@@ -322,7 +329,7 @@ def record_outcome(
     from govem.absences.services import decide_request
     from govem.attendance.days import ensure_change_allowed
 
-    if outcome not in Clarification.Outcome.values:
+    if outcome not in {value for value, _ in OPERATOR_OUTCOMES}:
         raise DomainError(
             "invalid_input", "Hasil klarifikasi tidak dikenal.", details={"field": "outcome"}
         )
