@@ -27,6 +27,7 @@ from govem.attendance.models import DayRecord
 from govem.attendance.services import PunchAttempt, record_punch
 from govem.notify.models import Message
 from govem.operations.models import Backup, PhaseRun
+from govem.operations.timeline import phase_line
 from govem.people.models import Employee, Unit, WorkLocation
 from govem.rules.schedule import PunchKind
 from tests.conftest import OFFICE_LAT, OFFICE_LON
@@ -216,7 +217,7 @@ def test_one_nasional_5h_day_settles_itself_by_the_worker_alone(regency: dict[st
     assert phases_of(runs) == [(MONDAY, "settle")]
     settle = runs[0]
     assert settle.status == "succeeded", settle.error
-    assert list(settle.result["steps"]) == [
+    assert [step.name for step in phase_line("settle", "", settle).steps] == [
         "settle_days",
         "clarifications",
         "report_draft",

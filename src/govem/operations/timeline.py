@@ -240,6 +240,14 @@ def _seconds(value: Any) -> float:
 
 
 def phase_line(phase: str, label: str, run: PhaseRun | None) -> PhaseLine:
+    """The phase's steps in the order they run (PostgreSQL's jsonb keeps no key order)."""
+    from govem.operations.phases import steps_for
+
+    order = {step.name: index for index, step in enumerate(steps_for(phase))}
+    results = sorted(
+        run.step_results if run is not None else [],
+        key=lambda step: order.get(str(step["name"]), len(order)),
+    )
     steps = tuple(
         StepLine(
             name=str(step["name"]),
@@ -248,6 +256,6 @@ def phase_line(phase: str, label: str, run: PhaseRun | None) -> PhaseLine:
             text=describe(str(step["name"]), step),
             seconds=_seconds(step.get("seconds")),
         )
-        for step in (run.step_results if run is not None else [])
+        for step in results
     )
     return PhaseLine(phase, label, run.due_at if run else None, run, steps)

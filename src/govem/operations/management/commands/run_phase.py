@@ -54,7 +54,12 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(run.result, indent=2, ensure_ascii=False))
         else:
-            for name, outcome in run.result.get("steps", {}).items():
+            results = run.result.get("steps", {})
+            order = [step.name for step in phases.steps_for(phase)]
+            # In the order the steps ran (PostgreSQL's jsonb keeps no key order).
+            names = [n for n in order if n in results] + [n for n in results if n not in order]
+            for name in names:
+                outcome = results[name]
                 mark = "OK  " if outcome.get("ok") else "GAGAL"
                 label = outcome.get("label", name)
                 extra = f" — {outcome['error']}" if outcome.get("error") else ""
