@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0002_import_run'),
+        ('people', '0003_import_run_kind'),
     ]
 
     operations = [
