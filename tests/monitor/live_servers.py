@@ -33,6 +33,16 @@ office = WorkLocation.objects.create(
     name="Kantor Diskominfo", latitude=-2.9395, longitude=115.1613, radius_m=100
 )
 unit.locations.add(office)
+from datetime import date, time
+from govem.schedules.models import ScheduleAssignment, ScheduleDay, WorkSchedule
+# Presensi open all day: the servers run on the real clock, at whatever hour the suite runs.
+always = WorkSchedule.objects.create(code="UJI-24J", name="Uji: presensi sepanjang hari")
+ScheduleDay.objects.bulk_create([
+    ScheduleDay(schedule=always, weekday=day, start=time(0, 1), end=time(23, 58),
+                check_in_opens=time(0, 0), check_out_closes=time(23, 59))
+    for day in range(7)
+])
+ScheduleAssignment.objects.create(schedule=always, unit=unit, valid_from=date(2020, 1, 1))
 password = make_password("rahasia-123")
 users = User.objects.bulk_create(
     [User(username=f"1987051220100{index:05d}", password=password) for index in range(count)]
