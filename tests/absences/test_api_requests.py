@@ -114,7 +114,24 @@ def test_it_requires_a_time_for_a_late_arrival(clock, phone: ApiClient) -> None:
     assert response.json()["time"] == "09:00"
 
 
-def test_it_refuses_annual_leave_beyond_the_balance(clock, phone: ApiClient) -> None:
+def took_leave_in_2025(employee) -> None:
+    """Three days of CT in 2025: the two-untaken-years rule (24 days) does not apply."""
+    from datetime import date
+
+    from govem.absences.models import AbsenceType
+
+    AbsenceRequest.objects.create(
+        employee=employee,
+        type=AbsenceType.objects.get(code="CT"),
+        start_date=date(2025, 6, 2),
+        end_date=date(2025, 6, 4),
+        reason="Keluarga",
+        status=AbsenceRequest.Status.APPROVED,
+    )
+
+
+def test_it_refuses_annual_leave_beyond_the_balance(clock, phone: ApiClient, employee) -> None:
+    took_leave_in_2025(employee)
     # December 2026: 1 Dec is a Tuesday; 1-31 Dec holds more than 18 working days.
     response = _post(phone, type="CT", start_date="2026-12-01", end_date="2026-12-31")
     assert response.status_code == 422
@@ -123,7 +140,10 @@ def test_it_refuses_annual_leave_beyond_the_balance(clock, phone: ApiClient) -> 
     assert error["details"]["remaining"] == 18
 
 
-def test_it_counts_pending_annual_leave_against_the_balance(clock, phone: ApiClient) -> None:
+def test_it_counts_pending_annual_leave_against_the_balance(
+    clock, phone: ApiClient, employee
+) -> None:
+    took_leave_in_2025(employee)
     first = _post(phone, type="CT", start_date="2026-12-01", end_date="2026-12-14")
     assert first.status_code == 201, first.json()
     second = _post(phone, type="CT", start_date="2026-12-15", end_date="2026-12-31")

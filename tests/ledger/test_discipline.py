@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from govem.rules.discipline import DayKind, level_for, longest_tk_run, unexcused_days
+from govem.rules.discipline import (
+    DayKind,
+    level_for,
+    longest_tk_run,
+    trailing_tk_run,
+    unexcused_days,
+)
 
 
 @pytest.mark.parametrize(
@@ -47,3 +53,20 @@ def test_it_keeps_a_tk_run_across_weekends_but_breaks_it_on_a_worked_day() -> No
     assert longest_tk_run(week) == 10
     broken = [DayKind.TK] * 5 + [DayKind.OTHER] + [DayKind.TK] * 5
     assert longest_tk_run(broken) == 5
+
+
+def test_a_run_carried_in_from_the_previous_period_goes_on() -> None:
+    # PP 94/2021 art. 11: "10 hari kerja berturut-turut", no "within one year".
+    december = [DayKind.TK] * 3 + [DayKind.OFF] * 2 + [DayKind.TK] * 4
+    january = [DayKind.OFF] + [DayKind.TK] * 4
+    assert trailing_tk_run(december) == 7
+    assert longest_tk_run(january) == 4
+    assert longest_tk_run(january, carried=trailing_tk_run(december)) == 11
+    assert level_for(4, consecutive_tk=11).code == "pemberhentian"
+
+
+def test_a_worked_day_at_the_end_leaves_nothing_to_carry() -> None:
+    assert trailing_tk_run([DayKind.TK] * 9 + [DayKind.OTHER]) == 0
+    assert trailing_tk_run([DayKind.TK] * 9 + [DayKind.OFF]) == 9
+    # The carried run counts alone when the new period breaks it at once.
+    assert longest_tk_run([DayKind.OTHER, DayKind.TK], carried=6) == 6

@@ -45,6 +45,7 @@ def test_healthz_answers_200_with_every_check_and_no_secrets(
         "channels",
         "clock",
         "freshness",
+        "calendar",
     ]
     by_key = {check["key"]: check for check in body["checks"]}
     assert by_key["database"]["status"] == "OK"

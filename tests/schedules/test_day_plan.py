@@ -38,11 +38,18 @@ def assign(code: str, **target: Any) -> ScheduleAssignment:
         ("NASIONAL-6H", date(2026, 12, 4), ("07:30", "11:30"), "NASIONAL-6H"),
         ("NASIONAL-6H", date(2026, 12, 5), ("07:30", "13:00"), "NASIONAL-6H"),
         ("NASIONAL-6H", date(2026, 12, 6), None, "NASIONAL-6H"),  # Sunday
-        # Ramadan 1447 H (approximate dates, seeded) replaces the 5-day schedule ...
+        # Ramadan 1447 H: 1 Ramadan was Thu 19 Feb 2026 (sidang isbat), so Wed 18 Feb keeps
+        # the normal hours; the 5-day schedule takes RAMADAN-5H (SE MenPAN-RB) ...
+        ("NASIONAL-5H", date(2026, 2, 18), ("07:30", "16:00"), "NASIONAL-5H"),
+        ("NASIONAL-5H", date(2026, 2, 19), ("08:00", "15:00"), "RAMADAN-5H (periode khusus)"),
         ("NASIONAL-5H", date(2026, 3, 2), ("08:00", "15:00"), "RAMADAN-5H (periode khusus)"),
         ("NASIONAL-5H", date(2026, 3, 6), ("08:00", "15:30"), "RAMADAN-5H (periode khusus)"),
-        # ... but not the 6-day one, which the seeded period does not name.
-        ("NASIONAL-6H", date(2026, 3, 2), ("07:30", "14:30"), "NASIONAL-6H"),
+        # ... and the 6-day one RAMADAN-6H (Perpres 21/2023 art. 4(4): 08.00 for every agency).
+        ("NASIONAL-6H", date(2026, 2, 18), ("07:30", "14:30"), "NASIONAL-6H"),
+        ("NASIONAL-6H", date(2026, 3, 2), ("08:00", "14:00"), "RAMADAN-6H (periode khusus)"),
+        ("NASIONAL-6H", date(2026, 3, 6), ("08:00", "14:30"), "RAMADAN-6H (periode khusus)"),
+        ("NASIONAL-6H", date(2026, 3, 7), ("08:00", "14:00"), "RAMADAN-6H (periode khusus)"),
+        ("NASIONAL-6H", date(2027, 2, 15), ("08:00", "14:00"), "RAMADAN-6H (periode khusus)"),
         ("NASIONAL-5H", date(2027, 2, 15), ("08:00", "15:00"), "RAMADAN-5H (periode khusus)"),
         ("NASIONAL-5H", date(2027, 4, 2), ("07:30", "16:30"), "NASIONAL-5H"),
     ],

@@ -8,9 +8,11 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema, Status
+from django.utils import timezone
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from govem.absences.balance import annual_leave_balance, balance_json
 from govem.absences.clarification_api import router as clarification_router
 from govem.absences.models import AbsenceRequest
 from govem.absences.queries import decidable_requests, own_requests, request_json
@@ -83,6 +85,25 @@ def post_request(
 def list_requests(request: HttpRequest) -> Any:
     _employee(request)
     return Status(200, [request_json(item) for item in own_requests(request.user)[:200]])
+
+
+class BalanceQuery(Schema):
+    year: int | None = None
+
+
+@router.get(
+    "/requests/balance",
+    response={200: dict[str, Any], 403: ErrorOut, 422: ErrorOut},
+    summary="Sisa cuti tahunan saya dengan cara menghitungnya (PP 11/2017 ps. 310–312, 333)",
+)
+def leave_balance(request: HttpRequest, query: Query[BalanceQuery]) -> Any:
+    employee = _employee(request)
+    year = query.year or timezone.localdate().year
+    if not 2000 <= year <= 2100:
+        raise DomainError(
+            "invalid_input", "Tahun harus antara 2000 dan 2100.", details={"field": "year"}
+        )
+    return Status(200, balance_json(annual_leave_balance(employee, year)))
 
 
 @router.get(

@@ -1,38 +1,27 @@
-"""Annual leave (cuti tahunan) balance per PP 11/2017.
+"""Annual leave (cuti tahunan) balance per PP 11/2017: the facts for :mod:`govem.rules.leave`.
 
-Every year brings 12 working days. Unused days of the previous year carry over, at most 6,
-so a year holds at most 18. (PP 11/2017 allows up to 24 when leave was not taken for two
-years in a row; that case is granted by the BKPSDM by hand and is not modelled here.)
 Used days are the working days — per the employee's schedule and the holiday calendar,
 ``day_plans_for`` — of pending and approved CT requests; a pending request holds its days
-so two requests cannot both spend the same balance. Employee records carry no start date
-(TMT), so everyone is treated as employed in the previous year.
+so two requests cannot both spend the same balance. The TMT is the employee's field, else a
+PNS NIP's digits 9–14. The cuti bersama days the employee's plan makes workdays (a unit with
+its own calendar, a roster) are added back as leave (art. 333(3)).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from govem.absences.models import AbsenceRequest
 from govem.people.models import Employee
+from govem.rules.calendar import CUTI_BERSAMA, national_calendar
+from govem.rules.leave import LeaveBalance, annual_leave
+from govem.schedules.models import CalendarOverride
 from govem.schedules.queries import day_plans_for
 
 LEAVE_CODE = "CT"
-YEARLY_DAYS = 12
-MAX_CARRY_DAYS = 6
 
-
-@dataclass(frozen=True)
-class LeaveBalance:
-    year: int
-    entitled: int
-    carried: int
-    used: int
-
-    @property
-    def remaining(self) -> int:
-        return max(0, self.entitled + self.carried - self.used)
+__all__ = ["LEAVE_CODE", "LeaveBalance", "annual_leave_balance", "balance_json", "working_days"]
 
 
 def working_days(employee_id: int, start: date, end: date) -> int:
@@ -52,7 +41,48 @@ def used_days(employee: Employee, year: int) -> int:
     return sum(working_days(employee.pk, max(start, first), min(end, last)) for start, end in spans)
 
 
+def cuti_bersama_dates(year: int) -> set[date]:
+    """The year's cuti bersama: the national calendar's and those the IT team added by hand."""
+    days = {day for day, item in national_calendar(year).items() if item.code == CUTI_BERSAMA}
+    days |= set(
+        CalendarOverride.objects.filter(
+            date__year=year, kind=CalendarOverride.Kind.CUTI_BERSAMA
+        ).values_list("date", flat=True)
+    )
+    return days
+
+
+def cuti_bersama_worked(employee: Employee, year: int) -> int:
+    """Cuti bersama days that are workdays in the employee's own plan (art. 333(3))."""
+    days = cuti_bersama_dates(year)
+    if not days:
+        return 0
+    plans = day_plans_for([employee.pk], min(days), max(days))
+    return sum(1 for (_pk, day), plan in plans.items() if day in days and plan.is_workday)
+
+
 def annual_leave_balance(employee: Employee, year: int) -> LeaveBalance:
-    previous_unused = max(0, YEARLY_DAYS - used_days(employee, year - 1))
-    carried = min(MAX_CARRY_DAYS, previous_unused)
-    return LeaveBalance(year, YEARLY_DAYS, carried, used_days(employee, year))
+    tmt, source = employee.service_start()
+    return annual_leave(
+        year=year,
+        tmt=tmt,
+        tmt_source=source,
+        used=used_days(employee, year),
+        used_previous=used_days(employee, year - 1),
+        used_two_before=used_days(employee, year - 2),
+        cuti_bersama_worked=cuti_bersama_worked(employee, year),
+    )
+
+
+def balance_json(balance: LeaveBalance) -> dict[str, Any]:
+    return {
+        "year": balance.year,
+        "entitled": balance.entitled,
+        "carried": balance.carried,
+        "cuti_bersama_compensation": balance.compensation,
+        "total": balance.total,
+        "used": balance.used,
+        "remaining": balance.remaining,
+        "available_from": balance.available_from.isoformat() if balance.available_from else None,
+        "derivation": list(balance.steps),
+    }

@@ -127,6 +127,19 @@ def _check_leave(employee: Employee, start: date, end: date) -> None:
         first, last = max(start, date(year, 1, 1)), min(end, date(year, 12, 31))
         wanted = working_days(employee.pk, first, last)
         balance = annual_leave_balance(employee, year)
+        if balance.entitled == 0 or (
+            balance.available_from is not None and first < balance.available_from
+        ):
+            since = balance.available_from
+            raise DomainError(
+                "leave_not_yet_entitled",
+                "Cuti tahunan baru dapat diambil setelah 1 tahun bekerja terus-menerus sejak "
+                f"TMT (PP 11/2017 ps. 310): mulai {since:%d-%m-%Y}."
+                if since
+                else "Cuti tahunan baru dapat diambil setelah 1 tahun bekerja sejak TMT.",
+                status=422,
+                details={"year": year, "available_from": since.isoformat() if since else None},
+            )
         if wanted > balance.remaining:
             raise DomainError(
                 "insufficient_leave_balance",

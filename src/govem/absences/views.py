@@ -10,10 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from govem.absences import attachments, services
+from govem.absences.balance import annual_leave_balance
 from govem.absences.models import AbsenceRequest, AbsenceType
 from govem.absences.queries import (
     decidable_requests,
@@ -78,6 +80,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             return redirect("absences:mine")
     context = {
         "requests": own_requests(request.user)[:100],
+        "balance": annual_leave_balance(employee, timezone.localdate().year),
         "types": AbsenceType.objects.filter(active=True),
         "parts": AbsenceRequest.PartOfDay.choices,
         "error": error,

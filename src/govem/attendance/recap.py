@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -179,16 +180,13 @@ def _totals(employees: QuerySet[Employee], start: date, end: date) -> dict[int, 
     }
 
 
-def _runs(employee_ids: list[int], start: date, end: date) -> dict[int, int]:
-    """Longest run of consecutive TK working days, for the few who have 10+ TK days."""
-    if not employee_ids:
-        return {}
+# How far back a run of TK days is followed into the previous year (or month): ten working
+# days fit in three weeks even across Lebaran's cuti bersama, so two months is ample.
+RUN_LOOKBACK = timedelta(days=62)
+
+
+def _kinds(rows: Iterable[tuple[int, str, bool]]) -> dict[int, list[discipline.DayKind]]:
     kinds: dict[int, list[discipline.DayKind]] = defaultdict(list)
-    rows = (
-        DayRecord.objects.filter(employee_id__in=employee_ids, date__gte=start, date__lte=end)
-        .order_by("employee_id", "date")
-        .values_list("employee_id", "status", "workday")
-    )
     for employee_id, status, workday in rows:
         if status == TK:
             kinds[employee_id].append(discipline.DayKind.TK)
@@ -196,18 +194,61 @@ def _runs(employee_ids: list[int], start: date, end: date) -> dict[int, int]:
             kinds[employee_id].append(discipline.DayKind.OTHER)
         else:
             kinds[employee_id].append(discipline.DayKind.OFF)
-    return {pk: discipline.longest_tk_run(items) for pk, items in kinds.items()}
+    return kinds
+
+
+def _day_kinds(
+    employee_ids: list[int], start: date, end: date
+) -> dict[int, list[discipline.DayKind]]:
+    if end < start:
+        return {}
+    rows = (
+        DayRecord.objects.filter(employee_id__in=employee_ids, date__gte=start, date__lte=end)
+        .order_by("employee_id", "date")
+        .values_list("employee_id", "status", "workday")
+    )
+    return _kinds(rows)
+
+
+def _runs(employee_ids: list[int], start: date, end: date) -> dict[int, int]:
+    """Longest run of consecutive TK working days from ``start`` to ``end``, a run already
+    going at ``start`` counted from its first day (across the month and the year boundary).
+    With ``end`` before ``start``: the run going at ``start``."""
+    if not employee_ids:
+        return {}
+    before = _day_kinds(employee_ids, start - RUN_LOOKBACK, start - timedelta(days=1))
+    within = _day_kinds(employee_ids, start, end)
+    return {
+        pk: discipline.longest_tk_run(
+            within.get(pk, []), carried=discipline.trailing_tk_run(before.get(pk, []))
+        )
+        for pk in employee_ids
+    }
+
+
+def _run_candidates(employees: QuerySet[Employee], year_start: date, end: date) -> list[int]:
+    """Who may have a run of ten: at least ten TK days in the year plus the lookback."""
+    rows = (
+        DayRecord.objects.filter(
+            employee__in=employees, date__gte=year_start - RUN_LOOKBACK, date__lte=end, status=TK
+        )
+        .values("employee_id")
+        .annotate(tk=Count("id"))
+        .filter(tk__gte=discipline.CONSECUTIVE_DISMISSAL)
+    )
+    return [row["employee_id"] for row in rows]
 
 
 def discipline_rows(employees: QuerySet[Employee], month: date) -> list[DisciplineRow]:
-    """Standing at the end of the previous month and of ``month`` (same calendar year)."""
+    """Standing at the end of the previous month and of ``month``: the days of the calendar
+    year (PP 94/2021 art. 11), the run of consecutive TK days across the year boundary."""
     year_start = month.replace(month=1, day=1)
     before_end = month - timedelta(days=1)
     after = _totals(employees, year_start, month_end(month))
     before = _totals(employees, year_start, before_end) if month.month > 1 else {}
-    many = [pk for pk, (tk, _) in after.items() if tk >= discipline.CONSECUTIVE_DISMISSAL]
+    many = _run_candidates(employees, year_start, month_end(month))
     runs_after = _runs(many, year_start, month_end(month))
-    runs_before = _runs(many, year_start, before_end) if month.month > 1 else {}
+    runs_before = _runs(many, year_start, before_end)
     people = {p.pk: p for p in employees.filter(pk__in=list(after)).select_related("unit")}
     result = []
     for pk, (tk, minutes) in after.items():

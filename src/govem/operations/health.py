@@ -315,6 +315,72 @@ def check_freshness() -> Check:
     return Check("freshness", label, OK if report.ok else WARN, text, details=details)
 
 
+CALENDAR_HORIZON_DAYS = 60
+CALENDAR_OVERRIDE_PAGE = "/admin/schedules/calendaroverride/add/"
+SPECIAL_PERIOD_PAGE = "/admin/schedules/specialperiod/"
+
+
+def check_calendar() -> Check:
+    """The next 60 days' calendar: cuti bersama known for each year, Ramadan confirmed.
+
+    A ``holidays`` release made before a year's SKB 3 Menteri has no cuti bersama for it, so
+    those days would be workdays and everyone TK. Cuti bersama the IT team adds by hand
+    (Perubahan kalender, jenis "Cuti bersama") cover the year.
+    """
+    from importlib.metadata import version
+
+    from govem.rules.calendar import cuti_bersama_known, years_ahead
+    from govem.schedules.models import CalendarOverride, SpecialPeriod
+
+    label = "Kalender 60 hari ke depan"
+    today = timezone.localdate()
+    horizon = today + timedelta(days=CALENDAR_HORIZON_DAYS)
+    installed = version("holidays")
+    problems: list[str] = []
+    missing: list[int] = []
+    by_hand: dict[str, int] = {}
+    for year in years_ahead(today, CALENDAR_HORIZON_DAYS):
+        if cuti_bersama_known(year):
+            continue
+        added = CalendarOverride.objects.filter(
+            date__year=year, kind=CalendarOverride.Kind.CUTI_BERSAMA
+        ).count()
+        if added:
+            by_hand[str(year)] = added
+            continue
+        missing.append(year)
+        problems.append(
+            f"Paket holidays {installed} belum memuat cuti bersama {year} (SKB 3 Menteri), "
+            f"padahal kalender sampai {horizon:%d-%m-%Y} memakainya: tanpa itu hari cuti "
+            f"bersama dihitung hari kerja (TK). Perbarui paket holidays, atau tambahkan cuti "
+            f"bersama {year} satu per satu di Admin › Perubahan kalender "
+            f"({CALENDAR_OVERRIDE_PAGE}, jenis 'Cuti bersama')."
+        )
+    approximate = list(
+        SpecialPeriod.objects.filter(
+            approximate=True, start_date__lte=horizon, end_date__gte=today
+        ).values_list("name", "start_date")
+    )
+    for name, start in approximate:
+        problems.append(
+            f"{name} masih tanggal perkiraan (mulai {start:%d-%m-%Y}): konfirmasi atau ubah "
+            f"tanggalnya setelah penetapan pemerintah di Admin › Periode khusus "
+            f"({SPECIAL_PERIOD_PAGE})."
+        )
+    details: dict[str, Any] = {
+        "holidays_version": installed,
+        "until": horizon.isoformat(),
+        "years_without_cuti_bersama": missing,
+        "cuti_bersama_added_by_hand": by_hand,
+        "approximate_periods": [name for name, _start in approximate],
+    }
+    if problems:
+        return Check("calendar", label, WARN, " ".join(problems), details=details)
+    text = f"Cuti bersama dan periode khusus sampai {horizon:%d-%m-%Y} sudah pasti"
+    text += f" (holidays {installed})."
+    return Check("calendar", label, OK, text, details=details)
+
+
 CHECKS: tuple[Callable[[], Check], ...] = (
     check_database,
     check_migrations,
@@ -325,6 +391,7 @@ CHECKS: tuple[Callable[[], Check], ...] = (
     check_channels,
     check_clock,
     check_freshness,
+    check_calendar,
 )
 CRITICAL_KEYS = {"database", "migrations", "disk"}
 LABELS = {
@@ -337,6 +404,7 @@ LABELS = {
     "channels": "Kanal notifikasi",
     "clock": "Jam server dan jam basis data",
     "freshness": "Kesegaran data pegawai",
+    "calendar": "Kalender 60 hari ke depan",
 }
 
 

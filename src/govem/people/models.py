@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import date
 from zoneinfo import available_timezones
 
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from govem.people.validators import normalise_phone, validate_nip, validate_phone
-from govem.rules.nip import NipError, is_valid_nip, parse_nip
+from govem.rules.nip import NipError, is_valid_nip, parse_nip, tmt_from_nip
 
 INDONESIAN_ZONES = [
     ("Asia/Jakarta", _("WIB (Asia/Jakarta)")),
@@ -184,6 +185,15 @@ class Employee(models.Model):
             "potongan, kasus klarifikasi maupun pengingat. Kosong: mulai penghitungan kabupaten."
         ),
     )
+    tmt = models.DateField(
+        _("TMT (mulai bekerja)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Terhitung mulai tanggal pengangkatan pertama; hak cuti tahunan mulai 1 tahun "
+            "setelahnya (PP 11/2017 ps. 310). Kosong: untuk PNS diambil dari NIP (digit 9–14)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("pegawai")
@@ -233,6 +243,16 @@ class Employee(models.Model):
             raise ValidationError(
                 {"supervisor": _("Pegawai tidak dapat menjadi atasannya sendiri.")}
             )
+
+    def service_start(self) -> tuple[date | None, str]:
+        """The TMT and where it comes from: the field, else a PNS NIP's digits 9–14."""
+        if self.tmt is not None:
+            return self.tmt, "data pegawai"
+        if self.employee_type == self.Type.PNS and self.nip:
+            from_nip = tmt_from_nip(self.nip)
+            if from_nip is not None:
+                return from_nip, "dari NIP digit 9–14"
+        return None, ""
 
     def allowed_locations(self) -> models.QuerySet[WorkLocation]:
         """The unit's locations (inherited from parent units) plus this employee's extras."""

@@ -103,10 +103,26 @@ def national_holiday(day: date) -> Holiday | None:
     return national_calendar(day.year).get(day)
 
 
+def cuti_bersama_known(year: int) -> bool:
+    """Whether the installed ``holidays`` knows any cuti bersama of ``year``.
+
+    Cuti bersama are set each year by an SKB 3 Menteri; a ``holidays`` release made before
+    that decree has none for the year, and every one of those days would become a workday.
+    """
+    return any(item.kind is HolidayKind.CUTI_BERSAMA for item in national_calendar(year).values())
+
+
+def years_ahead(start: date, days: int) -> list[int]:
+    """The calendar years the ``days`` days from ``start`` (inclusive) fall in."""
+    end = start + timedelta(days=days)
+    return list(range(start.year, end.year + 1))
+
+
 class OverrideKind(StrEnum):
     HOLIDAY = "holiday"  # a local holiday added (libur lokal)
     WORKDAY = "workday"  # a national holiday / cuti bersama removed by decree
     FLEXIBLE = "flexible"  # flexible-work day (FWA): a workday without location requirement
+    CUTI_BERSAMA = "cuti_bersama"  # a cuti bersama added by hand (the SKB not yet in holidays)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +179,11 @@ def resolve_day(
     suffix = ""
     if override is not None and override.kind is OverrideKind.HOLIDAY:
         return off(DAY_OFF, f"{override.name} (libur lokal, {override.decree_text})", "KALENDER")
+    if override is not None and override.kind is OverrideKind.CUTI_BERSAMA:
+        name = override.name
+        if not name.lower().startswith("cuti bersama"):
+            name = f"Cuti bersama {name}"
+        return off(CUTI_BERSAMA, f"{name} ({override.decree_text})", "KALENDER")
     if override is not None and override.kind is OverrideKind.FLEXIBLE:
         suffix = f" (FWA: {override.name})"
     holiday = national_holiday(local_date)

@@ -3,7 +3,10 @@
 Unexcused days (TK) accumulate per calendar year; late and early minutes are added as days,
 7.5 hours (450 minutes) counting as one day (PP 53/2010 practice), whole days only. Ten
 consecutive TK working days lead to dismissal whatever the total (days off in between do
-not break the run; a working day with any other status does).
+not break the run; a working day with any other status does). The ten-day rule has no
+"within one year" (PP 94/2021 art. 11(2)(d) reads "10 hari kerja berturut-turut"), so a run
+is counted across months and across the year boundary: ``carried`` is the run that was
+still going when the period began (21 Dec – 8 Jan is one run, not two).
 """
 
 from __future__ import annotations
@@ -49,9 +52,13 @@ def unexcused_days(tk_days: int, late_minutes: int, early_minutes: int) -> int:
     return tk_days + (late_minutes + early_minutes) // MINUTES_PER_DAY
 
 
-def longest_tk_run(days: Iterable[DayKind]) -> int:
-    """The longest run of consecutive TK working days, in date order."""
-    longest = current = 0
+def longest_tk_run(days: Iterable[DayKind], carried: int = 0) -> int:
+    """The longest run of consecutive TK working days, in date order.
+
+    ``carried``: TK working days that ended the period before (see :func:`trailing_tk_run`);
+    they count in a run that goes on in this period (and alone when nothing breaks them).
+    """
+    longest = current = max(0, carried)
     for kind in days:
         if kind is DayKind.TK:
             current += 1
@@ -59,6 +66,17 @@ def longest_tk_run(days: Iterable[DayKind]) -> int:
         elif kind is DayKind.OTHER:
             current = 0
     return longest
+
+
+def trailing_tk_run(days: Iterable[DayKind]) -> int:
+    """The run of TK working days still going at the end of ``days`` (0 if it was broken)."""
+    current = 0
+    for kind in days:
+        if kind is DayKind.TK:
+            current += 1
+        elif kind is DayKind.OTHER:
+            current = 0
+    return current
 
 
 def level_for(days: int, consecutive_tk: int = 0) -> Level | None:

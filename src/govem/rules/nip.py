@@ -68,3 +68,16 @@ def is_valid_nip(value: str, *, pppk: bool = False) -> bool:
     except NipError:
         return False
     return True
+
+
+def tmt_from_nip(value: str, *, pppk: bool = False) -> date | None:
+    """The TMT (first appointment) a PNS NIP carries in digits 9–14 (``YYYYMM``): the first
+    of that month. ``None`` for an invalid NIP and for a NI PPPK, whose digits 13–14 are a
+    code, not a month."""
+    if pppk:
+        return None
+    try:
+        parts = parse_nip(value)
+    except NipError:
+        return None
+    return date(parts.tmt_year, parts.tmt_month, 1)

@@ -1,9 +1,15 @@
+from datetime import date
+from typing import Any
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from govem.schedules.models import (
     CalendarOverride,
+    PeriodSchedule,
     RosterEntry,
     ScheduleAssignment,
     ScheduleDay,
@@ -90,13 +96,60 @@ class SpecialPeriodForm(forms.ModelForm):
         return data
 
 
+class PeriodScheduleInline(admin.TabularInline):
+    model = PeriodSchedule
+    extra = 0
+    verbose_name = _("penggantian jadwal (mis. NASIONAL-6H → RAMADAN-6H)")
+
+
+def _recompute(request: HttpRequest, start: date, end: date, admin_: admin.ModelAdmin) -> None:
+    from govem.attendance.days import recompute_days
+    from govem.attendance.rulesets import summary
+
+    result = recompute_days(None, start, end)
+    level = messages.WARNING if result.locked_skipped else messages.INFO
+    admin_.message_user(request, summary(result), level=level)
+
+
 @admin.register(SpecialPeriod)
 class SpecialPeriodAdmin(admin.ModelAdmin):
+    """Dated hours (Ramadan). Moving or confirming the dates recomputes the days they touch:
+    the old and the new range (verified days stay, counted in the message)."""
+
     form = SpecialPeriodForm
     list_display = ["name", "start_date", "end_date", "schedule", "applies_to_all", "approximate"]
     list_filter = ["approximate", "schedule"]
     filter_horizontal = ["units", "base_schedules"]
     search_fields = ["name", "decree"]
+    inlines = [PeriodScheduleInline]
+    actions = ["confirm_dates"]
+
+    def save_model(self, request: HttpRequest, obj: SpecialPeriod, form: Any, change: bool) -> None:
+        before = SpecialPeriod.objects.filter(pk=obj.pk).values_list("start_date", "end_date")
+        self._before = before.first()
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        period = form.instance
+        starts, ends = [period.start_date], [period.end_date]
+        if getattr(self, "_before", None):
+            starts.append(self._before[0])
+            ends.append(self._before[1])
+        _recompute(request, min(starts), max(ends), self)
+
+    @admin.action(description=_("Konfirmasi tanggal (sesuai penetapan pemerintah)"))
+    def confirm_dates(self, request: HttpRequest, queryset: QuerySet[SpecialPeriod]) -> None:
+        count = queryset.filter(approximate=True).update(approximate=False)
+        self.message_user(
+            request,
+            _(
+                "%(count)s periode dikonfirmasi. Bila tanggalnya berbeda dari penetapan, "
+                "ubah tanggal mulai/selesai pada periode itu: hari-hari yang tersentuh "
+                "dihitung ulang saat disimpan."
+            )
+            % {"count": count},
+        )
 
 
 @admin.register(CalendarOverride)

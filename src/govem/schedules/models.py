@@ -265,6 +265,46 @@ class SpecialPeriod(models.Model):
             raise ValidationError({"end_date": _("Tanggal selesai sebelum tanggal mulai.")})
 
 
+class PeriodSchedule(models.Model):
+    """Within a special period, the hours that replace one normal schedule.
+
+    Ramadan has its hours for every kind of week (Perpres 21/2023 art. 4(2), (4), (6)): the
+    5-day template gets RAMADAN-5H, the 6-day one RAMADAN-6H. A base schedule listed here
+    takes this replacement; others fall back to the period's own schedule and scope.
+    """
+
+    period = models.ForeignKey(
+        SpecialPeriod,
+        verbose_name=_("periode khusus"),
+        on_delete=models.CASCADE,
+        related_name="replacements",
+    )
+    base_schedule = models.ForeignKey(
+        WorkSchedule,
+        verbose_name=_("jadwal kerja biasa"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    schedule = models.ForeignKey(
+        WorkSchedule,
+        verbose_name=_("diganti dengan"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("penggantian jadwal")
+        verbose_name_plural = _("penggantian jadwal")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "base_schedule"], name="one_replacement_per_base_schedule"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.base_schedule} → {self.schedule}"
+
+
 class CalendarOverride(models.Model):
     """The IT team's changes to the national calendar, by decree."""
 
@@ -272,6 +312,10 @@ class CalendarOverride(models.Model):
         HOLIDAY = OverrideKind.HOLIDAY.value, _("Libur lokal (tambah hari libur)")
         WORKDAY = OverrideKind.WORKDAY.value, _("Hari kerja (hapus hari libur, sesuai SK)")
         FLEXIBLE = OverrideKind.FLEXIBLE.value, _("Kerja fleksibel (FWA, tanpa syarat lokasi)")
+        CUTI_BERSAMA = (
+            OverrideKind.CUTI_BERSAMA.value,
+            _("Cuti bersama (tambah manual bila belum ada di kalender nasional)"),
+        )
 
     date = models.DateField(_("tanggal"), db_index=True)
     kind = models.CharField(_("jenis"), max_length=16, choices=Kind.choices)

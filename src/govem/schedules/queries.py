@@ -17,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import IntegerField, Q, Value
 
 from govem.people.models import Employee, Unit, WorkLocation
 from govem.rules.calendar import (
@@ -36,6 +36,7 @@ from govem.rules.calendar import (
 from govem.rules.schedule import DaySchedule, DayTemplate, ShiftTemplate, materialise_shift
 from govem.schedules.models import (
     CalendarOverride,
+    PeriodSchedule,
     RosterEntry,
     ScheduleAssignment,
     ScheduleDay,
@@ -77,10 +78,20 @@ class _Period:
     applies_to_all: bool
     unit_ids: frozenset[int]
     base_ids: frozenset[int]
+    replacements: tuple[tuple[int, int], ...] = ()  # (base schedule, its replacement)
+
+    def schedule_for(self, base_id: int | None) -> int:
+        """The hours in force for someone whose normal schedule is ``base_id``."""
+        for base, replacement in self.replacements:
+            if base == base_id:
+                return replacement
+        return self.schedule_id
 
     def applies(self, day: date, chain: tuple[int, ...], base_id: int | None) -> bool:
         if not self.start <= day <= self.end:
             return False
+        if base_id is not None and base_id in dict(self.replacements):
+            return not self.unit_ids or not self.unit_ids.isdisjoint(chain)
         if self.applies_to_all:
             return True
         if not self.unit_ids and not self.base_ids:
@@ -181,6 +192,7 @@ def _load_schedules(ctx: _Context, wanted: set[int], bulk: bool, start: date, en
     periods = SpecialPeriod.objects.filter(start_date__lte=end, end_date__gte=start)
     period_units: dict[int, set[int]] = defaultdict(set)
     period_bases: dict[int, set[int]] = defaultdict(set)
+    period_replacements: dict[int, list[tuple[int, int]]] = defaultdict(list)
     period_rows = list(
         periods.values_list("id", "name", "start_date", "end_date", "schedule_id", "applies_to_all")
     )
@@ -189,9 +201,19 @@ def _load_schedules(ctx: _Context, wanted: set[int], bulk: bool, start: date, en
         through = SpecialPeriod.units.through.objects.filter(specialperiod_id__in=ids)
         for period_id, unit_id in through.values_list("specialperiod_id", "unit_id"):
             period_units[period_id].add(unit_id)
-        through_b = SpecialPeriod.base_schedules.through.objects.filter(specialperiod_id__in=ids)
-        for period_id, schedule_id in through_b.values_list("specialperiod_id", "workschedule_id"):
-            period_bases[period_id].add(schedule_id)
+        # The schedules a period replaces and the per-schedule replacements, in one query
+        # (replacement 0: a row of ``base_schedules``).
+        through_b = SpecialPeriod.base_schedules.through.objects.filter(
+            specialperiod_id__in=ids
+        ).values_list("specialperiod_id", "workschedule_id", Value(0, output_field=IntegerField()))
+        replaced = PeriodSchedule.objects.filter(period_id__in=ids).values_list(
+            "period_id", "base_schedule_id", "schedule_id"
+        )
+        for period_id, base_id, schedule_id in through_b.union(replaced, all=True):
+            if schedule_id:
+                period_replacements[period_id].append((base_id, schedule_id))
+            else:
+                period_bases[period_id].add(base_id)
     for pk, name, p_start, p_end, schedule_id, applies_to_all in period_rows:
         ctx.periods.append(
             _Period(
@@ -203,6 +225,7 @@ def _load_schedules(ctx: _Context, wanted: set[int], bulk: bool, start: date, en
                 applies_to_all,
                 frozenset(period_units[pk]),
                 frozenset(period_bases[pk]),
+                tuple(sorted(period_replacements[pk])),
             )
         )
     ctx.periods.sort(key=lambda p: (p.start, p.id), reverse=True)
@@ -290,8 +313,8 @@ def _plan(ctx: _Context, employee_id: int, day: date, zone: str) -> DayPlan:
         shared = ctx.memo[key]
         return DayPlan(employee_id, *_fields(shared))
     template = None
-    if period is not None and period.schedule_id in ctx.templates:
-        code, days = ctx.templates[period.schedule_id]
+    if period is not None and period.schedule_for(base_id) in ctx.templates:
+        code, days = ctx.templates[period.schedule_for(base_id)]
         template = TemplateChoice(code, days, special_period=period.name)
     elif base_id is not None and base_id in ctx.templates:
         code, days = ctx.templates[base_id]
@@ -430,7 +453,11 @@ def year_calendar(year: int) -> list[CalendarRow]:
     regency = "Seluruh kabupaten"
     for holiday in national_calendar(year).values():
         national = "Cuti bersama" if holiday.code == CUTI_BERSAMA else "Libur nasional"
-        removals = [o for o in changed[holiday.local_date] if o.kind != OverrideKind.HOLIDAY]
+        removals = [
+            o
+            for o in changed[holiday.local_date]
+            if o.kind in (OverrideKind.WORKDAY, OverrideKind.FLEXIBLE)
+        ]
         removed_everywhere = any(not o.units.all() for o in removals)
         rows.append(
             CalendarRow(
@@ -447,6 +474,8 @@ def year_calendar(year: int) -> list[CalendarRow]:
             decree = f"SK {override.decree}" if override.decree else "SK"
             if override.kind == OverrideKind.HOLIDAY:
                 source, code = f"Lokal ({decree})", DAY_OFF
+            elif override.kind == OverrideKind.CUTI_BERSAMA:
+                source, code = f"Cuti bersama, ditambah manual ({decree})", CUTI_BERSAMA
             elif override.kind == OverrideKind.WORKDAY:
                 source, code = f"Dihapus oleh {decree}", ""
             else:

@@ -1,0 +1,140 @@
+"""Annual leave (cuti tahunan) per PP 11/2017 — pure arithmetic, the facts come in.
+
+- Art. 310: a civil servant is entitled to annual leave after at least one year of
+  continuous service, counted from the TMT (first appointment). Before that: no annual leave.
+- Art. 311: the right is 12 working days a year.
+- Art. 312(1)–(2): days not taken may be used in the next year, up to 18 working days
+  including the current year's 12 (so at most 6 carried).
+- Art. 312(3): leave not taken for two or more years running may be used in the next year,
+  up to 24 working days including the current year's (so at most 12 carried) — computed here
+  from the two previous years' use, not granted by hand.
+- Art. 333(3): a civil servant who, because of the post, did not get the cuti bersama days
+  (a hospital, a unit with its own calendar) gets them added to the annual leave.
+
+The caller supplies the TMT, the working days of annual leave used (pending and approved)
+in the year and the two before it, and the cuti bersama days the employee worked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+YEARLY_DAYS = 12  # art. 311
+MAX_CARRY_DAYS = 6  # art. 312(1): at most 18 including the current year
+MAX_TWO_YEAR_CARRY_DAYS = 12  # art. 312(3): at most 24 including the current year
+
+
+def one_year_after(tmt: date) -> date:
+    """The day the art. 310 year of service is complete (29 Feb → 28 Feb the next year)."""
+    try:
+        return tmt.replace(year=tmt.year + 1)
+    except ValueError:
+        return date(tmt.year + 1, 2, 28)
+
+
+def entitled_in(year: int, tmt: date | None) -> bool:
+    """Whether the employee has any annual leave right in ``year`` (art. 310)."""
+    return tmt is None or one_year_after(tmt) <= date(year, 12, 31)
+
+
+@dataclass(frozen=True, slots=True)
+class LeaveBalance:
+    year: int
+    entitled: int
+    carried: int
+    compensation: int  # cuti bersama worked, art. 333(3)
+    used: int
+    available_from: date | None  # the first day leave may be taken in ``year`` (art. 310)
+    steps: tuple[str, ...]  # the derivation, in Indonesian, one line per rule applied
+
+    @property
+    def total(self) -> int:
+        return self.entitled + self.carried + self.compensation
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.total - self.used)
+
+
+def annual_leave(
+    *,
+    year: int,
+    tmt: date | None,
+    used: int,
+    used_previous: int,
+    used_two_before: int,
+    cuti_bersama_worked: int = 0,
+    tmt_source: str = "",
+) -> LeaveBalance:
+    """The balance of ``year`` and how it was reached."""
+    steps: list[str] = []
+    if tmt is None:
+        steps.append(
+            "TMT tidak diketahui (isi TMT pada data pegawai): dianggap sudah bekerja lebih "
+            "dari 1 tahun."
+        )
+    else:
+        source = f" ({tmt_source})" if tmt_source else ""
+        steps.append(f"TMT {tmt:%d-%m-%Y}{source}.")
+    if not entitled_in(year, tmt):
+        assert tmt is not None
+        steps.append(
+            f"Belum 1 tahun bekerja terus-menerus sampai akhir {year}: belum berhak cuti "
+            f"tahunan; berhak mulai {one_year_after(tmt):%d-%m-%Y} (PP 11/2017 ps. 310)."
+        )
+        steps.append(f"Terpakai/diajukan: {used} hari kerja.")
+        return LeaveBalance(year, 0, 0, 0, used, one_year_after(tmt), tuple(steps))
+
+    available_from = None
+    if tmt is not None and one_year_after(tmt).year == year:
+        available_from = one_year_after(tmt)
+        steps.append(
+            f"Hak {year}: {YEARLY_DAYS} hari kerja, dapat diambil mulai "
+            f"{available_from:%d-%m-%Y} (1 tahun sejak TMT, PP 11/2017 ps. 310–311)."
+        )
+    else:
+        steps.append(f"Hak {year}: {YEARLY_DAYS} hari kerja (PP 11/2017 ps. 311).")
+
+    carried = 0
+    previous, two_before = year - 1, year - 2
+    if (
+        entitled_in(previous, tmt)
+        and entitled_in(two_before, tmt)
+        and used_previous == 0
+        and used_two_before == 0
+    ):
+        carried = MAX_TWO_YEAR_CARRY_DAYS
+        steps.append(
+            f"Cuti tahunan {two_before} dan {previous} tidak diambil sama sekali: dibawa "
+            f"{carried} hari, paling banyak 24 hari termasuk hak tahun berjalan "
+            "(PP 11/2017 ps. 312 ayat (3))."
+        )
+    elif entitled_in(previous, tmt):
+        unused = max(0, YEARLY_DAYS - used_previous)
+        carried = min(MAX_CARRY_DAYS, unused)
+        steps.append(
+            f"Sisa {previous}: {unused} hari, dibawa {carried} hari (paling banyak 6; "
+            "18 hari termasuk hak tahun berjalan, PP 11/2017 ps. 312 ayat (1))."
+        )
+    else:
+        steps.append(f"Tahun {previous} belum berhak cuti tahunan: tidak ada sisa yang dibawa.")
+
+    if cuti_bersama_worked:
+        steps.append(
+            f"Tetap bekerja pada {cuti_bersama_worked} hari cuti bersama {year}: ditambahkan "
+            "ke hak cuti tahunan (PP 11/2017 ps. 333 ayat (3))."
+        )
+    steps.append(f"Terpakai/diajukan {year}: {used} hari kerja.")
+    balance = LeaveBalance(
+        year, YEARLY_DAYS, carried, cuti_bersama_worked, used, available_from, tuple(steps)
+    )
+    return LeaveBalance(
+        year,
+        balance.entitled,
+        balance.carried,
+        balance.compensation,
+        used,
+        available_from,
+        (*balance.steps, f"Sisa: {balance.remaining} hari kerja."),
+    )
