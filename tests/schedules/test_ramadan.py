@@ -6,11 +6,13 @@ Menteri 2026); Perpres 21/2023 art. 4(2), (4), (6); SE MenPAN-RB 336/2018 (6-day
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.test import Client
 
@@ -25,10 +27,16 @@ from govem.schedules.models import (
     WorkSchedule,
 )
 from govem.schedules.queries import day_plan_for
-from tests.ledger.conftest import december  # noqa: F401
+from tests.ledger.conftest import LATER
 
 WITA = ZoneInfo("Asia/Makassar")
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def december() -> Iterator[Any]:
+    with time_machine.travel(LATER, tick=False) as traveller:
+        yield traveller
 
 
 def punch(employee: Employee, day: date, at: time, kind: str) -> None:
@@ -89,7 +97,9 @@ def test_a_six_day_employee_at_080030(
     december: Any, employee: Employee, unit: Unit, day: date, codes: list[str], source: str
 ) -> None:
     ScheduleAssignment.objects.create(
-        schedule=WorkSchedule.objects.get(code="NASIONAL-6H"), unit=unit, valid_from=date(2026, 1, 1)
+        schedule=WorkSchedule.objects.get(code="NASIONAL-6H"),
+        unit=unit,
+        valid_from=date(2026, 1, 1),
     )
     punch(employee, day, time(8, 0, 30), "in")
     if day != date(2026, 3, 30):
