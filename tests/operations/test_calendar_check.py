@@ -51,9 +51,12 @@ def test_it_warns_in_indonesian_naming_the_admin_page_when_a_year_is_unknown() -
     assert "belum memuat cuti bersama 2031 (SKB 3 Menteri)" in check.message
     assert "/admin/schedules/calendaroverride/add/" in check.message
     assert "[WARN] Kalender 60 hari ke depan" in text and "cuti bersama 2031" in text
-    # The prepare phase carries the same warning (a warning does not fail the phase).
+    # The prepare phase carries the same warning. (Whether the phase is "ok" is not asserted:
+    # on PostgreSQL the clock check compares the frozen 2030 with the database's own clock.)
     in_prepare = next(c for c in step["checks"] if c["key"] == "calendar")
-    assert in_prepare["status"] == "WARN" and step["ok"] is True
+    assert in_prepare["status"] == "WARN"
+    assert "cuti bersama 2031" in in_prepare["message"]
+    assert "Kalender 60 hari ke depan" not in step["message"]  # a WARN is not a failed step
 
 
 def test_cuti_bersama_added_by_hand_cover_the_year(employee: Any) -> None:
