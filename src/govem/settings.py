@@ -5,6 +5,9 @@ Variables (all optional for development):
 - ``GOVEM_DATA_DIR``: where the SQLite database, the generated secret key, uploads and
   backups live (default ``./var``).
 - ``DATABASE_URL``: e.g. ``postgres://user@host/db``; default SQLite in the data dir (WAL).
+- ``DATABASE_REPLICA_URL``: optional streaming replica of that PostgreSQL for heavy reads.
+- ``GOVEM_FILE_STORAGE``: ``local`` (data dir, the SQLite default) or ``database`` (the
+  PostgreSQL default: every node reaches the files).
 - ``SECRET_KEY``: required in production; generated into the data dir otherwise.
 - ``GOVEM_PRODUCTION``: ``1`` refuses to start with ``DEBUG`` on or without ``SECRET_KEY``.
 - ``GOVEM_SITE_URL``: the address employees open (``https://presensi.example.go.id``), the
@@ -147,6 +150,7 @@ INSTALLED_APPS = [
     "govem.monitor",
     "govem.notify",
     "govem.reports",
+    "govem.files",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +216,35 @@ def _database() -> dict[str, object]:
 
 
 DATABASES = {"default": _database()}
+
+
+def _file_storage() -> str:
+    """Where stored files live: ``local`` (the data dir) or ``database`` (every node)."""
+    raw = env_str("GOVEM_FILE_STORAGE", "").lower()
+    postgres = "postgresql" in str(DATABASES["default"]["ENGINE"])
+    if not raw:
+        return "database" if postgres else "local"
+    if raw not in {"local", "database"}:
+        raise ImproperlyConfigured("GOVEM_FILE_STORAGE must be 'local' or 'database'")
+    if raw == "database" and not postgres:
+        # One SQLite machine keeps its files beside its database file; a copy of the SQLite
+        # file would carry the stored backups into every next backup.
+        raise ImproperlyConfigured("GOVEM_FILE_STORAGE=database needs PostgreSQL (DATABASE_URL)")
+    return raw
+
+
+FILE_STORAGE = _file_storage()
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Every file Govem keeps: attachments, screenshots, answers, report drafts, uploaded
+    # import files, backups (govem.files.storage).
+    "govem": {
+        "BACKEND": "govem.files.storage.DatabaseStorage"
+        if FILE_STORAGE == "database"
+        else "govem.files.storage.PrivateFileStorage"
+    },
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -5,7 +5,7 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from fpdf import FPDF
 
-from govem.absences.attachments import path_of
+from govem.absences.attachments import open_stored
 from govem.absences.models import AbsenceRequest
 from govem.accounts.models import AuditEntry
 from tests.conftest import ApiClient
@@ -41,7 +41,7 @@ def test_it_files_a_sick_request_with_a_pdf_and_lists_it(clock, phone: ApiClient
     assert body["status"] == "pending" and body["has_attachment"] is True
     stored = AbsenceRequest.objects.get(pk=body["id"])
     assert stored.attachment_type == "application/pdf"
-    assert path_of(stored.attachment).read_bytes().startswith(b"%PDF-")
+    assert open_stored(stored.attachment).read().startswith(b"%PDF-")
     assert AuditEntry.objects.filter(object_type="absences.absencerequest").exists()
     listed = phone.get("/api/v1/requests").json()
     assert [item["id"] for item in listed] == [body["id"]]

@@ -5,7 +5,7 @@ from django.test import override_settings
 
 from govem.accounts.models import AuditEntry
 from govem.helpdesk.models import Ticket
-from govem.helpdesk.screenshots import path_of
+from govem.helpdesk.screenshots import open_stored
 from tests.conftest import ApiClient
 from tests.monitor.regency import image_bytes
 
@@ -25,7 +25,7 @@ def test_it_files_a_ticket_with_a_real_screenshot(clock, phone: ApiClient) -> No
     assert body["has_screenshot"] is True
     ticket = Ticket.objects.get(pk=body["id"])
     assert ticket.screenshot_type == "image/png"
-    assert path_of(ticket.screenshot).read_bytes() == image_bytes("PNG")
+    assert open_stored(ticket.screenshot).read() == image_bytes("PNG")
     assert AuditEntry.objects.filter(object_type="helpdesk.ticket", action="create").exists()
 
 

@@ -9,6 +9,8 @@ restore of the backup that carries the date into an emptied database gives the s
 
 from __future__ import annotations
 
+import io
+
 import uuid
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -22,6 +24,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from govem.absences.clarifications import Clarification
+from govem.files import store as files
 from govem.absences.models import AbsenceRequest, AbsenceType
 from govem.attendance.models import DayRecord
 from govem.attendance.services import PunchAttempt, record_punch
@@ -246,7 +249,9 @@ def test_one_nasional_5h_day_settles_itself_by_the_worker_alone(regency: dict[st
     totals = {code: n for code, n in draft["totals"].items() if n}
     assert totals["TK"] == absent and totals["PSW4"] == 1 and totals["CT"] == 1
     assert totals["TL1"] == 1 and totals["PSW1"] == 1 and totals["H"] == 2
-    sheet = openpyxl.load_workbook(draft["files"]["xlsx"], read_only=True).active
+    stored = files.read(draft["files"]["xlsx"])
+    assert stored is not None
+    sheet = openpyxl.load_workbook(io.BytesIO(stored), read_only=True).active
     rows = [row for row in sheet.iter_rows(values_only=True) if "Pegawai 10" in row]
     assert len(rows) == 1 and "TK" in rows[0]  # an absent one's row, as settled
 

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from govem.accounts.roles import OPERATOR, TIM_IT
+from govem.files import store as files
 from govem.people.models import Employee, ImportRun, Unit
 from tests.people.test_import import NEW, csv_bytes, roster
 
@@ -64,8 +65,8 @@ def test_it_previews_then_applies_the_stored_file(
     assert 'id="apply"' in page
     assert not Employee.objects.filter(nip=NEW).exists()
     run = ImportRun.objects.get(status="preview")
-    stored = list((Path(django_settings.DATA_DIR) / "imports").glob(f"{run.token}.*"))
-    assert [path.read_bytes() for path in stored] == [data]
+    stored = files.names(f"imports/{run.token}.")
+    assert [files.read(name) for name in stored] == [data]
 
     applied = client.post(URL, {"action": "apply", "token": run.token}, follow=True)
 
@@ -73,7 +74,7 @@ def test_it_previews_then_applies_the_stored_file(
     assert Employee.objects.get(nip=NEW).unit == employee.unit
     last = ImportRun.objects.filter(status="applied").get()
     assert (last.by, last.source, last.sha256) == (user, "web", run.sha256)
-    assert not stored[0].exists()
+    assert not files.exists(stored[0])
 
 
 def test_it_shows_invalid_rows_and_offers_no_apply(

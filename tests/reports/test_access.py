@@ -13,7 +13,8 @@ from pypdf import PdfReader
 
 from govem.attendance.models import DayRecord
 from govem.operations.phases import run_phase
-from govem.reports.drafts import draft_dir
+from govem.files import store as files
+from govem.reports.drafts import draft_name
 from govem.reports.models import ReportVerification
 from tests.ledger.conftest import MONDAY
 from tests.monitor.regency import logged_in
@@ -168,8 +169,8 @@ def test_the_reconcile_phase_writes_the_draft(regency) -> None:
     step = run.result["steps"]["report_draft"]
     assert step["ok"], step
     assert step["value"]["rows"] == DayRecord.objects.filter(date=MONDAY).count()
-    folder = draft_dir(MONDAY)
-    xlsx = folder / f"laporan-harian-{DAY}.xlsx"
-    assert xlsx.exists() and (folder / f"laporan-harian-{DAY}.pdf").exists()
-    cells = [c for r in load_workbook(xlsx).active.values for c in r if c]
+    xlsx = files.read(draft_name(MONDAY, "xlsx"))
+    pdf = files.read(draft_name(MONDAY, "pdf"))
+    assert xlsx is not None and pdf is not None and pdf.startswith(b"%PDF-")
+    cells = [c for r in load_workbook(io.BytesIO(xlsx)).active.values for c in r if c]
     assert regency.employee.nip in cells and regency.other_employee.nip in cells

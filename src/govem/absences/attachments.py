@@ -1,8 +1,9 @@
 """Request attachments: PDF, JPEG or PNG checked by content, kept outside the web root.
 
 Images go through the helpdesk's Pillow check (:func:`govem.helpdesk.screenshots.check`);
-PDFs must start with ``%PDF-`` and be readable by pypdf. Files live under
-``DATA_DIR/private/absences`` and are served by a view that checks who may see them.
+PDFs must start with ``%PDF-`` and be readable by pypdf. Files live in the Govem storage
+(:mod:`govem.files`) under ``private/absences/`` and are served by a view that checks who may
+see them.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import io
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +18,10 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from govem.errors import DomainError
+from govem.files import store as files
 from govem.helpdesk import screenshots
+
+FOLDER = "private/absences"
 
 ALLOWED = ("application/pdf", "image/jpeg", "image/png")
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -33,12 +36,6 @@ class CheckedFile:
 
 def max_bytes() -> int:
     return int(settings.GOVEM.get("ABSENCE_ATTACHMENT_MAX_BYTES", DEFAULT_MAX_BYTES))
-
-
-def storage_dir() -> Path:
-    directory = Path(settings.DATA_DIR) / "private" / "absences"
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory
 
 
 def check(upload: Any) -> CheckedFile:
@@ -69,15 +66,15 @@ def check(upload: Any) -> CheckedFile:
 
 def store(checked: CheckedFile) -> str:
     name = f"{uuid.uuid4().hex}.{checked.extension}"
-    (storage_dir() / name).write_bytes(checked.content)
+    files.put(f"{FOLDER}/{name}", checked.content)
     return name
 
 
-def path_of(name: str) -> Path | None:
+def open_stored(name: str) -> Any:
+    """The stored attachment opened for reading, or None (missing or not a generated name)."""
     if not name or "/" in name or "\\" in name or name.startswith("."):
         return None
-    path = storage_dir() / name
-    return path if path.is_file() else None
+    return files.open_file(f"{FOLDER}/{name}")
 
 
 def _too_large(limit: int) -> DomainError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import PurePath
 from typing import Any
 
 from django.contrib import messages
@@ -186,11 +187,12 @@ def answer_attachment(request: HttpRequest, case_id: int) -> HttpResponse:
         case = cases.get(pk=case_id)
     except Clarification.DoesNotExist as exc:
         raise Http404("case") from exc
-    path = attachments.path_of(case.answer_attachment)
-    if path is None:
+    handle = attachments.open_stored(case.answer_attachment)
+    if handle is None:
         raise Http404("attachment")
-    response = FileResponse(path.open("rb"), content_type=case.answer_attachment_type)
-    response["Content-Disposition"] = f'inline; filename="klarifikasi-{case.pk}{path.suffix}"'
+    suffix = PurePath(case.answer_attachment).suffix
+    response = FileResponse(handle, content_type=case.answer_attachment_type)
+    response["Content-Disposition"] = f'inline; filename="klarifikasi-{case.pk}{suffix}"'
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'"
     return response

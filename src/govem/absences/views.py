@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, time
+from pathlib import PurePath
 from typing import Any
 
 from django.contrib import messages
@@ -149,11 +150,12 @@ def decide(request: HttpRequest, request_id: int) -> HttpResponse:
 def attachment(request: HttpRequest, request_id: int) -> HttpResponse:
     """The attachment, only for the owner, approvers in scope, Tim IT and Inovator."""
     item = get_visible_or_404(request.user, request_id)
-    path = attachments.path_of(item.attachment)
-    if path is None:
+    handle = attachments.open_stored(item.attachment)
+    if handle is None:
         raise Http404("attachment")
-    response = FileResponse(path.open("rb"), content_type=item.attachment_type)
-    response["Content-Disposition"] = f'inline; filename="pengajuan-{item.pk}{path.suffix}"'
+    suffix = PurePath(item.attachment).suffix
+    response = FileResponse(handle, content_type=item.attachment_type)
+    response["Content-Disposition"] = f'inline; filename="pengajuan-{item.pk}{suffix}"'
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'"
     return response

@@ -6,13 +6,15 @@ import io
 import uuid
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from PIL import Image, UnidentifiedImageError
 
 from govem.errors import DomainError
+from govem.files import store as files
+
+FOLDER = "private/tickets"
 
 FORMATS = {
     "JPEG": ("jpg", "image/jpeg"),
@@ -27,12 +29,6 @@ class CheckedImage:
     content: bytes
     extension: str
     content_type: str
-
-
-def storage_dir() -> Path:
-    directory = Path(settings.DATA_DIR) / "private" / "tickets"
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory
 
 
 def max_bytes() -> int:
@@ -71,18 +67,17 @@ def check(upload: Any) -> CheckedImage:
 
 
 def store(image: CheckedImage) -> str:
-    """Write the image under the private data dir; return its name (the only thing stored)."""
+    """Keep the image in the Govem storage; return its name (the only thing the ticket keeps)."""
     name = f"{uuid.uuid4().hex}.{image.extension}"
-    (storage_dir() / name).write_bytes(image.content)
+    files.put(f"{FOLDER}/{name}", image.content)
     return name
 
 
-def path_of(name: str) -> Path | None:
-    """The file for a stored name, refusing anything that is not a plain generated name."""
+def open_stored(name: str) -> Any:
+    """The stored screenshot opened for reading; None for anything not a plain generated name."""
     if not name or "/" in name or "\\" in name or name.startswith("."):
         return None
-    path = storage_dir() / name
-    return path if path.is_file() else None
+    return files.open_file(f"{FOLDER}/{name}")
 
 
 def _too_large(limit: int) -> DomainError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import PurePath
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -64,11 +65,12 @@ def report(request: HttpRequest) -> HttpResponse:
 def screenshot(request: HttpRequest, ticket_id: int) -> HttpResponse:
     """The screenshot, only for those who may see the ticket (never from the web root)."""
     ticket = get_ticket_or_404(request.user, ticket_id)
-    path = screenshots.path_of(ticket.screenshot)
-    if path is None:
+    handle = screenshots.open_stored(ticket.screenshot)
+    if handle is None:
         raise Http404("screenshot")
-    response = FileResponse(path.open("rb"), content_type=ticket.screenshot_type)
-    response["Content-Disposition"] = f'inline; filename="kendala-{ticket.pk}.{path.suffix[1:]}"'
+    suffix = PurePath(ticket.screenshot).suffix
+    response = FileResponse(handle, content_type=ticket.screenshot_type)
+    response["Content-Disposition"] = f'inline; filename="kendala-{ticket.pk}{suffix}"'
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'"
     return response

@@ -2,10 +2,17 @@
 
 ``govem-YYYYMMDD-HHMMSS.tar`` holds ``manifest.json`` (SHA-256 and size of every file, row
 counts per table, creation time, Govem version, engine), the database dump
-(``database.sqlite3`` or ``database.pgdump``) and ``attachments.tar.gz`` (``MEDIA_ROOT``, the
-private uploads — ticket screenshots — and the Web Push key). Verification loads the dump into
-a scratch database and compares its row counts with the manifest. Retention keeps the newest
-backup of each of the last N days, weeks and months (and everything from the last 24 hours).
+(``database.sqlite3`` or ``database.pgdump``) and ``attachments.tar.gz``: every file of the
+Govem storage (:mod:`govem.files`: request evidence, ticket screenshots, clarification answers,
+report drafts — not the transient import previews nor the backups themselves), ``MEDIA_ROOT``
+and the Web Push key. Verification loads the dump into a scratch database and compares its row
+counts with the manifest. Retention keeps the newest backup of each of the last N days, weeks
+and months (and everything from the last 24 hours).
+
+Where the archive goes: with the database storage (PostgreSQL, several nodes) into the storage
+as ``backups/<file>`` (every node lists, verifies and restores it; the dump leaves out the
+files tables, whose content is in ``attachments.tar.gz``); with the local storage into
+``GOVEM_BACKUP_DIR``. An explicit ``--dest`` or ``GOVEM_BACKUP_DIR`` always means that folder.
 
 Settings (environment): ``GOVEM_BACKUP_DIR`` (default ``DATA_DIR/backups``),
 ``GOVEM_BACKUP_MIRROR_DIR`` (a second copy, e.g. another disk or a mounted share),
@@ -21,6 +28,8 @@ import os
 import shutil
 import tarfile
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from importlib.metadata import PackageNotFoundError, version
@@ -31,12 +40,16 @@ from django.conf import settings
 from django.utils import timezone
 
 from govem.errors import DomainError
+from govem.files import store as files
 from govem.operations import dbdump
 from govem.operations.models import Backup
 
 MANIFEST = "manifest.json"
 ATTACHMENTS = "attachments.tar.gz"
-FORMAT = 1
+FORMAT = 2
+STORED_PREFIX = "backups/"
+# Storage folders a backup carries: the transient import previews and the backups are not.
+CARRIED = ("private/", "reports/")
 
 
 def _env_int(name: str, default: int) -> int:
@@ -60,14 +73,23 @@ def mirror_dir() -> Path | None:
     return Path(raw).resolve() if raw else None
 
 
+def in_storage(dest: Path | None = None) -> bool:
+    """Whether archives go into the Govem storage (database storage, no folder asked for)."""
+    if dest is not None or os.environ.get("GOVEM_BACKUP_DIR", "").strip():
+        return False
+    return files.kind() == "database"
+
+
 def attachment_dirs() -> dict[str, Path]:
-    """Archive name → directory of the files that are not in the database."""
-    data = Path(settings.DATA_DIR)
+    """Archive name → directory of the files outside the Govem storage."""
     return {
         "media": Path(settings.MEDIA_ROOT),
-        "private": data / "private",
-        "vapid": data / "vapid",
+        "vapid": Path(settings.DATA_DIR) / "vapid",
     }
+
+
+def carried_names() -> list[str]:
+    return [name for prefix in CARRIED for name in files.names(prefix)]
 
 
 def govem_version() -> str:
@@ -86,7 +108,7 @@ def sha256_of(path: Path) -> str:
 
 
 def _pack_attachments(target: Path) -> dict[str, int]:
-    files = size = 0
+    count = size = 0
     with tarfile.open(target, "w:gz") as archive:
         for name, directory in attachment_dirs().items():
             if not directory.is_dir():
@@ -94,9 +116,20 @@ def _pack_attachments(target: Path) -> dict[str, int]:
             for path in sorted(directory.rglob("*")):
                 if path.is_file() and not path.is_symlink():
                     archive.add(path, arcname=f"{name}/{path.relative_to(directory)}")
-                    files += 1
+                    count += 1
                     size += path.stat().st_size
-    return {"files": files, "bytes": size}
+        for name in carried_names():
+            handle = files.open_file(name)
+            if handle is None:
+                continue  # deleted since it was listed
+            with handle:
+                info = tarfile.TarInfo(name)
+                info.size, info.mode = files.storage().size(name), 0o600
+                info.mtime = int(files.modified(name).timestamp())
+                archive.addfile(info, handle)
+            count += 1
+            size += info.size
+    return {"files": count, "bytes": size}
 
 
 def _private_dir(path: Path) -> Path:
@@ -131,16 +164,39 @@ def create_backup(
     the manifest). A failure leaves a row with ``error`` set (the health check reports it) and
     raises.
     """
-    directory = _private_dir(dest or backup_dir())
+    stored = in_storage(dest)
     created = timezone.now()
     stamp = timezone.localtime(created).strftime("%Y%m%d-%H%M%S")
     prefix = f"govem-{stamp}" if day is None else f"govem-{stamp}-hari-{day:%Y%m%d}"
+    with tempfile.TemporaryDirectory(prefix="govem-backup-") as scratch:
+        # Stored archives are built in a scratch folder of this node and then kept in the
+        # storage; the folder is gone afterwards.
+        directory = Path(scratch) if stored else _private_dir(dest or backup_dir())
+        return _create(directory, prefix, created, day, stored, verify=verify, prune=prune)
+
+
+def _free_name(directory: Path, prefix: str, stored: bool) -> Path:
     target = directory / f"{prefix}.tar"
     suffix = 1
-    while target.exists():
+    while target.exists() or (stored and files.exists(STORED_PREFIX + target.name)):
         suffix += 1
         target = directory / f"{prefix}-{suffix}.tar"
-    backup = Backup(path=str(target), engine=dbdump.connection.vendor, created_at=created, day=day)
+    return target
+
+
+def _create(
+    directory: Path,
+    prefix: str,
+    created: datetime,
+    day: date | None,
+    stored: bool,
+    *,
+    verify: bool,
+    prune: bool,
+) -> Backup:
+    target = _free_name(directory, prefix, stored)
+    path = STORED_PREFIX + target.name if stored else str(target)
+    backup = Backup(path=path, engine=dbdump.connection.vendor, created_at=created, day=day)
     try:
         with tempfile.TemporaryDirectory(dir=directory, prefix=".work-") as tmp:
             work = Path(tmp)
@@ -160,6 +216,7 @@ def create_backup(
                 "database_file": name,
                 "row_counts": counts,
                 "attachments": attachments,
+                "file_storage": files.kind(),
                 "files": {
                     file: {"sha256": sha256_of(work / file), "size": (work / file).stat().st_size}
                     for file in (name, ATTACHMENTS)
@@ -169,27 +226,30 @@ def create_backup(
         backup.manifest = manifest
         backup.size = target.stat().st_size
         backup.sha256 = sha256_of(target)
+        if stored:
+            with target.open("rb") as handle:
+                files.put(path, handle)
     except Exception as exc:
         backup.error = str(getattr(exc, "message", exc))[:2000] or type(exc).__name__
         backup.save()
         raise
     backup.save()
     if verify:
-        verify_backup(backup)
+        verify_backup(backup, local=target)
     mirror = mirror_dir()
     if mirror is not None and mirror != directory:
-        _mirror(backup, mirror)
+        _mirror(backup, mirror, local=target)
     if prune:
         prune_backups()
     return backup
 
 
-def _mirror(backup: Backup, mirror: Path) -> None:
+def _mirror(backup: Backup, mirror: Path, *, local: Path) -> None:
     try:
         _private_dir(mirror)
         copy = mirror / Path(backup.path).name
         partial = copy.with_name(copy.name + ".partial")
-        shutil.copyfile(backup.path, partial)
+        shutil.copyfile(local, partial)
         if sha256_of(partial) != backup.sha256:
             raise OSError("SHA-256 salinan kedua berbeda")
         os.replace(partial, copy)
@@ -259,9 +319,36 @@ def verify_archive(archive: Path) -> dict[str, Any]:
     return {"tables": len(expected), "rows": sum(expected.values()), "attachments": files}
 
 
-def verify_backup(backup: Backup) -> Backup:
+@contextmanager
+def archive_file(path: str) -> Iterator[Path]:
+    """The archive on this node's disk: the file itself, or a scratch copy of a stored one.
+
+    ``path`` is a file path, or a stored archive's name (``backups/govem-….tar`` or just the
+    file name) in the Govem storage.
+    """
+    candidate = Path(path)
+    if candidate.is_file():
+        yield candidate
+        return
+    name = path if path.startswith(STORED_PREFIX) else STORED_PREFIX + candidate.name
+    handle = files.open_file(name) if files.clean_name(name) else None
+    if handle is None:
+        raise DomainError("backup_missing", f"Berkas cadangan tidak ditemukan: {candidate.name}")
+    with tempfile.TemporaryDirectory(prefix="govem-archive-") as tmp:
+        copy = Path(tmp) / candidate.name
+        with handle, copy.open("wb") as out:
+            shutil.copyfileobj(handle, out, 1024 * 1024)
+        copy.chmod(0o600)
+        yield copy
+
+
+def verify_backup(backup: Backup, *, local: Path | None = None) -> Backup:
     try:
-        verify_archive(Path(backup.path))
+        if local is not None and local.is_file():
+            verify_archive(local)
+        else:
+            with archive_file(backup.path) as archive:
+                verify_archive(archive)
     except DomainError as exc:
         backup.verified, backup.error = False, exc.message[:2000]
     else:
@@ -306,7 +393,9 @@ def prune_backups(now: datetime | None = None) -> list[Backup]:
         if row.pk in keep:
             continue
         for path in (row.path, row.mirror_path):
-            if path:
+            if path.startswith(STORED_PREFIX):
+                files.delete(path)
+            elif path:
                 Path(path).unlink(missing_ok=True)
         row.pruned_at = now
         row.save(update_fields=["pruned_at"])

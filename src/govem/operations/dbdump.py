@@ -25,6 +25,9 @@ from govem.errors import DomainError
 
 SQLITE_FILE = "database.sqlite3"
 PG_FILE = "database.pgdump"
+# The Govem storage's tables (govem.files): their files travel in attachments.tar.gz, and the
+# stored backups must neither be in the next dump nor be dropped by a restore.
+FILES_TABLES = ("files_filechunk", "files_storedfile")
 
 
 def engine() -> str:
@@ -146,7 +149,7 @@ def pg_counts(cursor: Any) -> dict[str, int]:
     cursor.execute(
         "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
     )
-    tables = [row[0] for row in cursor.fetchall()]
+    tables = [row[0] for row in cursor.fetchall() if row[0] not in FILES_TABLES]
     counts = {}
     for table in tables:
         cursor.execute(sql.SQL("SELECT COUNT(*) FROM {}").format(sql.Identifier(table)))
@@ -163,8 +166,9 @@ def pg_dump(target: Path) -> dict[str, int]:
         cursor.execute("SELECT pg_export_snapshot()")
         snapshot = cursor.fetchone()[0]
         counts = pg_counts(cursor)
+        excluded = [f"--exclude-table={table}" for table in FILES_TABLES]
         _run(
-            [tool, "--format=custom", f"--snapshot={snapshot}", f"--file={target}"],
+            [tool, "--format=custom", f"--snapshot={snapshot}", *excluded, f"--file={target}"],
             _pg_env(),
             "pg_dump",
         )

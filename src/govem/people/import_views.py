@@ -1,7 +1,8 @@
 """``/impor-pegawai/``, ``/impor-unit/``, ``/impor-lokasi/``: Tim IT uploads a file, previews,
 then confirms; each page offers its template (``…/templat.xlsx``).
 
-The uploaded file stays on the server (``DATA_DIR/imports``) under a random token between the
+The uploaded file stays in the Govem storage (``imports/``, reached by every node) under a
+random token between the
 preview and the confirmation, so what is applied is exactly what was previewed (its SHA-256 is
 checked) and the file is not uploaded twice.
 """
@@ -10,22 +11,23 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from govem.accounts.scoping import is_it
 from govem.errors import DomainError
+from govem.files import store as files
 from govem.people.freshness import freshness_report
 from govem.people.import_runs import TableOutcome
 from govem.people.import_table import EMPLOYEES
@@ -41,24 +43,22 @@ SHOW = 200
 SUFFIXES = {".xlsx", ".xlsm", ".csv", ".txt"}
 
 
-def upload_dir() -> Path:
-    path = Path(settings.DATA_DIR) / "imports"
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
+FOLDER = "imports/"
 
 
-def _stored(token: str) -> Path | None:
+def _stored(token: str) -> str | None:
+    """The stored name of the upload kept under ``token``."""
     if not token or not token.replace("-", "").replace("_", "").isalnum():
         return None
-    matches = list(upload_dir().glob(f"{token}.*"))
+    matches = files.names(f"{FOLDER}{token}.")
     return matches[0] if matches else None
 
 
 def _forget_old_previews() -> None:
-    cutoff = time.time() - KEEP_PREVIEWS_S
-    for path in upload_dir().iterdir():
-        if path.is_file() and path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
+    cutoff = timezone.now() - timedelta(seconds=KEEP_PREVIEWS_S)
+    for name in files.names(FOLDER):
+        if files.modified(name) < cutoff:
+            files.delete(name)
 
 
 def _store_upload(request: HttpRequest) -> tuple[str, str, bytes]:
@@ -74,11 +74,11 @@ def _store_upload(request: HttpRequest) -> tuple[str, str, bytes]:
     data = upload.read()
     _forget_old_previews()
     token = secrets.token_urlsafe(24)
-    (upload_dir() / f"{token}{suffix}").write_bytes(data)
+    files.put(f"{FOLDER}{token}{suffix}", data)
     return token, upload.name or f"upload{suffix}", data
 
 
-def _previewed(request: HttpRequest, kind: str) -> tuple[ImportRun, Path, bytes]:
+def _previewed(request: HttpRequest, kind: str) -> tuple[ImportRun, str, bytes]:
     """The preview this user confirms and its stored file, unchanged since the preview."""
     token = request.POST.get("token", "")
     preview = (
@@ -88,15 +88,15 @@ def _previewed(request: HttpRequest, kind: str) -> tuple[ImportRun, Path, bytes]
         .order_by("-at")
         .first()
     )
-    path = _stored(token)
-    if preview is None or path is None:
+    name = _stored(token)
+    data = files.read(name) if name else None
+    if preview is None or name is None or data is None:
         raise DomainError(
             "preview_expired", "Pratinjau tidak ditemukan atau kedaluwarsa; unggah ulang berkas."
         )
-    data = path.read_bytes()
     if hashlib.sha256(data).hexdigest() != preview.sha256:
         raise DomainError("preview_expired", "Berkas berubah sejak pratinjau; unggah ulang.")
-    return preview, path, data
+    return preview, name, data
 
 
 def _preview(request: HttpRequest) -> tuple[ImportOutcome | None, DomainError | None]:
@@ -126,7 +126,7 @@ def _apply(request: HttpRequest) -> tuple[ImportOutcome | None, DomainError | No
         source="web",
     )
     if outcome.run.status == ImportRun.Status.APPLIED:
-        path.unlink(missing_ok=True)
+        files.delete(path)
     return outcome, None
 
 
@@ -222,7 +222,7 @@ def table_import_page(request: HttpRequest, kind: str) -> HttpResponse:
                     source="web",
                 )
                 if outcome.run.status == ImportRun.Status.APPLIED:
-                    path.unlink(missing_ok=True)
+                    files.delete(path)
             else:
                 token, file_name, data = _store_upload(request)
                 outcome = table.service(

@@ -1,18 +1,17 @@
-"""The reconcile phase's report draft: the day's report for the whole regency, on disk."""
+"""The reconcile phase's report draft: the day's report for the whole regency, in the Govem
+storage (``reports/<date>/laporan-harian-<date>.xlsx|pdf``) so every node can hand it out."""
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-
+from govem.files import store as files
 from govem.people.models import Employee
 
 
-def draft_dir(day: date) -> Path:
-    return Path(settings.DATA_DIR) / "reports" / day.isoformat()
+def draft_name(day: date, suffix: str) -> str:
+    return f"reports/{day.isoformat()}/laporan-harian-{day.isoformat()}.{suffix}"
 
 
 def write_draft(day: date) -> dict[str, Any]:
@@ -21,18 +20,12 @@ def write_draft(day: date) -> dict[str, Any]:
     from govem.reports.daily_formats import daily_pdf, daily_xlsx
 
     report = daily_report(Employee.objects.all(), day)
-    folder = draft_dir(day)
-    folder.mkdir(parents=True, exist_ok=True)
-    files = {}
+    stored = {}
     for suffix, render in (("xlsx", daily_xlsx), ("pdf", daily_pdf)):
-        target = folder / f"laporan-harian-{day.isoformat()}.{suffix}"
-        partial = target.with_suffix(f".{suffix}.part")
-        partial.write_bytes(render(report))
-        partial.replace(target)
-        files[suffix] = str(target)
+        stored[suffix] = files.put(draft_name(day, suffix), render(report))
     return {
         "rows": len(report.rows),
         "totals": {code: count for code, _, count in report.totals},
         "sha256": report.sha256,
-        "files": files,
+        "files": stored,
     }

@@ -17,7 +17,9 @@ class Command(BaseCommand):
     help = "Memulihkan basis data dan lampiran dari arsip cadangan (menimpa data sekarang)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path, help="arsip govem-*.tar")
+        parser.add_argument(
+            "file", type=Path, help="arsip govem-*.tar (berkas, atau nama cadangan tersimpan)"
+        )
         parser.add_argument("--yes", action="store_true", help="tanpa konfirmasi")
 
     def handle(self, *args: Any, **options: Any) -> None:
