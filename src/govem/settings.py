@@ -154,6 +154,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "govem.replica.ReadYourWritesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -189,8 +190,8 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict[str, object]:
-    url = os.environ.get("DATABASE_URL", "").strip()
+def _database(variable: str = "DATABASE_URL") -> dict[str, object]:
+    url = os.environ.get(variable, "").strip()
     if not url:
         url = f"sqlite:///{DATA_DIR / 'govem.sqlite3'}"
     config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=0))
@@ -216,6 +217,19 @@ def _database() -> dict[str, object]:
 
 
 DATABASES = {"default": _database()}
+if os.environ.get("DATABASE_REPLICA_URL", "").strip():
+    # A streaming replica of the primary for heavy reads (govem.replica); tests point it at
+    # the test database (it is then the primary itself, which the router never uses).
+    if "postgresql" not in str(DATABASES["default"]["ENGINE"]):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL on PostgreSQL")
+    _replica = _database("DATABASE_REPLICA_URL")
+    if "postgresql" not in str(_replica["ENGINE"]):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must be a postgres:// URL")
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["govem.replica.ReplicaRouter"]
+# Above this lag the replica is not used: heavy reads go back to the primary.
+GOVEM_REPLICA_MAX_LAG_S = env_number("GOVEM_REPLICA_MAX_LAG_SECONDS", 10)
 
 
 def _file_storage() -> str:

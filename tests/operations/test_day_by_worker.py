@@ -10,7 +10,6 @@ restore of the backup that carries the date into an emptied database gives the s
 from __future__ import annotations
 
 import io
-
 import uuid
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -24,10 +23,10 @@ from django.core import mail
 from django.core.management import call_command
 
 from govem.absences.clarifications import Clarification
-from govem.files import store as files
 from govem.absences.models import AbsenceRequest, AbsenceType
 from govem.attendance.models import DayRecord
 from govem.attendance.services import PunchAttempt, record_punch
+from govem.files import store as files
 from govem.notify.models import Message
 from govem.operations.models import Backup, PhaseRun
 from govem.operations.timeline import phase_line

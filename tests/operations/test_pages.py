@@ -46,8 +46,11 @@ def test_healthz_answers_200_with_every_check_and_no_secrets(
         "clock",
         "freshness",
         "calendar",
+        "replica",
     ]
     by_key = {check["key"]: check for check in body["checks"]}
+    assert by_key["replica"]["status"] == "OK"  # none configured: everything on the primary
+    assert by_key["replica"]["message"].startswith("Tidak dipakai")
     assert by_key["database"]["status"] == "OK"
     assert by_key["migrations"]["status"] == "OK"
     assert by_key["worker"]["status"] == "WARN"  # never ran

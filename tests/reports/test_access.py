@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from govem.attendance.models import DayRecord
-from govem.operations.phases import run_phase
 from govem.files import store as files
+from govem.operations.phases import run_phase
 from govem.reports.drafts import draft_name
 from govem.reports.models import ReportVerification
 from tests.ledger.conftest import MONDAY

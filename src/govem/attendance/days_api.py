@@ -16,6 +16,7 @@ from govem.attendance.models import DayRecord
 from govem.attendance.recap import days_between, discipline_rows, parse_month, recap_for
 from govem.errors import DomainError
 from govem.people.models import Employee
+from govem.replica import heavy_reads
 from govem.rules import discipline
 from govem.schemas import ErrorOut
 
@@ -83,18 +84,19 @@ class MonthQuery(Schema):
     summary="Rekap bulanan sendiri (hari kerja, hadir, kode, menit, TK, potongan)",
 )
 def month_recap(request: HttpRequest, query: Query[MonthQuery]) -> Any:
-    employee = _employee(request)
-    month = parse_month(query.month, default=timezone.localdate())
-    recap = recap_for(employee, month)
-    body = recap.as_json()
-    rows = discipline_rows(Employee.objects.filter(pk=employee.pk), month)
-    standing = rows[0].after if rows else discipline.standing(0, 0, 0, 0)
-    body["discipline"] = {
-        "year": month.year,
-        "unexcused_days": standing.days,
-        "longest_tk_run": standing.longest_run,
-        "level": standing.level.code if standing.level else None,
-        "level_name": standing.level.name if standing.level else None,
-    }
-    body["days"] = [record_json(record) for record in recap.days]
-    return Status(200, body)
+    with heavy_reads():
+        employee = _employee(request)
+        month = parse_month(query.month, default=timezone.localdate())
+        recap = recap_for(employee, month)
+        body = recap.as_json()
+        rows = discipline_rows(Employee.objects.filter(pk=employee.pk), month)
+        standing = rows[0].after if rows else discipline.standing(0, 0, 0, 0)
+        body["discipline"] = {
+            "year": month.year,
+            "unexcused_days": standing.days,
+            "longest_tk_run": standing.longest_run,
+            "level": standing.level.code if standing.level else None,
+            "level_name": standing.level.name if standing.level else None,
+        }
+        body["days"] = [record_json(record) for record in recap.days]
+        return Status(200, body)

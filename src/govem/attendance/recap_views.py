@@ -37,6 +37,7 @@ from govem.attendance.recap import (
 )
 from govem.dates import month_label
 from govem.errors import DomainError
+from govem.replica import replica_reads
 
 
 def _month(request: HttpRequest) -> Any:
@@ -61,6 +62,7 @@ def _base(month: Any) -> dict[str, Any]:
 
 @login_required
 @require_GET
+@replica_reads
 def overview(request: HttpRequest) -> HttpResponse:
     try:
         month = _month(request)
@@ -97,6 +99,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@replica_reads
 def employee_month(request: HttpRequest, employee_id: int) -> HttpResponse:
     employee = get_employee_or_404(request.user, employee_id)
     try:

@@ -13,6 +13,7 @@ relative, ``/``-separated, without ``..``; :func:`govem.files.store.clean_name` 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -167,10 +168,8 @@ class DatabaseStorage(Storage):
     @staticmethod
     def _chunks(content: Any) -> Iterator[bytes]:
         if hasattr(content, "seek"):
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 content.seek(0)
-            except (OSError, ValueError):
-                pass
         pending = b""
         source = content.chunks(CHUNK_BYTES) if hasattr(content, "chunks") else None
         if source is None:

@@ -33,6 +33,7 @@ from govem.monitor import feed as change_feed
 from govem.monitor import queries, texts
 from govem.operations.golive import regency_start
 from govem.people.models import Unit
+from govem.replica import replica_reads
 
 
 def monitor_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -121,6 +122,7 @@ def _tile_items(counts: dict[str, int]) -> list[tuple[str, str, int]]:
 
 @monitor_view
 @require_GET
+@replica_reads
 def dashboard(request: HttpRequest) -> HttpResponse:
     try:
         day, unit = _filters(request)

@@ -381,6 +381,31 @@ def check_calendar() -> Check:
     return Check("calendar", label, OK, text, details=details)
 
 
+def check_replica() -> Check:
+    """The streaming replica's lag; above the bound heavy reads fall back to the primary."""
+    label = "Replika basis data (laporan)"
+    from govem import replica
+
+    current = replica.state(fresh=True)
+    bound = replica.max_lag_s()
+    if not current.configured:
+        return Check("replica", label, OK, "Tidak dipakai: laporan dibaca dari basis data utama.")
+    details: dict[str, Any] = {"lag_s": current.lag_s, "max_lag_s": bound}
+    details["reads_from"] = "replica" if current.usable else "primary"
+    if not current.reachable:
+        text = f"Replika tidak terhubung ({current.error}); laporan dibaca dari basis data utama."
+        return Check("replica", label, WARN, text, details=details)
+    if not current.standby:
+        text = "Basis data replika bukan standby; laporan dibaca dari basis data utama."
+        return Check("replica", label, WARN, text, details=details)
+    lag = "tidak diketahui" if current.lag_s is None else f"{current.lag_s:.1f} detik"
+    if not current.usable:
+        text = f"Tertinggal {lag} (batas {bound:g} detik): laporan dibaca dari basis data utama."
+        return Check("replica", label, WARN, text, details=details)
+    text = f"Tertinggal {lag} (batas {bound:g} detik): laporan dibaca dari replika."
+    return Check("replica", label, OK, text, details=details)
+
+
 CHECKS: tuple[Callable[[], Check], ...] = (
     check_database,
     check_migrations,
@@ -392,6 +417,7 @@ CHECKS: tuple[Callable[[], Check], ...] = (
     check_clock,
     check_freshness,
     check_calendar,
+    check_replica,
 )
 CRITICAL_KEYS = {"database", "migrations", "disk"}
 LABELS = {
@@ -405,6 +431,7 @@ LABELS = {
     "clock": "Jam server dan jam basis data",
     "freshness": "Kesegaran data pegawai",
     "calendar": "Kalender 60 hari ke depan",
+    "replica": "Replika basis data (laporan)",
 }
 
 

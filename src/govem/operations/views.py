@@ -24,6 +24,7 @@ from govem.operations.models import Backup, PhaseRun, WorkerHeartbeat
 from govem.operations.pdf import evaluation_pdf, long_date
 from govem.operations.reach import unreachable
 from govem.operations.timeline import phase_line
+from govem.replica import replica_reads
 
 DAYS_SHOWN = 7
 FRESHNESS_CACHE_S = 120
@@ -161,6 +162,7 @@ def _parse_day(value: str) -> date:
 
 @_reader
 @require_GET
+@replica_reads
 def evaluation_page(request: HttpRequest, day: str) -> HttpResponse:
     try:
         parsed = _parse_day(day)
@@ -179,6 +181,7 @@ def evaluation_page(request: HttpRequest, day: str) -> HttpResponse:
 
 @_reader
 @require_GET
+@replica_reads
 def evaluation_pdf_view(request: HttpRequest, day: str) -> HttpResponse:
     try:
         parsed = _parse_day(day)

@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from govem.accounts.scoping import visible_employees
 from govem.attendance.recap import parse_month
+from govem.replica import heavy_reads
 from govem.reports.access import FORMATS, parse_day, parse_format, require_reader, resolve_unit
 from govem.reports.daily import COLUMNS, DailyReport, daily_report
 from govem.reports.files import DAILY, MONTHLY, daily_file, download, monthly_file
@@ -77,14 +78,15 @@ def daily_json(report: DailyReport) -> dict[str, Any]:
     summary="Laporan harian (format=json|xlsx|pdf|csv; unit = kode atau ID unit)",
 )
 def daily(request: HttpRequest, filters: Query[DailyQuery]) -> Any:
-    require_reader(request.user)
-    fmt = parse_format(filters.format, allowed=ALL_FORMATS)
-    day = parse_day(filters.date)
-    unit = resolve_unit(request.user, filters.unit)
-    employees = visible_employees(request.user)
-    if fmt in DAILY:
-        return download(*daily_file(employees, day, unit, fmt), fmt)
-    return Status(200, daily_json(daily_report(employees, day, unit)))
+    with heavy_reads():
+        require_reader(request.user)
+        fmt = parse_format(filters.format, allowed=ALL_FORMATS)
+        day = parse_day(filters.date)
+        unit = resolve_unit(request.user, filters.unit)
+        employees = visible_employees(request.user)
+        if fmt in DAILY:
+            return download(*daily_file(employees, day, unit, fmt), fmt)
+        return Status(200, daily_json(daily_report(employees, day, unit)))
 
 
 @router.get(
@@ -93,40 +95,41 @@ def daily(request: HttpRequest, filters: Query[DailyQuery]) -> Any:
     summary="Rekap bulanan pegawai × tanggal (format=json|xlsx|pdf|csv)",
 )
 def monthly(request: HttpRequest, filters: Query[MonthlyQuery]) -> Any:
-    require_reader(request.user)
-    fmt = parse_format(filters.format, allowed=ALL_FORMATS)
-    month = parse_month(filters.month, default=timezone.localdate())
-    unit = resolve_unit(request.user, filters.unit)
-    employees = visible_employees(request.user)
-    if fmt in MONTHLY:
-        return download(*monthly_file(employees, month, unit, fmt), fmt)
-    sheet = monthly_sheet(employees, month, unit)
-    totals = summary_headers(sheet)
-    return Status(
-        200,
-        {
-            "month": month.strftime("%Y-%m"),
-            "unit": unit.code if unit else None,
-            "scope": sheet.scope_label,
-            "dates": [day.isoformat() for day in sheet.dates],
-            "codes": sheet.codes,
-            "rows": [
-                {
-                    "employee_id": row.employee_id,
-                    "nip": row.nip,
-                    "name": row.name,
-                    "unit": row.unit,
-                    "days": row.days,
-                    "totals": dict(zip(totals, summary_cells(row, sheet.codes), strict=True)),
-                }
-                for row in sheet.rows
-            ],
-            "rates": [
-                {"unit": rate.unit, "per_day": rate.per_day, "average": rate.average}
-                for rate in sheet.rates
-            ],
-        },
-    )
+    with heavy_reads():
+        require_reader(request.user)
+        fmt = parse_format(filters.format, allowed=ALL_FORMATS)
+        month = parse_month(filters.month, default=timezone.localdate())
+        unit = resolve_unit(request.user, filters.unit)
+        employees = visible_employees(request.user)
+        if fmt in MONTHLY:
+            return download(*monthly_file(employees, month, unit, fmt), fmt)
+        sheet = monthly_sheet(employees, month, unit)
+        totals = summary_headers(sheet)
+        return Status(
+            200,
+            {
+                "month": month.strftime("%Y-%m"),
+                "unit": unit.code if unit else None,
+                "scope": sheet.scope_label,
+                "dates": [day.isoformat() for day in sheet.dates],
+                "codes": sheet.codes,
+                "rows": [
+                    {
+                        "employee_id": row.employee_id,
+                        "nip": row.nip,
+                        "name": row.name,
+                        "unit": row.unit,
+                        "days": row.days,
+                        "totals": dict(zip(totals, summary_cells(row, sheet.codes), strict=True)),
+                    }
+                    for row in sheet.rows
+                ],
+                "rates": [
+                    {"unit": rate.unit, "per_day": rate.per_day, "average": rate.average}
+                    for rate in sheet.rates
+                ],
+            },
+        )
 
 
 class VerifyIn(Schema):

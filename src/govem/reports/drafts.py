@@ -8,6 +8,7 @@ from typing import Any
 
 from govem.files import store as files
 from govem.people.models import Employee
+from govem.replica import heavy_reads
 
 
 def draft_name(day: date, suffix: str) -> str:
@@ -19,7 +20,8 @@ def write_draft(day: date) -> dict[str, Any]:
     from govem.reports.daily import daily_report
     from govem.reports.daily_formats import daily_pdf, daily_xlsx
 
-    report = daily_report(Employee.objects.all(), day)
+    with heavy_reads():
+        report = daily_report(Employee.objects.all(), day)
     stored = {}
     for suffix, render in (("xlsx", daily_xlsx), ("pdf", daily_pdf)):
         stored[suffix] = files.put(draft_name(day, suffix), render(report))

@@ -17,6 +17,7 @@ from govem.accounts.scoping import scope_units, sees_everything, visible_employe
 from govem.attendance.recap import parse_month
 from govem.documents import long_date, month_label
 from govem.errors import DomainError
+from govem.replica import replica_reads
 from govem.reports.access import FORMATS, parse_day, parse_format, require_reader, resolve_unit
 from govem.reports.daily import daily_report
 from govem.reports.files import daily_file, download, monthly_file
@@ -41,6 +42,7 @@ def _units(request: HttpRequest) -> dict[str, Any]:
 
 @login_required
 @require_GET
+@replica_reads
 def daily(request: HttpRequest) -> HttpResponse:
     try:
         require_reader(request.user)
@@ -75,6 +77,7 @@ def daily(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@replica_reads
 def monthly(request: HttpRequest) -> HttpResponse:
     try:
         require_reader(request.user)
@@ -123,6 +126,7 @@ def _chart(sheet: Any) -> dict[str, Any]:
 
 @login_required
 @require_GET
+@replica_reads
 def daily_download(request: HttpRequest, fmt: str) -> HttpResponse:
     try:
         require_reader(request.user)
@@ -137,6 +141,7 @@ def daily_download(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @login_required
 @require_GET
+@replica_reads
 def monthly_download(request: HttpRequest, fmt: str) -> HttpResponse:
     try:
         require_reader(request.user)
