@@ -246,6 +246,9 @@ class ReadYourWritesMiddleware:
         choice = _last_choice.set("")
         try:
             response = self.get_response(request)
+            if _last_choice.get():
+                # Which database answered this request's heavy reads (operators and tests).
+                response["X-Govem-Read-From"] = _last_choice.get()
             if _wrote.get():
                 lsn = _primary_lsn()
                 if lsn:
