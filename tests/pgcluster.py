@@ -42,7 +42,7 @@ def free_port() -> int:
 
 @dataclass
 class Cluster:
-    root: Path
+    root: Path  # the primary's data dir is root / "primary" (postmaster.pid there)
     primary_port: int
     replica_port: int
     database: str
@@ -73,7 +73,10 @@ def _run(args: list[str]) -> str:
 
 
 @contextmanager
-def primary_and_replica(database: str = "govem") -> Iterator[Cluster]:
+def primary_and_replica(
+    database: str = "govem", *, replica: bool = True, extra_conf: str = ""
+) -> Iterator[Cluster]:
+    """The cluster; ``replica=False`` starts only the primary (the capacity benchmark)."""
     binaries = pg_bin()
     if binaries is None:
         raise RuntimeError("PostgreSQL server binaries not found (apt-get install postgresql)")
@@ -82,7 +85,7 @@ def primary_and_replica(database: str = "govem") -> Iterator[Cluster]:
     if os.geteuid() == 0:
         user = pwd.getpwnam("postgres")
         os.chown(root, user.pw_uid, user.pw_gid)
-    primary, replica = root / "primary", root / "replica"
+    primary, standby = root / "primary", root / "replica"
     cluster = Cluster(root, free_port(), free_port(), database)
     started: list[Path] = []
     try:
@@ -93,22 +96,23 @@ def primary_and_replica(database: str = "govem") -> Iterator[Cluster]:
                 f"port = {cluster.primary_port}\nlisten_addresses = '127.0.0.1'\n"
                 f"unix_socket_directories = '{root}'\nwal_level = replica\n"
                 "max_wal_senders = 5\nhot_standby = on\nshared_buffers = 64MB\n"
-                "max_connections = 100\nfsync = on\nsynchronous_commit = on\n"
+                "max_connections = 100\nfsync = on\nsynchronous_commit = on\n" + extra_conf
             )
         _run([str(binaries / "pg_ctl"), "-D", str(primary), "-l", str(root / "primary.log"),
               "-w", "start"])  # fmt: skip
         started.append(primary)
         _run([str(binaries / "createdb"), "-h", "127.0.0.1", "-p", str(cluster.primary_port),
               "-U", "postgres", database])  # fmt: skip
-        _run([str(binaries / "pg_basebackup"), "-h", "127.0.0.1", "-p",
-              str(cluster.primary_port), "-U", "postgres", "-D", str(replica), "-R",
-              "-X", "stream", "--checkpoint=fast"])  # fmt: skip
-        with (replica / "postgresql.auto.conf").open("a") as conf:
-            conf.write(f"port = {cluster.replica_port}\n")
-        _run([str(binaries / "pg_ctl"), "-D", str(replica), "-l", str(root / "replica.log"),
-              "-w", "start"])  # fmt: skip
-        started.append(replica)
-        _wait_streaming(cluster, binaries)
+        if replica:
+            _run([str(binaries / "pg_basebackup"), "-h", "127.0.0.1", "-p",
+                  str(cluster.primary_port), "-U", "postgres", "-D", str(standby), "-R",
+                  "-X", "stream", "--checkpoint=fast"])  # fmt: skip
+            with (standby / "postgresql.auto.conf").open("a") as conf:
+                conf.write(f"port = {cluster.replica_port}\n")
+            _run([str(binaries / "pg_ctl"), "-D", str(standby), "-l",
+                  str(root / "replica.log"), "-w", "start"])  # fmt: skip
+            started.append(standby)
+            _wait_streaming(cluster, binaries)
         yield cluster
     finally:
         for data in reversed(started):

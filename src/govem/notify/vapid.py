@@ -1,24 +1,38 @@
-"""VAPID keys for Web Push, kept in the data dir (private key readable by the owner only)."""
+"""VAPID keys for Web Push, kept in the Govem storage (``private/vapid/private_key.pem``):
+every node's worker signs with the same key the browsers subscribed to. On the local storage
+the file is 0600 like every stored file; a key left by older versions in
+``DATA_DIR/vapid/`` is moved into the storage on first use."""
 
 from __future__ import annotations
 
 import base64
-import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 
+from govem.files import store as files
+
+KEY_NAME = "private/vapid/private_key.pem"
+
 
 @dataclass(frozen=True)
 class VapidKeys:
-    private_key_path: Path
+    private_pem: bytes
     public_key: str  # base64url, uncompressed P-256 point: the browser's applicationServerKey
+    stored_as: str = KEY_NAME
+
+    def signer(self) -> Any:
+        """The key as pywebpush's ``vapid_private_key`` (a py_vapid instance)."""
+        from py_vapid import Vapid
+
+        return Vapid.from_pem(self.private_pem)
 
 
-def key_dir() -> Path:
+def legacy_dir() -> Path:
     return Path(settings.DATA_DIR) / "vapid"
 
 
@@ -29,13 +43,21 @@ def _public_of(private: ec.EllipticCurvePrivateKey) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
-def load() -> VapidKeys | None:
-    path = key_dir() / "private_key.pem"
-    if not path.exists():
-        return None
-    private = serialization.load_pem_private_key(path.read_bytes(), password=None)
+def _keys(pem: bytes) -> VapidKeys:
+    private = serialization.load_pem_private_key(pem, password=None)
     assert isinstance(private, ec.EllipticCurvePrivateKey)
-    return VapidKeys(path, _public_of(private))
+    return VapidKeys(pem, _public_of(private))
+
+
+def load() -> VapidKeys | None:
+    pem = files.read(KEY_NAME)
+    if pem is None:
+        legacy = legacy_dir() / "private_key.pem"
+        if not legacy.exists():
+            return None
+        pem = legacy.read_bytes()
+        files.put(KEY_NAME, pem)
+    return _keys(pem)
 
 
 def create(*, replace: bool = False) -> tuple[VapidKeys, bool]:
@@ -46,23 +68,15 @@ def create(*, replace: bool = False) -> tuple[VapidKeys, bool]:
     existing = load()
     if existing is not None and not replace:
         return existing, False
-    directory = key_dir()
-    directory.mkdir(parents=True, exist_ok=True)
     private = ec.generate_private_key(ec.SECP256R1())
     pem = private.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    path = directory / "private_key.pem"
-    temporary = directory / "private_key.pem.tmp"
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(pem)
-    temporary.replace(path)
-    public = _public_of(private)
-    (directory / "public_key.txt").write_text(public + "\n")
-    return VapidKeys(path, public), True
+    files.put(KEY_NAME, pem)
+    (legacy_dir() / "private_key.pem").unlink(missing_ok=True)
+    return _keys(pem), True
 
 
 def subject() -> str:

@@ -44,7 +44,7 @@ def send(message: Message) -> None:
             webpush(
                 subscription_info=subscription.as_info(),
                 data=data,
-                vapid_private_key=str(keys.private_key_path),
+                vapid_private_key=keys.signer(),
                 vapid_claims={"sub": vapid.subject()},  # a new dict: pywebpush adds aud/exp
                 ttl=TTL_SECONDS,
                 timeout=settings.GOVEM_NOTIFY["HTTP_TIMEOUT_S"],

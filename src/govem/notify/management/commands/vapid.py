@@ -1,4 +1,4 @@
-"""``govem vapid``: create the Web Push (VAPID) keys in the data dir and print the public key."""
+"""``govem vapid``: create the Web Push (VAPID) keys in the Govem storage; print the public key."""
 
 from __future__ import annotations
 
@@ -23,5 +23,5 @@ class Command(BaseCommand):
         keys, created = vapid.create(replace=options["replace"])
         if options["verbosity"] > 0:
             state = "dibuat" if created else "sudah ada"
-            self.stderr.write(f"Kunci VAPID {state}: {keys.private_key_path}")
+            self.stderr.write(f"Kunci VAPID {state}: {keys.stored_as} (penyimpanan Govem)")
         self.stdout.write(keys.public_key)
