@@ -26,12 +26,15 @@ MONDAY_0710_WITA = datetime(2026, 11, 29, 23, 10, tzinfo=UTC)
 def _counting_started(settings: Any) -> Iterator[None]:
     """The suite lives on fixed dates, some before the day its database was migrated: count
     from long before them (the go-live tests set their own start)."""
+    from govem.attendance import context
     from govem.operations import golive
 
     settings.GOVEM_COUNTING_STARTS = date(2020, 1, 1)
     golive.forget()
+    context.forget()  # a rolled-back test must not leave its punch contexts behind
     yield
     golive.forget()
+    context.forget()
 
 
 @pytest.fixture

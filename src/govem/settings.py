@@ -210,9 +210,11 @@ def _database(variable: str = "DATABASE_URL") -> dict[str, object]:
         # a second writer at once ("table is locked") where WAL waits for the busy timeout.
         config["TEST"] = {"NAME": str(DATA_DIR / "test_govem.sqlite3")}
     elif "postgresql" in engine:
-        config["CONN_MAX_AGE"] = int(env_number("GOVEM_DB_CONN_MAX_AGE", 60))
-        config["CONN_HEALTH_CHECKS"] = True
         config["OPTIONS"] = {"options": "-c synchronous_commit=on"}
+    # Persistent connections (both databases): connecting and the PRAGMAs above happen once
+    # per connection, not once per request; a health check replaces a broken one.
+    config["CONN_MAX_AGE"] = int(env_number("GOVEM_DB_CONN_MAX_AGE", 60))
+    config["CONN_HEALTH_CHECKS"] = True
     return config
 
 

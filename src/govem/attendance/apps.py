@@ -1,5 +1,16 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _install_triggers(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    from django.db import connections
+
+    from govem.attendance.context import install_triggers
+
+    install_triggers(connections[using])
 
 
 class AttendanceConfig(AppConfig):
@@ -11,3 +22,5 @@ class AttendanceConfig(AppConfig):
         from govem.attendance import models
 
         audit.track(models.RuleSet)
+        # After every migrate (and flush): the punch context's generation triggers.
+        post_migrate.connect(_install_triggers, sender=self, dispatch_uid="govem-generation")

@@ -248,7 +248,13 @@ def _batch(
     return result
 
 
-def _upsert(rows: list[dict[str, Any]], now: datetime, *, overwrite_locked: bool = False) -> None:
+def _upsert(
+    rows: list[dict[str, Any]],
+    now: datetime,
+    *,
+    overwrite_locked: bool = False,
+    returning: bool = False,
+) -> int:
     """INSERT … ON CONFLICT DO UPDATE (SQLite ≥ 3.24 and PostgreSQL), many rows a statement.
 
     Values are adapted once here: the ORM's ``bulk_create`` spent most of a month's
@@ -314,13 +320,30 @@ def _upsert(rows: list[dict[str, Any]], now: datetime, *, overwrite_locked: bool
         )
     if bulk_pg:
         _copy_upsert(table, ", ".join(quoted), tail, params)
-        return
+        return len(rows)
+    if returning:
+        tail += f" RETURNING {ops.quote_name('id')}"
+    written = 0
     # Multi-row statements: one round trip per chunk (21 000 parameters, within both limits).
     with connection.cursor() as cursor:
         for offset in range(0, len(params), _UPSERT_ROWS):
             chunk = params[offset : offset + _UPSERT_ROWS]
             sql = head + ", ".join([one] * len(chunk)) + tail
             cursor.execute(sql, [value for row in chunk for value in row])
+            written += len(cursor.fetchall()) if returning else len(chunk)
+    return written
+
+
+def write_day(employee_id: int, day: date, values: dict[str, Any], now: datetime) -> bool:
+    """One day record inserted or updated in place (the punch's own transaction): one
+    statement. ``False`` when the record is locked (verified): it is left as it is, as
+    :func:`recompute_days` leaves it without a reason."""
+    return _upsert([{"employee_id": employee_id, "date": day, **values}], now, returning=True) == 1
+
+
+def day_values(result: DayResult, day_input: DayInput, rules: Rules, source: str) -> dict[str, Any]:
+    """The stored columns of a classified day (the same for both paths)."""
+    return _values(result, day_input, rules, source)
 
 
 def _copy_upsert(table: str, columns: str, tail: str, params: list[tuple[Any, ...]]) -> None:

@@ -280,3 +280,21 @@ class DayRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee_id} {self.date} {' '.join(self.codes or [])}"
+
+
+class CacheGeneration(models.Model):
+    """One row: a number every change to punch-context data bumps (database triggers).
+
+    The punch path caches an employee's context (allowed areas, plans, absences, rules) per
+    process and trusts it only while this number is the one it was built at, so a change on
+    any machine takes effect on the very next punch everywhere (govem.attendance.context).
+    """
+
+    value = models.BigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("generasi cache presensi")
+        verbose_name_plural = _("generasi cache presensi")
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,36 +1,52 @@
-"""The check-in / check-out use case: one service for the web page, the API and scripts."""
+"""The check-in / check-out use case: one service for the web page, the API and scripts.
+
+The hot path of the morning (issue 12): the caller has read the employee, their active
+device binding and the cache generation in one statement (the API's token lookup); the
+employee's areas and plans come from the process cache (:mod:`govem.attendance.context`);
+the verdict is :func:`govem.rules.punch.judge`; then **one** write transaction holds exactly
+three statements — the day's state (one SELECT, which also answers the replay, the
+first-check-in and the new-device questions), the INSERT of the punch with its receipt,
+and the upsert of the day record computed in place by
+:func:`govem.rules.daystatus.apply_punch`. The full recompute
+(:func:`govem.attendance.days.recompute_days`) stays the reference path; the two are
+proven equal (tests/ledger/test_in_place.py).
+"""
 
 from __future__ import annotations
 
-import base64
-import dataclasses
-import hashlib
-import hmac
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 
+from govem.attendance import receipts
+from govem.attendance.context import PunchContext, context_for, current_generation, rule_table
+from govem.attendance.days import (
+    close_resolved_checkout_case,
+    day_json,
+    day_values,
+    recompute_days,
+    write_day,
+)
 from govem.attendance.days import recompute_day as recompute_day
-from govem.attendance.models import Punch
+from govem.attendance.models import DayRecord, Punch
+from govem.attendance.receipts import receipt_code as receipt_code
 from govem.attendance.reviews import review_punch as review_punch
 from govem.errors import DomainError
-from govem.people.models import Employee, WorkLocation
-from govem.people.services import bind_device
+from govem.operations.golive import starts_for
+from govem.people.models import Device, Employee
+from govem.people.services import active_device, bind_device
 from govem.rules import geofence
-from govem.rules.schedule import (
-    DaySchedule,
-    PunchKind,
-    early_minutes,
-    late_minutes,
-    window_refusal,
-    zone_label,
-)
-from govem.schedules.queries import attribute_punch
+from govem.rules.bands import rules_on
+from govem.rules.calendar import DayPlan, choose_plan
+from govem.rules.daystatus import CountedPunch, DayFacts, DayState, apply_punch, day_input
+from govem.rules.punch import FirstCheckIn, PunchFacts, PunchVerdict, Refusal, judge
+from govem.rules.schedule import PunchKind
 
 
 @dataclass(frozen=True)
@@ -50,28 +66,48 @@ class PunchAttempt:
     user_agent: str = ""
 
 
+_UNREAD: Any = object()
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the caller already read in its own statement (the API's token lookup)."""
+
+    generation: int | None
+    device: Device | None  # the employee's active binding, None when nothing is bound
+
+
 @dataclass(frozen=True)
 class PunchOutcome:
-    """HTTP-ready result: 201 with the receipt body, or a refusal in the error shape."""
+    """The domain outcome of one attempt: the stored punch, why it was refused (if it
+    was), and the day record as it stands after it. ``status`` and ``body`` are the
+    receipt document both the API and the web page answer with."""
 
-    status: int
-    body: dict[str, Any]
     punch: Punch
+    refusal: DomainError | None = None
+    day: DayRecord | None = None
     replayed: bool = False
     flags: list[str] = field(default_factory=list)
+    stored_body: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def accepted(self) -> bool:
+        return self.refusal is None
 
-def _areas(locations: list[WorkLocation]) -> tuple[geofence.Area, ...]:
-    return tuple(
-        geofence.Area(
-            id=location.pk,
-            name=location.name,
-            centre=geofence.Point(location.latitude, location.longitude),
-            radius_m=float(location.radius_m),
-            polygon=tuple(geofence.Point(float(p[0]), float(p[1])) for p in location.polygon or ()),
-        )
-        for location in locations
-    )
+    @property
+    def status(self) -> int:
+        if self.refusal is not None:
+            return self.refusal.status
+        return self.punch.response_status
+
+    @property
+    def body(self) -> dict[str, Any]:
+        if self.refusal is not None and not self.stored_body:
+            return self.refusal.as_body()
+        body = receipts.with_id(self.status, self.stored_body, self.punch.pk)
+        if self.status == 201:
+            body["day"] = day_json(self.day)
+        return body
 
 
 def _policy() -> geofence.Policy:
@@ -81,171 +117,33 @@ def _policy() -> geofence.Policy:
     )
 
 
-def receipt_code(punch: Punch) -> str:
-    """A short code the employee can quote; derived with the server's secret, so unforgeable."""
-    message = f"{punch.pk}|{punch.employee_id}|{punch.kind}|{punch.server_time.isoformat()}"
-    digest = hmac.new(settings.SECRET_KEY.encode(), message.encode(), hashlib.sha256).digest()
-    text = base64.b32encode(digest).decode()[:10]
-    return f"GVM-{text[:5]}-{text[5:]}"
-
-
-def _hm(moment: datetime, zone: ZoneInfo) -> str:
-    return moment.astimezone(zone).strftime("%H:%M")
-
-
-def _refusal(
-    *,
-    attempt: PunchAttempt,
-    geo: geofence.GeofenceResult,
-    schedule: DaySchedule | None,
-    zone: ZoneInfo,
-    zone_name: str,
-    now: datetime,
-    first_in: Punch | None,
-    device_error: DomainError | None,
-) -> DomainError | None:
-    if device_error is not None:
-        return device_error
-    if attempt.mock_location and settings.GOVEM["MOCK_LOCATION_POLICY"] == "reject":
-        return DomainError(
-            "mock_location",
-            "Terdeteksi lokasi palsu (mock location). "
-            "Matikan aplikasi pemalsu lokasi, lalu coba lagi.",
-        )
-    nearest = {"id": geo.area.id, "name": geo.area.name} if geo.area else None
-    if geo.code == "accuracy_too_low":
-        limit = settings.GOVEM["ACCURACY_MAX_M"]
-        return DomainError(
-            "accuracy_too_low",
-            f"Akurasi lokasi terlalu rendah (±{geo.accuracy_m:.0f} m, batas {limit:.0f} m). "
-            "Aktifkan GPS dengan mode akurasi tinggi dan coba di tempat terbuka.",
-            details={"accuracy_m": geo.accuracy_m, "accuracy_max_m": limit, "location": nearest},
-        )
-    if geo.code == "no_location":
-        return DomainError(
-            "no_location",
-            "Belum ada lokasi kerja yang diizinkan untuk Anda. Hubungi operator unit Anda.",
-        )
-    if geo.verdict is geofence.Verdict.REJECTED and geo.area is not None:
-        distance = geo.distance_m or 0.0
-        radius = geofence.effective_radius_m(geo.area)
-        if len(geo.area.polygon) >= 3:
-            message = f"Di luar area: {distance:.0f} m dari batas area {geo.area.name}."
-        else:
-            message = (
-                f"Di luar radius: {distance:.0f} m dari {geo.area.name} (radius {radius:.0f} m)."
-            )
-        return DomainError(
-            "outside_geofence",
-            message,
-            details={
-                "distance_m": round(distance, 1),
-                "radius_m": radius,
-                "accuracy_m": geo.accuracy_m,
-                "location": nearest,
-            },
-        )
-    if schedule is not None and window_refusal(schedule, attempt.kind, now):
-        label = zone_label(zone_name)
-        if attempt.kind is PunchKind.IN and now < schedule.check_in_opens:
-            opens = _hm(schedule.check_in_opens, zone)
-            message = f"Presensi masuk belum dibuka. Dibuka pukul {opens} {label}."
-        else:
-            message = (
-                f"Presensi sudah ditutup pukul {_hm(schedule.check_out_closes, zone)} {label}."
-            )
-        return DomainError(
-            "outside_window",
-            message,
-            details={
-                "check_in_opens": schedule.check_in_opens.isoformat(),
-                "check_out_closes": schedule.check_out_closes.isoformat(),
-            },
-        )
-    if attempt.kind is PunchKind.IN and first_in is not None:
-        first_local = first_in.server_time.astimezone(zone)
-        return DomainError(
-            "already_checked_in",
-            "Anda sudah presensi masuk hari ini pukul "
-            f"{first_local:%H:%M:%S} {zone_label(zone_name)}.",
-            status=409,
-            details={"first_check_in": first_local.isoformat(), "punch_id": first_in.pk},
-        )
-    return None
-
-
-def _flags(
-    *, attempt: PunchAttempt, geo: geofence.GeofenceResult, now: datetime, new_device: bool
-) -> list[str]:
-    flags = list(geo.flags)
-    if attempt.client_time is not None:
-        skew = abs((attempt.client_time - now).total_seconds())
-        if skew > settings.GOVEM["CLOCK_SKEW_S"]:
-            flags.append("clock_skew")
-    if new_device:
-        flags.append("new_device")
-    if attempt.mock_location:
-        flags.append("mock_location")
-    return flags
-
-
-def _success_body(punch: Punch, schedule: DaySchedule | None, zone: ZoneInfo) -> dict[str, Any]:
-    local = punch.server_time.astimezone(zone)
-    body: dict[str, Any] = {
-        "id": punch.pk,
-        "kind": punch.kind,
-        "verdict": punch.verdict,
-        "flags": punch.flags,
-        "server_time": local.isoformat(),
-        "local_time": local.strftime("%H:%M:%S"),
-        "local_date": punch.local_date.isoformat(),
-        "time_zone": punch.time_zone,
-        "location": {"id": punch.location.pk, "name": punch.location.name}
-        if punch.location
-        else None,
-        "distance_m": round(punch.distance_m, 1) if punch.distance_m is not None else None,
-        "accuracy_m": punch.accuracy_m,
-        "receipt": punch.receipt,
-    }
-    if punch.kind == Punch.Kind.IN:
-        body["late_minutes"] = late_minutes(schedule, punch.server_time) if schedule else None
-    else:
-        body["early_minutes"] = early_minutes(schedule, punch.server_time) if schedule else None
-    return body
-
-
-def record_punch(*, employee: Employee, attempt: PunchAttempt) -> PunchOutcome:
+def record_punch(
+    *, employee: Employee, attempt: PunchAttempt, known: Known | None = None
+) -> PunchOutcome:
     """Judge and store one check-in/out attempt; every attempt is stored, refusals too.
 
     The server clock is the only time that counts. The same ``idempotency_key`` from the
-    same employee returns the original outcome and stores nothing new.
+    same employee returns the original outcome and stores nothing new. ``known`` saves the
+    reads the caller already made (generation, active device); without it they are read.
     """
+    if known is None:
+        known = Known(current_generation(), active_device(employee))
     try:
-        outcome = _record_punch(employee=employee, attempt=attempt)
+        return _record_punch(employee=employee, attempt=attempt, known=known)
     except IntegrityError:
         # A concurrent retry with the same key won the insert: answer with its outcome.
-        existing = _replay(employee, attempt)
+        existing = _replay(employee, attempt, None)
         if existing is None:
             raise
-        outcome = existing
-    return _with_day(outcome)
+        return existing
 
 
-def _with_day(outcome: PunchOutcome) -> PunchOutcome:
-    """After the commit: the punch's day recomputed, its summary added to the response."""
-    if outcome.status != 201:
-        return outcome
-    from govem.attendance.days import safe_day_after_punch
-
-    body = {**outcome.body, "day": safe_day_after_punch(outcome.punch)}
-    return dataclasses.replace(outcome, body=body)
-
-
-def _replay(employee: Employee, attempt: PunchAttempt) -> PunchOutcome | None:
+def _replay(employee: Employee, attempt: PunchAttempt, punch_id: int | None) -> PunchOutcome | None:
     key = attempt.idempotency_key
     if not key:
         return None
-    punch = Punch.objects.filter(employee=employee, idempotency_key=key).first()
+    found = Punch.objects.filter(employee=employee)
+    punch = (found.filter(pk=punch_id) if punch_id else found.filter(idempotency_key=key)).first()
     if punch is None:
         return None
     if punch.kind != attempt.kind.value:
@@ -256,107 +154,304 @@ def _replay(employee: Employee, attempt: PunchAttempt) -> PunchOutcome | None:
             "Kunci idempoten ini sudah dipakai untuk presensi lain. Coba lagi.",
             details={"field": "idempotency_key", "punch_id": punch.pk, "kind": punch.kind},
         )
-        return PunchOutcome(error.status, error.as_body(), punch, replayed=True)
-    return PunchOutcome(punch.response_status, punch.response_body, punch, replayed=True)
+        return PunchOutcome(punch, refusal=error, replayed=True)
+    refusal = None
+    if punch.response_status != 201:
+        error = (punch.response_body or {}).get("error") or {}
+        refusal = DomainError(
+            str(error.get("code", "")),
+            str(error.get("message", "")),
+            status=punch.response_status,
+            details=dict(error.get("details") or {}),
+        )
+    day = None
+    if refusal is None:
+        day = DayRecord.objects.filter(employee=employee, date=punch.local_date).first()
+    return PunchOutcome(
+        punch,
+        refusal=refusal,
+        day=day,
+        replayed=True,
+        flags=list(punch.flags or []),
+        stored_body=punch.response_body or {},
+    )
 
 
-def _record_punch(*, employee: Employee, attempt: PunchAttempt) -> PunchOutcome:
-    # Reads that do not depend on earlier punches happen before the write transaction: on
-    # SQLite that transaction holds the one writer lock, so it must stay short.
+def _binding(
+    employee: Employee, attempt: PunchAttempt, device: Device | None
+) -> tuple[Device | None, Refusal | None]:
+    """The device the punch is made on, or why it may not be (another phone is bound)."""
+    device_id = attempt.device_id.strip()
+    if device is not None and device.device_id == device_id:
+        return device, None
+    try:
+        # Nothing bound yet (the rare path: binds), or a different device (refused).
+        return bind_device(employee=employee, device_id=device_id, label=attempt.user_agent), None
+    except DomainError as error:
+        return None, Refusal(error.code, error.message, error.status, error.details)
+
+
+@dataclass(frozen=True)
+class _DayRead:
+    """The one SELECT inside the write transaction."""
+
+    replay_id: int | None
+    first_in: FirstCheckIn | None
+    any_punch: bool
+    new_device: bool
+    record: dict[str, Any] | None
+
+
+_RECORD_FIELDS = (
+    "id",
+    "first_in",
+    "last_out",
+    "locked",
+    "checkout_case_open",
+    "status",
+    "codes",
+    "late_minutes",
+    "early_minutes",
+    "deduction_pct",
+    "explanation",
+    "closed",
+)
+
+
+def _read_day(employee_id: int, day: date, key: str, device: Device | None) -> _DayRead:
+    """The employee row (locked on PostgreSQL: one employee's punches in turn; SQLite's
+    IMMEDIATE transaction serialises every writer anyway) with the day record joined and
+    the facts the verdict needs as subqueries — one statement."""
+    punches = Punch.objects.filter(employee=OuterRef("pk"))
+    today = punches.filter(local_date=day).exclude(verdict=Punch.Verdict.REJECTED)
+    first = today.filter(kind=Punch.Kind.IN).order_by("server_time", "id")
+    annotations: dict[str, Any] = {
+        "day": FilteredRelation("day_records", condition=Q(day_records__date=day)),
+        "first_in_id": Subquery(first.values("id")[:1]),
+        "first_in_at": Subquery(first.values("server_time")[:1]),
+        "any_punch": Exists(today),
+        "replay_id": Subquery(punches.filter(idempotency_key=key).values("id")[:1])
+        if key
+        else Value(None),
+    }
+    if device is not None:
+        annotations["device_used"] = Exists(punches.filter(device_id=device.pk))
+        annotations["other_device"] = Exists(
+            punches.filter(device__isnull=False).exclude(device_id=device.pk)
+        )
+    # "id" keeps the employee in the select list: FOR UPDATE OF needs it there.
+    names = ["id", *annotations, *(f"day__{name}" for name in _RECORD_FIELDS)]
+    names.remove("day")
+    row = (
+        Employee.objects.filter(pk=employee_id)
+        .annotate(**annotations)
+        .select_for_update(of=("self",))
+        .values(*names)
+        .get()
+    )
+    record = None
+    if row["day__id"] is not None:
+        record = {name: row[f"day__{name}"] for name in _RECORD_FIELDS}
+    first_in = None
+    if row["first_in_id"] is not None:
+        first_in = FirstCheckIn(row["first_in_id"], row["first_in_at"])
+    return _DayRead(
+        replay_id=row["replay_id"],
+        first_in=first_in,
+        any_punch=bool(row["any_punch"]),
+        new_device=device is not None and not row["device_used"] and row["other_device"],
+        record=record,
+    )
+
+
+def _plans(
+    context: PunchContext, employee: Employee, now: datetime, zone_name: str, kind: PunchKind
+) -> tuple[DayPlan, DayPlan]:
+    """(the plan the punch belongs to, the same date's plan as the day record holds it)."""
+    local_date = now.astimezone(ZoneInfo(zone_name)).date()
+    in_zone, own_zone = context.plans(employee, local_date, zone_name)
+    # A check-out after a night shift belongs to the date the shift started.
+    chosen = choose_plan(in_zone.values(), now, local_date, kind.value) or in_zone[local_date]
+    record_plan = own_zone.get(chosen.local_date)
+    if record_plan is None:
+        record_plan = context.plans(employee, chosen.local_date, zone_name)[1][chosen.local_date]
+    return chosen, record_plan
+
+
+def _record_punch(*, employee: Employee, attempt: PunchAttempt, known: Known) -> PunchOutcome:
+    # Everything that does not depend on earlier punches happens before the write
+    # transaction: on SQLite that transaction holds the one writer lock.
     now = timezone.now()
-    locations = list(employee.allowed_locations())
-    # Approved dinas luar / WFH locations count as inside the geofence on their dates.
-    from govem.absences.queries import approved_areas
-
+    context = context_for(employee, known.generation)
     geo = geofence.evaluate(
         geofence.Point(attempt.latitude, attempt.longitude),
         attempt.accuracy_m,
-        _areas(locations) + approved_areas(employee.pk, timezone.localdate(now)),
+        context.areas + context.extra_areas(timezone.localdate(now)),
         _policy(),
     )
-    location = next((loc for loc in locations if geo.area and loc.pk == geo.area.id), None)
-    zone_name = location.time_zone if location else settings.TIME_ZONE
-    zone = ZoneInfo(zone_name)
-    # A check-out after a night shift belongs to the date the shift started.
-    plan = attribute_punch(employee, now, time_zone=zone_name, kind=attempt.kind.value)
+    place = context.places.get(geo.area.id) if geo.area else None
+    zone_name = place.time_zone if place else settings.TIME_ZONE
+    plan, record_plan = _plans(context, employee, now, zone_name, attempt.kind)
     local_date = plan.local_date
-    schedule = plan.schedule
+    device, device_refusal = _binding(employee, attempt, known.device)
+    facts = DayFacts(
+        local_date=local_date,
+        time_zone=record_plan.time_zone,
+        schedule=record_plan.schedule,
+        day_off_code=record_plan.day_off_code,
+        day_off_reason=record_plan.day_off_reason,
+        absences=context.absences(local_date),
+        counting_starts=starts_for(employee),
+    )
+    rules = rules_on(local_date, rule_table(known.generation))
+    key = attempt.idempotency_key
     with transaction.atomic():
-        # Serialises one employee's punches on PostgreSQL (SQLite's IMMEDIATE does it globally).
-        Employee.objects.select_for_update().filter(pk=employee.pk).first()
-        replay = _replay(employee, attempt)
-        if replay is not None:
-            return replay
-
-        device = None
-        device_error = None
-        try:
-            device = bind_device(
-                employee=employee, device_id=attempt.device_id, label=attempt.user_agent
+        read = _read_day(employee.pk, local_date, key, device)
+        if read.replay_id is not None:
+            replay = _replay(employee, attempt, read.replay_id)
+            if replay is not None:
+                return replay
+        verdict = judge(
+            PunchFacts(
+                kind=attempt.kind,
+                at=now,
+                geo=geo,
+                zone_name=zone_name,
+                schedule=plan.schedule,
+                client_time=attempt.client_time,
+                mock_location=attempt.mock_location,
+                mock_policy=settings.GOVEM["MOCK_LOCATION_POLICY"],
+                accuracy_max_m=settings.GOVEM["ACCURACY_MAX_M"],
+                clock_skew_s=settings.GOVEM["CLOCK_SKEW_S"],
+                first_in=read.first_in,
+                new_device=read.new_device,
+                device_refusal=device_refusal,
             )
-        except DomainError as error:
-            device_error = error
-        new_device = bool(
-            device is not None
-            and not Punch.objects.filter(employee=employee, device=device).exists()
-            and Punch.objects.filter(employee=employee)
-            .exclude(device=device)
-            .exclude(device=None)
-            .exists()
         )
-        first_in = (
-            Punch.objects.filter(employee=employee, local_date=local_date, kind=Punch.Kind.IN)
-            .exclude(verdict=Punch.Verdict.REJECTED)
-            .order_by("server_time", "id")
-            .first()
+        punch, body = _insert(
+            employee, attempt, now, local_date, zone_name, geo, place, device, verdict, plan
         )
-        refusal = _refusal(
-            attempt=attempt,
-            geo=geo,
-            schedule=schedule,
-            zone=zone,
-            zone_name=zone_name,
-            now=now,
-            first_in=first_in,
-            device_error=device_error,
-        )
-        flags = [] if refusal else _flags(attempt=attempt, geo=geo, now=now, new_device=new_device)
-        if refusal:
-            verdict = Punch.Verdict.REJECTED
-        elif flags:
-            verdict = Punch.Verdict.FLAGGED
-        else:
-            verdict = Punch.Verdict.ACCEPTED
-        punch = Punch.objects.create(
-            employee=employee,
-            kind=attempt.kind.value,
-            server_time=now,
-            local_date=local_date,
-            time_zone=zone_name,
-            client_time=attempt.client_time,
-            latitude=attempt.latitude,
-            longitude=attempt.longitude,
-            accuracy_m=attempt.accuracy_m,
-            distance_m=geo.distance_m,
-            location=location,
-            verdict=verdict,
+        if verdict.refusal is not None:
+            refused = verdict.refusal
+            details = receipts.with_id(refused.status, body, punch.pk)["error"]["details"]
+            error = DomainError(
+                refused.code, refused.message, status=refused.status, details=details
+            )
+            return PunchOutcome(punch, refusal=error, stored_body=body)
+        day = _update_day(employee, read, punch, verdict, facts, rules, record_plan, now)
+    if attempt.kind is PunchKind.OUT:
+        close_resolved_checkout_case(day)
+    return PunchOutcome(punch, day=day, flags=list(verdict.flags), stored_body=body)
+
+
+def _insert(
+    employee: Employee,
+    attempt: PunchAttempt,
+    now: datetime,
+    local_date: date,
+    zone_name: str,
+    geo: geofence.GeofenceResult,
+    place: Any,
+    device: Device | None,
+    verdict: PunchVerdict,
+    plan: DayPlan,
+) -> tuple[Punch, dict[str, Any]]:
+    """The punch with its receipt and answer computed first: one INSERT, no UPDATE."""
+    flags = list(verdict.flags)
+    kind = attempt.kind.value
+    receipt = ""
+    if verdict.refusal is not None:
+        refused = verdict.refusal
+        status = refused.status
+        body = DomainError(refused.code, refused.message, details=dict(refused.details)).as_body()
+    else:
+        status = 201
+        receipt = receipts.receipt_for(employee.pk, kind, now, attempt.idempotency_key)
+        body = receipts.document(
+            kind=kind,
+            verdict=verdict.verdict.value,
             flags=flags,
-            reason_code=refusal.code if refusal else "",
-            mock_location=attempt.mock_location,
-            device=device,
-            device_key=attempt.device_id[:128],
-            ip=attempt.ip,
-            user_agent=attempt.user_agent[:300],
-            idempotency_key=attempt.idempotency_key,
-            source=attempt.source,
+            server_time=now,
+            local_date=local_date.isoformat(),
+            time_zone=zone_name,
+            location=(place.id, place.name) if place else None,
+            distance_m=geo.distance_m,
+            accuracy_m=attempt.accuracy_m,
+            receipt=receipt,
+            schedule=plan.schedule,
         )
-        if refusal:
-            refusal.details.setdefault("attempt_id", punch.pk)
-            status, body = refusal.status, refusal.as_body()
-        else:
-            punch.receipt = receipt_code(punch)
-            status, body = 201, _success_body(punch, schedule, zone)
-        punch.response_status = status
-        punch.response_body = body
-        punch.save(update_fields=["receipt", "response_status", "response_body"])
-    return PunchOutcome(status, body, punch, flags=flags)
+    punch = Punch.objects.create(
+        employee=employee,
+        kind=kind,
+        server_time=now,
+        local_date=local_date,
+        time_zone=zone_name,
+        client_time=attempt.client_time,
+        latitude=attempt.latitude,
+        longitude=attempt.longitude,
+        accuracy_m=attempt.accuracy_m,
+        distance_m=geo.distance_m,
+        location_id=place.id if place else None,
+        verdict=verdict.verdict.value,
+        flags=flags,
+        reason_code=verdict.refusal.code if verdict.refusal else "",
+        mock_location=attempt.mock_location,
+        device=device,
+        device_key=attempt.device_id[:128],
+        ip=attempt.ip,
+        user_agent=attempt.user_agent[:300],
+        idempotency_key=attempt.idempotency_key,
+        source=attempt.source,
+        receipt=receipt,
+        response_status=status,
+        response_body=body,
+    )
+    return punch, body
+
+
+def _update_day(
+    employee: Employee,
+    read: _DayRead,
+    punch: Punch,
+    verdict: PunchVerdict,
+    facts: DayFacts,
+    rules: Any,
+    plan: DayPlan,
+    now: datetime,
+) -> DayRecord | None:
+    """The day record after ``punch``: updated in place, one upsert, in this transaction.
+
+    A day with earlier punches but no record (punches imported without a recompute) goes
+    through the full recompute instead, the reference path.
+    """
+    record = read.record
+    if record is None and read.any_punch:
+        recompute_days([employee.pk], facts.local_date, facts.local_date)
+        return DayRecord.objects.filter(employee=employee, date=facts.local_date).first()
+    if record is not None and record["locked"]:
+        return _as_record(employee.pk, facts.local_date, record)  # verified: left alone
+    state = DayState(record["first_in"], record["last_out"]) if record else DayState(None, None)
+    counted = CountedPunch(punch.kind, punch.server_time, counts=verdict.counts)
+    after = apply_punch(state, counted, facts, rules, now=now)
+    assert after.result is not None
+    values = day_values(
+        after.result, day_input(after, facts, rules, now), rules, plan.schedule_source
+    )
+    if not write_day(employee.pk, facts.local_date, values, now):
+        # Locked between the read and the write (PostgreSQL): report it as it stands.
+        return DayRecord.objects.filter(employee=employee, date=facts.local_date).first()
+    open_case = bool(record and record["checkout_case_open"])
+    return DayRecord(
+        id=record["id"] if record else None,
+        employee_id=employee.pk,
+        date=facts.local_date,
+        checkout_case_open=open_case,
+        locked=False,
+        computed_at=now,
+        updated_at=now,
+        **values,
+    )
+
+
+def _as_record(employee_id: int, day: date, values: dict[str, Any]) -> DayRecord:
+    return DayRecord(employee_id=employee_id, date=day, **values)

@@ -236,3 +236,71 @@ def early_minutes_until(reference: datetime, last_out: datetime) -> int:
 
 def _as_schedule(start: datetime, end: datetime) -> DaySchedule:
     return DaySchedule(start.date(), "UTC", start, end, start, end)
+
+
+# --- the day updated in place by one punch -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DayFacts:
+    """Everything a day's classification needs except its punches (the service's plan)."""
+
+    local_date: date
+    time_zone: str
+    schedule: DaySchedule | None
+    day_off_code: str | None = None
+    day_off_reason: str = ""
+    absences: tuple[Absence, ...] = ()
+    counting_starts: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DayState:
+    """A day as stored: the first counted check-in, the last counted check-out, the result."""
+
+    first_in: datetime | None
+    last_out: datetime | None
+    result: DayResult | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CountedPunch:
+    """A punch as the day sees it: ``counts`` is False for a flagged (unreviewed) one."""
+
+    kind: str  # "in" / "out"
+    at: datetime
+    counts: bool = True
+
+
+def day_input(state: DayState, facts: DayFacts, rules: Rules, now: datetime | None) -> DayInput:
+    return DayInput(
+        local_date=facts.local_date,
+        time_zone=facts.time_zone,
+        schedule=facts.schedule,
+        day_off_code=facts.day_off_code,
+        day_off_reason=facts.day_off_reason,
+        first_in=state.first_in,
+        last_out=state.last_out,
+        absences=facts.absences,
+        now=now,
+        rules=rules,
+        counting_starts=facts.counting_starts,
+    )
+
+
+def apply_punch(
+    day: DayState, punch: CountedPunch, plan: DayFacts, rules: Rules, *, now: datetime
+) -> DayState:
+    """The next state of ``day`` after ``punch`` (at ``now``), without reading other punches.
+
+    The first counted check-in and the last counted check-out are a running minimum and
+    maximum, so folding the punches one by one gives what :func:`classify` gives over all of
+    them; a punch that does not count (flagged) only re-classifies the day at ``now``.
+    """
+    first_in, last_out = day.first_in, day.last_out
+    if punch.counts and punch.kind == "in":
+        first_in = punch.at if first_in is None else min(first_in, punch.at)
+    elif punch.counts and punch.kind == "out":
+        last_out = punch.at if last_out is None else max(last_out, punch.at)
+    state = DayState(first_in, last_out)
+    return DayState(first_in, last_out, classify(day_input(state, plan, rules, now)))

@@ -401,6 +401,21 @@ def attribute_punch(
     return chosen if chosen is not None else plans[local_date]
 
 
+def punch_plans(
+    employee: Employee, local_date: date, time_zone: str
+) -> tuple[dict[date, DayPlan], dict[date, DayPlan]]:
+    """The plans a punch near ``local_date`` needs, from one load: the dates around it in
+    the punch's zone (which date it belongs to: :func:`attribute_punch`) and in the
+    employee's own zone (what the day record holds, as :func:`day_plans_for` computes it)."""
+    days = [local_date - timedelta(days=1), local_date, local_date + timedelta(days=1)]
+    ctx = _load([employee.pk], days[0], days[-1], employees=[employee])
+    in_zone = {day: _plan(ctx, employee.pk, day, time_zone) for day in days}
+    own_zone = ctx.zones[employee.pk]
+    if own_zone == time_zone:
+        return in_zone, in_zone
+    return in_zone, {day: _plan(ctx, employee.pk, day, own_zone) for day in days}
+
+
 def day_schedule_for(employee: Employee, day: date, time_zone: str) -> DaySchedule | None:
     """The materialised schedule for ``day``, or ``None`` on a day off (kept for callers)."""
     return day_plan_for(employee, day, time_zone).schedule

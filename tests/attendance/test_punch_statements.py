@@ -1,0 +1,76 @@
+"""The check-in's statement budget (issue 12), pinned: a change that adds a query fails here
+with the list of statements. Transactional, so the punch's transaction is the outermost one,
+as under the server (no savepoints): what is counted is what production sends."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from govem.attendance.models import DayRecord, Punch
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# The token (with user, employee, unit, active device and cache generation), BEGIN, the
+# day's state, INSERT punch, UPSERT day record, COMMIT — on SQLite and PostgreSQL alike.
+BUDGET = 6
+
+
+def budget() -> int:
+    return BUDGET
+
+
+def listing(captured: CaptureQueriesContext) -> str:
+    return "\n".join(f"{n}. {q['sql']}" for n, q in enumerate(captured.captured_queries, 1))
+
+
+def punch_counted(phone: Any, kind: str) -> tuple[Any, CaptureQueriesContext]:
+    with CaptureQueriesContext(connection) as captured:
+        response = phone.punch(kind)
+    return response, captured
+
+
+def test_it_checks_in_and_out_in_a_handful_of_statements(
+    phone: Any, employee: Any, clock: Any
+) -> None:
+    # A refused attempt (outside the area) loads the employee's context into the cache.
+    assert phone.punch("in", latitude=-3.5, longitude=115.0).status_code == 422
+
+    response, check_in = punch_counted(phone, "in")
+    assert response.status_code == 201, response.json()
+    assert len(check_in.captured_queries) == budget(), listing(check_in)
+
+    clock.move_to("2026-11-30T08:05:00+00:00")  # 16:05 WITA
+    response, check_out = punch_counted(phone, "out")
+    assert response.status_code == 201, response.json()
+    assert len(check_out.captured_queries) == budget(), listing(check_out)
+
+    sql = [q["sql"] for q in check_in.captured_queries]
+    assert sum(s.startswith('INSERT INTO "attendance_punch"') for s in sql) == 1
+    assert not any(s.startswith("UPDATE") for s in sql), "the receipt is computed before the INSERT"
+    record = DayRecord.objects.get(employee=employee)
+    assert (record.codes, record.first_in is not None, record.last_out is not None) == (
+        ["H"],
+        True,
+        True,
+    )
+    assert Punch.objects.filter(employee=employee).count() == 3
+
+
+def test_it_reloads_the_context_after_a_change_and_then_is_cheap_again(
+    phone: Any, employee: Any, office: Any, clock: Any
+) -> None:
+    assert phone.punch("in", latitude=-3.5, longitude=115.0).status_code == 422
+    office.name = "Kantor Diskominfo (gedung baru)"
+    office.save()  # bumps the generation: the next punch reloads
+    response, cold = punch_counted(phone, "in")
+    assert response.status_code == 201
+    assert response.json()["location"]["name"] == "Kantor Diskominfo (gedung baru)"
+    assert len(cold.captured_queries) > budget()
+    clock.move_to("2026-11-30T08:05:00+00:00")
+    response, warm = punch_counted(phone, "out")
+    assert response.status_code == 201
+    assert len(warm.captured_queries) == budget(), listing(warm)
