@@ -1,34 +1,35 @@
 """Morning rush: N employees check in against the real multi-process server, with its floor.
 
-What it does, in order (every step bounded in requests and time, only 127.0.0.1):
+Per code tree (``--tree``, repeatable: e.g. main's worktree and this branch, measured in one
+run so the ratios compare like with like) and per database (``--database sqlite`` and/or
+``--database postgres://…/govem_bench…``), in order:
 
-1. Makes a fresh data directory (``tempfile``) and a fresh database: SQLite (WAL) in that
-   directory by default, or PostgreSQL with ``--database-url`` — the script DROPS and
-   CREATES the database named in the URL, so that name must start with ``govem_bench``
-   (default ``govem_bench`` when the URL names none; never ``test``).
-2. ``govem migrate``, ``govem demo`` (the 300-employee Tapin regency), then bulk-creates
-   ``--employees`` − 300 extra employees (valid NIPs, same demo password hash, offices of
-   the demo units).
-3. Gives every unit an all-day schedule: a WorkSchedule ``BENCH-24`` open 00:00–23:59 on all
-   seven weekdays, assigned to the root units. The server judges check-ins by its own clock,
-   so without it a run in the evening or on a Sunday would measure ``outside_window``
-   refusals instead of check-ins. (Check-ins still count as "late": that is a minute count,
-   not a refusal.)
-4. Starts the real server as deployed: ``govem serve --bind 127.0.0.1:PORT --workers W``
-   (gunicorn, W processes × ``--threads`` threads) and waits until ``/api/v1/time`` answers.
-5. Logs every employee in through ``POST /api/v1/auth/token`` (not timed as the rush; the
-   login rate is reported on its own line: password hashing dominates it).
-6. Measures the framework floor: ``GET /api/v1/time`` N times with C concurrent clients.
-7. Measures the rush: each employee checks in once (``POST /api/v1/punches`` at their
-   office's coordinates) with C concurrent clients, each on its own keep-alive connection.
-8. Prints punches/s, p50/p95/p99, errors by status and code, the punch/floor ratios, the
-   punches the database holds afterwards, and ``database is locked`` lines in the server
-   log; writes the same as JSON to ``benchmarks/results/``. Stops the server (also on
-   Ctrl+C) and drops the PostgreSQL database.
+1. A fresh data directory and database (PostgreSQL: the name must start with ``govem_bench``;
+   it is DROPPED and created), ``govem migrate``, ``govem demo``, ``--employees`` − 300
+   extra employees, an all-day schedule ``BENCH-24`` on every root unit (the server judges
+   by its own clock: without it an evening run would measure ``outside_window`` refusals),
+   and a bound device and an API token for everyone (issued directly: password hashing is
+   not the rush).
+2. **In-process pass** (``govem shell``, the tree's own code, Django's test client, no
+   HTTP): ``--inproc`` spare employees check in and out; per punch the SQL statements (the
+   connection's query log: BEGIN and COMMIT included), the CPU time, and the write
+   transactions (outermost ``atomic`` blocks: on SQLite the writer lock is held for exactly
+   that long). The statement list of one warm check-in is kept.
+3. ``govem serve --workers W --threads T`` (gunicorn), warmed up; then the **floor**
+   (N × ``GET /api/v1/time``, no database) and the **rush** (each employee checks in once,
+   ``POST /api/v1/punches``), each with C concurrent keep-alive clients. Server CPU per
+   request is the user+system time of the gunicorn master and workers read from
+   ``/proc/<pid>/stat`` before and after the phase; on PostgreSQL also the backends of the
+   bench database (``pg_stat_activity`` pids) when /proc lets us read them.
+4. The punches stored by verdict; ``database is locked`` lines in the server log.
+
+Prints a table (one row per tree × database) and, with two trees, the ratios; ``--json FILE``
+writes every figure (default: ``benchmarks/results/``).
 
     .venv/bin/python benchmarks/morning_rush.py --employees 1000 --concurrency 20 --workers 4
-    .venv/bin/python benchmarks/morning_rush.py --employees 1000 --concurrency 20 --workers 4 \\
-        --database-url postgres://postgres@127.0.0.1:5432/govem_bench
+    .venv/bin/python benchmarks/morning_rush.py --tree ../i12-before --tree . \\
+        --database sqlite --database postgres://postgres@127.0.0.1:5432/govem_bench \\
+        --json /tmp/rush.json
 """
 
 from __future__ import annotations
@@ -57,17 +58,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-GOVEM = str(Path(sys.executable).with_name("govem"))
-RESULTS = Path(__file__).resolve().parent / "results"
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
 HOST = "127.0.0.1"
 PASSWORD = "govem-demo"  # noqa: S105 (the demo password)
+TICK = os.sysconf("SC_CLK_TCK")
 
 SETUP = r"""
 import json
 from datetime import date, time, timedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from govem.people.models import Employee, Unit
+from govem.accounts.services import issue_token
+from govem.people.models import Device, Employee, Unit
 from govem.rules.nip import parse_nip
 from govem.schedules.models import ScheduleAssignment, ScheduleDay, WorkSchedule
 
@@ -106,11 +109,64 @@ with transaction.atomic():
                       unit=roots[index % len(roots)]) for index, user in enumerate(users)],
             batch_size=500,
         )
-people = []
-for employee in Employee.objects.select_related("unit").order_by("pk")[:total]:
-    office = employee.allowed_locations().order_by("pk").first()
-    people.append([employee.identifier, office.latitude, office.longitude])
+    people = []
+    employees = list(Employee.objects.select_related("unit", "user").filter(active=True)
+                     .exclude(user=None).order_by("pk")[:total])
+    bound = {d.employee_id: d for d in Device.objects.filter(released_at=None)}
+    Device.objects.bulk_create([Device(employee=e, device_id=f"bench-device-{e.pk}",
+                                       label="bench") for e in employees if e.pk not in bound])
+    bound = {d.employee_id: d for d in Device.objects.filter(released_at=None)}
+    for employee in employees:
+        office = employee.allowed_locations().order_by("pk").first()
+        if office is None:
+            continue
+        raw, _token = issue_token(user=employee.user, device=bound[employee.pk])
+        people.append([raw, office.latitude, office.longitude])
 print("BENCH-SETUP " + json.dumps(people))
+"""
+
+# The in-process pass: the tree's own code, Django's test client, statements and CPU per
+# punch, write transactions timed as the outermost atomic blocks.
+INPROC = r"""
+import json, time, uuid
+from datetime import UTC, datetime
+from django.db import connection, transaction
+from django.test import Client
+
+people = json.loads(__PEOPLE__)
+spans = []
+depth = [0]
+enter, leave = transaction.Atomic.__enter__, transaction.Atomic.__exit__
+def timed_enter(self):
+    if not connection.in_atomic_block:
+        depth[0] = time.perf_counter()
+    return enter(self)
+def timed_exit(self, *exc):
+    result = leave(self, *exc)
+    if not connection.in_atomic_block and depth[0]:
+        spans.append(time.perf_counter() - depth[0]); depth[0] = 0
+    return result
+transaction.Atomic.__enter__, transaction.Atomic.__exit__ = timed_enter, timed_exit
+connection.force_debug_cursor = True
+client = Client(HTTP_HOST="127.0.0.1")
+rows = {"in": [], "out": []}
+listing = {}
+for kind in ("in", "out"):
+    for token, lat, lon in people:
+        body = {"kind": kind, "latitude": lat, "longitude": lon, "accuracy_m": 10.0,
+                "client_time": datetime.now(UTC).isoformat(), "idempotency_key": str(uuid.uuid4())}
+        connection.queries_log.clear(); spans.clear()
+        cpu = time.process_time()
+        response = client.post("/api/v1/punches", body, content_type="application/json",
+                               headers={"Authorization": f"Bearer {token}"})
+        cpu = time.process_time() - cpu
+        sql = [q["sql"] for q in connection.queries]
+        rows[kind].append({"status": response.status_code, "statements": len(sql),
+                           "cpu_ms": cpu * 1000, "transactions": len(spans),
+                           "transaction_ms": [s * 1000 for s in spans]})
+        if len(rows[kind]) == 2:
+            listing[kind] = sql
+print("BENCH-INPROC " + json.dumps({"rows": rows, "listing": listing}))
 """
 
 VERIFY = r"""
@@ -172,9 +228,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def govem(env: dict[str, str], *args: str) -> str:
+def govem(binary: str, env: dict[str, str], *args: str) -> str:
     done = subprocess.run(
-        [GOVEM, *args], env=env, check=True, capture_output=True, text=True, timeout=900
+        [binary, *args], env=env, check=True, capture_output=True, text=True, timeout=900
     )
     return done.stdout
 
@@ -210,12 +266,14 @@ def database(url: str | None) -> Iterator[str | None]:
 
 
 @contextmanager
-def server(env: dict[str, str], log: Path, workers: int, threads: int) -> Iterator[int]:
+def server(
+    binary: str, env: dict[str, str], log: Path, workers: int, threads: int
+) -> Iterator[tuple[int, int]]:
     """``govem serve`` on a free local port; stopped (SIGTERM, then SIGKILL) on the way out."""
     port = free_port()
     with log.open("ab") as out:
         process = subprocess.Popen(
-            [GOVEM, "serve", "--bind", f"{HOST}:{port}", "--workers", str(workers),
+            [binary, "serve", "--bind", f"{HOST}:{port}", "--workers", str(workers),
              "--threads", str(threads)],
             env=env, stdout=out, stderr=out, start_new_session=True,
         )  # fmt: skip
@@ -234,7 +292,7 @@ def server(env: dict[str, str], log: Path, workers: int, threads: int) -> Iterat
                 if time.monotonic() > deadline:
                     raise SystemExit(f"server did not answer within 60 s; see {log}")
                 time.sleep(0.2)
-            yield port
+            yield port, process.pid
         finally:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
@@ -316,77 +374,167 @@ def print_phase(label: str, summary: dict[str, Any]) -> None:
         )
 
 
-def run(args: argparse.Namespace) -> dict[str, Any]:
+def proc_ticks(pids: list[int]) -> int | None:
+    """utime + stime of ``pids`` in clock ticks (None when /proc cannot be read)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        total += int(fields[11]) + int(fields[12])
+    return total
+
+
+def family(master: int) -> list[int]:
+    """The gunicorn master and its workers."""
+    pids = [master]
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == master:
+                pids.append(int(entry.name))
+    return pids
+
+
+def db_backends(url: str | None) -> list[int]:
+    if not url:
+        return []
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        ).fetchall()
+    return [int(row[0]) for row in rows]
+
+
+def cpu_phase(
+    port: int,
+    master: int,
+    url: str | None,
+    name: str,
+    jobs: list[Job],
+    args: argparse.Namespace,
+    ok: int,
+) -> tuple[Phase, list[Any], dict[str, Any]]:
+    """A phase with the server's (and the database backends') CPU time around it."""
+    pids = family(master)
+    backends = db_backends(url)
+    app_before, db_before = proc_ticks(pids), proc_ticks(backends)
+    phase, answers = run_phase(port, name, jobs, args.concurrency, args.budget, ok)
+    app_after, db_after = proc_ticks(pids), proc_ticks(backends)
+    done = max(1, len(phase.latencies))
+    cpu: dict[str, Any] = {"server_processes": len(pids), "db_backends": len(backends)}
+    cpu["server_cpu_ms_per_request"] = (
+        round((app_after - app_before) * 1000 / TICK / done, 2)
+        if app_before is not None and app_after is not None
+        else None
+    )
+    cpu["db_cpu_ms_per_request"] = (
+        round((db_after - db_before) * 1000 / TICK / done, 2)
+        if backends and db_before is not None and db_after is not None
+        else None
+    )
+    return phase, answers, cpu
+
+
+def median(values: list[float]) -> float | None:
+    return round(statistics.median(values), 2) if values else None
+
+
+def inproc_summary(data: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for kind, rows in data["rows"].items():
+        warm = rows[1:] or rows
+        spans = [sum(r["transaction_ms"]) for r in warm]
+        out[kind] = {
+            "punches": len(rows),
+            "statuses": dict(Counter(str(r["status"]) for r in rows)),
+            "statements_first": rows[0]["statements"] if rows else None,
+            "statements_median": median([r["statements"] for r in warm]),
+            "statements_max": max((r["statements"] for r in warm), default=None),
+            "cpu_ms_median": median([r["cpu_ms"] for r in warm]),
+            "write_transactions_median": median([r["transactions"] for r in warm]),
+            "write_transaction_ms_median": median(spans),
+            "write_transaction_ms_max": round(max(spans), 2) if spans else None,
+        }
+    out["listing"] = data["listing"]
+    return out
+
+
+def measure(tree: Path, db: str, args: argparse.Namespace) -> dict[str, Any]:
+    binary = str(tree / ".venv" / "bin" / "govem")
     data_dir = Path(tempfile.mkdtemp(prefix="govem-rush-"))
     log = data_dir / "serve.log"
+    url_in = None if db == "sqlite" else db
     try:
-        with database(args.database_url) as url:
+        with database(url_in) as url:
             env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
             env.update({"GOVEM_DATA_DIR": str(data_dir), "DEBUG": "0", "ALLOWED_HOSTS": HOST})
             env.update({"GOVEM_LOG_LEVEL": "WARNING"})
             if url:
                 env["DATABASE_URL"] = url
             backend = "postgresql" if url else "sqlite"
-            print(f"data dir {data_dir}, database {backend}", flush=True)
+            print(f"[{tree.name} {backend}] data dir {data_dir}", flush=True)
             clock = time.perf_counter()
-            govem(env, "migrate", "--noinput", "-v", "0")
-            govem(env, "demo", "--json", "--password", PASSWORD)
+            govem(binary, env, "migrate", "--noinput", "-v", "0")
+            govem(binary, env, "demo", "--json", "--password", PASSWORD)
+            total = args.employees + args.inproc
             people = tagged(
-                govem(env, "shell", "-c", SETUP.replace("__TOTAL__", str(args.employees))),
+                govem(binary, env, "shell", "-c", SETUP.replace("__TOTAL__", str(total))),
                 "BENCH-SETUP",
             )
-            print(f"prepared {len(people)} employees in {time.perf_counter() - clock:.1f} s")
-            with server(env, log, args.workers, args.threads) as port:
-                print(f"server http://{HOST}:{port}/ ({args.workers} workers × {args.threads}"
-                      f" threads), logging in {len(people)} employees ...", flush=True)  # fmt: skip
-                logins: list[Job] = [
-                    ("POST", "/api/v1/auth/token",
-                     {"nip": login, "password": PASSWORD, "device_id": f"bench-device-{login}"},
-                     {}) for login, _, _ in people
-                ]  # fmt: skip
-                login_phase, answers = run_phase(
-                    port, "login", logins, args.concurrency, args.budget, ok=200
+            spare, people = people[: args.inproc], people[args.inproc :]
+            print(f"[{tree.name} {backend}] prepared {len(people)} + {len(spare)} employees"
+                  f" in {time.perf_counter() - clock:.1f} s", flush=True)  # fmt: skip
+            inproc = inproc_summary(
+                tagged(
+                    govem(binary, env, "shell", "-c",
+                          INPROC.replace("__PEOPLE__", repr(json.dumps(spare)))),
+                    "BENCH-INPROC",
                 )
-                tokens = [a.get("token") if isinstance(a, dict) else None for a in answers]
-                # warm every worker's imports and connections before measuring
-                warm: list[Job] = [("GET", "/api/v1/time", None, {})] * (args.workers * 20)
+            )  # fmt: skip
+            with server(binary, env, log, args.workers, args.threads) as (port, master):
+                warm: list[Job] = [("GET", "/api/v1/time", None, {})] * (args.workers * 50)
                 run_phase(port, "warm-up", warm, args.concurrency, args.budget, ok=200)
                 floor_jobs: list[Job] = [("GET", "/api/v1/time", None, {})] * len(people)
-                floor, _ = run_phase(
-                    port, "floor", floor_jobs, args.concurrency, args.budget, ok=200
-                )
+                floor, _, floor_cpu = cpu_phase(port, master, url, "floor", floor_jobs, args, 200)
                 now = datetime.now(UTC).isoformat()
                 rush_jobs: list[Job] = [
                     ("POST", "/api/v1/punches",
                      {"kind": "in", "latitude": lat, "longitude": lon, "accuracy_m": 10.0,
                       "client_time": now, "idempotency_key": str(uuid.uuid4())},
                      {"Authorization": f"Bearer {token}"})
-                    for (_, lat, lon), token in zip(people, tokens, strict=True) if token
+                    for token, lat, lon in people
                 ]  # fmt: skip
-                rush, answers = run_phase(
-                    port, "rush", rush_jobs, args.concurrency, args.budget, ok=201
-                )
-            verdicts = tagged(govem(env, "shell", "-c", VERIFY), "BENCH-VERIFY")
+                rush, answers, rush_cpu = cpu_phase(port, master, url, "rush", rush_jobs, args, 201)
+            verdicts = tagged(govem(binary, env, "shell", "-c", VERIFY), "BENCH-VERIFY")
             locked = log.read_text(errors="replace").count("database is locked")
     finally:
         if not args.keep:
             shutil.rmtree(data_dir, ignore_errors=True)
-    floor_s, rush_s, login_s = floor.summary(200), rush.summary(201), login_phase.summary(200)
+    floor_s, rush_s = floor.summary(200), rush.summary(201)
     flags = Counter(
         flag for a in answers if isinstance(a, dict) for flag in a.get("flags", []) or []
     )
     return {
-        "benchmark": "morning_rush",
-        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "tree": str(tree),
+        "commit": subprocess.run(
+            ["git", "-C", str(tree), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip(),
         "database": backend,
         "employees": len(people),
-        "concurrency": args.concurrency,
-        "workers": args.workers,
-        "threads": args.threads,
-        "cpus": os.cpu_count(),
-        "login": login_s,
-        "floor": floor_s,
-        "rush": rush_s,
+        "floor": {**floor_s, **floor_cpu},
+        "rush": {**rush_s, **rush_cpu},
+        "inproc": inproc,
         "rush_flags": dict(flags),
         "punches_in_database": verdicts,
         "database_is_locked_lines": locked,
@@ -399,24 +547,96 @@ def ratio(a: float | None, b: float | None) -> float | None:
     return round(a / b, 2) if a and b else None
 
 
+COLUMNS = (
+    ("tree", lambda r: f"{Path(r['tree']).name}@{r['commit']}"),
+    ("db", lambda r: r["database"]),
+    ("punch/s", lambda r: r["rush"]["per_second"]),
+    ("p50", lambda r: r["rush"]["p50_ms"]),
+    ("p95", lambda r: r["rush"]["p95_ms"]),
+    ("p99", lambda r: r["rush"]["p99_ms"]),
+    ("err", lambda r: sum(int(v) for v in r["rush"]["errors_by_status"].values())),
+    ("floor/s", lambda r: r["floor"]["per_second"]),
+    ("×floor", lambda r: r["ratio_throughput_punch_over_floor"]),
+    ("cpu ms", lambda r: r["rush"]["server_cpu_ms_per_request"]),
+    ("db cpu", lambda r: r["rush"]["db_cpu_ms_per_request"]),
+    ("floor cpu", lambda r: r["floor"]["server_cpu_ms_per_request"]),
+    ("SQL in", lambda r: r["inproc"]["in"]["statements_median"]),
+    ("SQL out", lambda r: r["inproc"]["out"]["statements_median"]),
+    ("SQL 1st", lambda r: r["inproc"]["in"]["statements_first"]),
+    ("inproc cpu", lambda r: r["inproc"]["in"]["cpu_ms_median"]),
+    ("txn ms", lambda r: r["inproc"]["in"]["write_transaction_ms_median"]),
+    ("txns", lambda r: r["inproc"]["in"]["write_transactions_median"]),
+)
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    cells = [[name for name, _ in COLUMNS]]
+    cells += [[str(get(r)) for _, get in COLUMNS] for r in results]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(COLUMNS))]
+    return "\n".join(
+        "  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) for row in cells
+    )
+
+
+def comparisons(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each later tree against the first, per database."""
+    out = []
+    first_tree = results[0]["tree"] if results else None
+    for base in [r for r in results if r["tree"] == first_tree]:
+        for other in results:
+            if other["tree"] == first_tree or other["database"] != base["database"]:
+                continue
+            out.append({
+                "database": base["database"],
+                "base": f"{Path(base['tree']).name}@{base['commit']}",
+                "other": f"{Path(other['tree']).name}@{other['commit']}",
+                "throughput_x": ratio(other["rush"]["per_second"], base["rush"]["per_second"]),
+                "p99_x": ratio(other["rush"]["p99_ms"], base["rush"]["p99_ms"]),
+                "server_cpu_x": ratio(other["rush"]["server_cpu_ms_per_request"],
+                                      base["rush"]["server_cpu_ms_per_request"]),
+                "statements_x": ratio(other["inproc"]["in"]["statements_median"],
+                                      base["inproc"]["in"]["statements_median"]),
+            })  # fmt: skip
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--employees", type=int, default=1000, help="employees who check in")
+    parser.add_argument("--inproc", type=int, default=30, help="spare employees, in-process pass")
     parser.add_argument("--concurrency", type=int, default=20, help="concurrent clients")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker")
     parser.add_argument(
-        "--database-url", help="postgres://…/govem_bench (dropped and created); default SQLite"
-    )
+        "--tree", action="append", type=Path,
+        help="a Govem checkout with its .venv (repeatable; default: this one)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--database", action="append",
+        help="sqlite or postgres://…/govem_bench… (dropped and created; repeatable)",
+    )  # fmt: skip
+    parser.add_argument("--database-url", help="same as --database URL (kept for older commands)")
     parser.add_argument(
         "--budget", type=float, default=300, help="seconds per phase before it stops sending"
     )
+    parser.add_argument("--json", type=Path, help="write the figures to this file")
+    parser.add_argument("--statements", action="store_true", help="print a check-in's SQL")
     parser.add_argument("--keep", action="store_true", help="keep the data dir (server log)")
     args = parser.parse_args()
     if not 300 <= args.employees <= 20_000:
         parser.error("--employees must be between 300 (the demo) and 20000")
     if not 1 <= args.concurrency <= 200 or not 1 <= args.workers <= 32:
         parser.error("--concurrency must be 1–200 and --workers 1–32")
+    if not 2 <= args.inproc <= 500:
+        parser.error("--inproc must be 2–500")
+    trees = [tree.resolve() for tree in (args.tree or [HERE.parent])]
+    for tree in trees:
+        if not (tree / ".venv" / "bin" / "govem").exists():
+            parser.error(f"{tree} has no .venv/bin/govem (make install-test there)")
+    databases = list(args.database or [])
+    if args.database_url:
+        databases.append(args.database_url)
+    databases = databases or ["sqlite"]
 
     def interrupt(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
@@ -425,25 +645,54 @@ def main() -> None:
     # (installed explicitly: a shell starting us in the background ignores SIGINT).
     signal.signal(signal.SIGINT, interrupt)
     signal.signal(signal.SIGTERM, interrupt)
+    started = datetime.now(UTC)
+    load_before = os.getloadavg()
+    results = []
     try:
-        result = run(args)
+        # Databases outside, trees inside: the trees of one database run back to back.
+        for db in databases:
+            for tree in trees:
+                results.append(measure(tree, db, args))
     except KeyboardInterrupt:
         print("\ninterrupted: server stopped, temporary data removed", file=sys.stderr)
         raise SystemExit(130) from None
+    report = {
+        "benchmark": "morning_rush",
+        "at": started.isoformat(timespec="seconds"),
+        "cpus": os.cpu_count(),
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "concurrency": args.concurrency,
+        "workers": args.workers,
+        "threads": args.threads,
+        "results": results,
+        "comparisons": comparisons(results),
+    }
     print()
-    print_phase("login (not timed)", result["login"])
-    print_phase("floor GET /time", result["floor"])
-    print_phase("rush POST /punches", result["rush"])
-    print(
-        f"punch/floor: p50 ×{result['ratio_p50_punch_over_floor']}, throughput "
-        f"×{result['ratio_throughput_punch_over_floor']}; punches stored by verdict "
-        f"{result['punches_in_database']}; flags {result['rush_flags']}; "
-        f"'database is locked' in server log: {result['database_is_locked_lines']}"
-    )
-    RESULTS.mkdir(exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    out = RESULTS / f"morning_rush-{result['database']}-{result['employees']}-{stamp}.json"
-    out.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"load average before {report['load_average_before']}, after "
+          f"{report['load_average_after']}; {args.workers} workers × {args.threads} threads, "
+          f"{args.concurrency} clients; latencies ms, CPU ms per request")  # fmt: skip
+    print(table(results))
+    for item in report["comparisons"]:
+        print(f"{item['database']}: {item['other']} vs {item['base']}: throughput "
+              f"×{item['throughput_x']}, p99 ×{item['p99_x']}, server CPU ×{item['server_cpu_x']},"
+              f" statements ×{item['statements_x']}")  # fmt: skip
+    for r in results:
+        if r["rush"]["errors_by_status"] or r["rush"]["not_sent_before_deadline"]:
+            rush = r["rush"]
+            print(
+                f"{Path(r['tree']).name} {r['database']}: errors {rush['errors_by_status']}"
+                f" {rush['error_codes']}, not sent {rush['not_sent_before_deadline']}"
+            )
+        if args.statements:
+            print(f"\n{Path(r['tree']).name} {r['database']}: one warm check-in's statements:")
+            for n, sql in enumerate(r["inproc"]["listing"].get("in", []), 1):
+                print(f"  {n}. {sql[:160]}")
+    out = args.json
+    if out is None:
+        RESULTS.mkdir(exist_ok=True)
+        out = RESULTS / f"morning_rush-{started:%Y%m%dT%H%M%SZ}.json"
+    out.write_text(json.dumps(report, indent=2) + "\n")
     print(f"result written to {out}")
 
 

@@ -23,14 +23,13 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from govem.absences.queries import approved_areas, approved_between, covering
+from govem.absences.queries import approved_between, covering
 from govem.people.models import Employee
 from govem.rules import geofence
 from govem.rules.bands import Rules
@@ -63,9 +62,6 @@ WATCHED = (
 )
 # Only approved requests matter: a submitted or refused one does not invalidate anything.
 WATCHED_WHEN_APPROVED = ("absences_absencerequest",)
-
-MAX_EMPLOYEES = 20_000  # per process; the least recently used are dropped
-_MAX_DATED = 6  # dated entries kept per employee (yesterday, today, tomorrow, a zone or two)
 
 
 def generation_sql() -> str:
@@ -178,101 +174,137 @@ class Place:
     time_zone: str
 
 
-@dataclass
-class PunchContext:
-    """One employee's cached facts at one generation; dated parts are filled on demand."""
+_WINDOW = 2  # days either side of the server's date: a punch's date is within one of it
 
-    generation: int | None
-    employee_id: int
-    areas: tuple[geofence.Area, ...]
-    places: dict[int, Place]
-    _extra_areas: dict[date, tuple[geofence.Area, ...]] = field(default_factory=dict)
-    _plans: dict[tuple[str, date], tuple[dict[date, DayPlan], dict[date, DayPlan]]] = field(
-        default_factory=dict
-    )
-    _absences: dict[date, dict[date, tuple[Absence, ...]]] = field(default_factory=dict)
 
-    def extra_areas(self, day: date) -> tuple[geofence.Area, ...]:
+class UnitContext:
+    """Everything punches of one root unit's employees need, at one generation, for the
+    dates around one server date: plans (:class:`~govem.schedules.queries.PlanSnapshot`),
+    allowed areas, approved absences and dinas-luar/WFH areas. Loaded in a constant number
+    of queries the first time any of its employees punches in this process; read-only after.
+    """
+
+    def __init__(self, root_path: str, today: date, generation: int | None) -> None:
+        from govem.absences.models import AbsenceRequest
+        from govem.people.models import Unit, WorkLocation
+        from govem.schedules.queries import PlanSnapshot
+
+        start = today - timedelta(days=_WINDOW)
+        end = today + timedelta(days=_WINDOW)
+        self.generation = generation
+        self.today = today
+        self.plans = PlanSnapshot(root_path, start, end)
+        rows = WorkLocation.objects.filter(active=True).values_list(
+            "id", "name", "latitude", "longitude", "radius_m", "polygon", "time_zone"
+        )
+        self.places: dict[int, Place] = {}
+        self._areas: dict[int, geofence.Area] = {}
+        for pk, name, lat, lon, radius, polygon, zone in rows:
+            self.places[pk] = Place(pk, name, zone)
+            self._areas[pk] = geofence.Area(
+                id=pk,
+                name=name,
+                centre=geofence.Point(lat, lon),
+                radius_m=float(radius),
+                polygon=tuple(geofence.Point(float(p[0]), float(p[1])) for p in polygon or ()),
+            )
+        self._unit_locations: dict[int, list[int]] = {}
+        for unit_id, location_id in Unit.locations.through.objects.values_list(
+            "unit_id", "worklocation_id"
+        ):
+            self._unit_locations.setdefault(unit_id, []).append(location_id)
+        ids = list(self.plans.ctx.employees)
+        self._extras: dict[int, list[int]] = {}
+        extras = Employee.extra_locations.through.objects.filter(
+            employee__unit__path__startswith=root_path
+        )
+        for employee_id, location_id in extras.values_list("employee_id", "worklocation_id"):
+            self._extras.setdefault(employee_id, []).append(location_id)
+        self._absences = approved_between(ids if len(ids) <= 1000 else None, start, end)
+        self._located: dict[int, list[tuple[date, date, geofence.Area]]] = {}
+        located = AbsenceRequest.objects.filter(
+            employee__unit__path__startswith=root_path,
+            status=AbsenceRequest.Status.APPROVED,
+            type__code__in=("DL", "WFH"),
+            start_date__lte=end,
+            end_date__gte=start,
+            latitude__isnull=False,
+            longitude__isnull=False,
+            radius_m__isnull=False,
+        ).values_list(
+            "employee_id", "start_date", "end_date", "pk", "type__name", "latitude", "longitude",
+            "radius_m",
+        )  # fmt: skip
+        for employee_id, first, last, pk, name, lat, lon, radius in located.order_by("pk"):
+            area = geofence.Area(
+                id=-pk, name=name, centre=geofence.Point(lat, lon), radius_m=float(radius)
+            )
+            self._located.setdefault(employee_id, []).append((first, last, area))
+
+    def knows(self, employee_id: int) -> bool:
+        return self.plans.knows(employee_id)
+
+    def areas(self, employee_id: int) -> tuple[geofence.Area, ...]:
+        """As ``Employee.allowed_locations()``: the unit chain's locations and the extras."""
+        _unit_id, chain = self.plans.ctx.employees[employee_id]
+        ids = {pk for unit in chain for pk in self._unit_locations.get(unit, ())}
+        ids.update(self._extras.get(employee_id, ()))
+        return tuple(self._areas[pk] for pk in sorted(ids) if pk in self._areas)
+
+    def extra_areas(self, employee_id: int, day: date) -> tuple[geofence.Area, ...]:
         """Approved dinas luar / WFH locations on ``day`` (inside the geofence then)."""
-        found = self._extra_areas.get(day)
-        if found is None:
-            found = approved_areas(self.employee_id, day)
-            _remember(self._extra_areas, day, found)
-        return found
+        spans = self._located.get(employee_id, ())
+        return tuple(area for first, last, area in spans if first <= day <= last)
 
-    def plans(
-        self, employee: Employee, local_date: date, time_zone: str
+    def absences(self, employee_id: int, day: date) -> tuple[Absence, ...]:
+        return covering(self._absences.get(employee_id, []), day)
+
+    def day_plans(
+        self, employee_id: int, local_date: date, time_zone: str
     ) -> tuple[dict[date, DayPlan], dict[date, DayPlan]]:
         """(plans around ``local_date`` in ``time_zone``, the same in the employee's zone)."""
-        key = (time_zone, local_date)
-        found = self._plans.get(key)
-        if found is None:
-            from govem.schedules.queries import punch_plans
-
-            found = punch_plans(employee, local_date, time_zone)
-            _remember(self._plans, key, found)
-        return found
-
-    def absences(self, day: date) -> tuple[Absence, ...]:
-        """The approved absences covering ``day`` (loaded for the dates around it)."""
-        for around in self._absences.values():
-            if day in around:
-                return around[day]
-        days = [date.fromordinal(day.toordinal() + n) for n in (-1, 0, 1)]
-        spans = approved_between([self.employee_id], days[0], days[-1]).get(self.employee_id, [])
-        around = {one: covering(spans, one) for one in days}
-        _remember(self._absences, day, around)
-        return around[day]
-
-
-def _remember(store: dict[Any, Any], key: Any, value: Any) -> None:
-    with _lock:
-        if len(store) >= _MAX_DATED:
-            store.pop(next(iter(store)))
-        store[key] = value
+        days = [local_date + timedelta(days=n) for n in (-1, 0, 1)]
+        in_zone = {day: self.plans.plan(employee_id, day, time_zone) for day in days}
+        own = self.plans.zone(employee_id)
+        if own == time_zone:
+            return in_zone, in_zone
+        return in_zone, {day: self.plans.plan(employee_id, day, own) for day in days}
 
 
 _lock = threading.Lock()
-_contexts: OrderedDict[int, PunchContext] = OrderedDict()
+_units: OrderedDict[str, UnitContext] = OrderedDict()
 _rules: dict[int | None, tuple[Rules, ...]] = {}
+MAX_UNITS = 256  # root units per process; the least recently used are dropped
 
 
-def _areas(employee: Employee) -> tuple[tuple[geofence.Area, ...], dict[int, Place]]:
-    locations = list(
-        employee.allowed_locations().values_list(
-            "id", "name", "latitude", "longitude", "radius_m", "polygon", "time_zone"
-        )
-    )
-    areas = tuple(
-        geofence.Area(
-            id=pk,
-            name=name,
-            centre=geofence.Point(lat, lon),
-            radius_m=float(radius),
-            polygon=tuple(geofence.Point(float(p[0]), float(p[1])) for p in polygon or ()),
-        )
-        for pk, name, lat, lon, radius, polygon, _zone in locations
-    )
-    places = {row[0]: Place(row[0], row[1], row[6]) for row in locations}
-    return areas, places
+def _root_path(employee: Employee) -> str:
+    chain = employee.unit.path.strip("/").split("/")
+    return f"/{chain[0]}/" if chain and chain[0] else employee.unit.path
 
 
-def context_for(employee: Employee, generation: int | None) -> PunchContext:
-    """The employee's context at ``generation``: from this process's cache when it is the
-    one stored, else loaded (and stored, unless the generation is unknown)."""
+def unit_context(employee: Employee, generation: int | None, today: date) -> UnitContext:
+    """The context of the employee's root unit at ``generation`` for ``today``: this
+    process's copy when it is the one stored, else loaded (and stored, unless the
+    generation is unknown — then nothing is trusted across requests)."""
+    root = _root_path(employee)
     with _lock:
-        cached = _contexts.get(employee.pk)
-        if cached is not None and generation is not None and cached.generation == generation:
-            _contexts.move_to_end(employee.pk)
+        cached = _units.get(root)
+        if (
+            cached is not None
+            and generation is not None
+            and cached.generation == generation
+            and cached.today == today
+            and cached.knows(employee.pk)
+        ):
+            _units.move_to_end(root)
             return cached
-    areas, places = _areas(employee)
-    context = PunchContext(generation, employee.pk, areas, places)
+    context = UnitContext(root, today, generation)
     if generation is not None:
         with _lock:
-            _contexts[employee.pk] = context
-            _contexts.move_to_end(employee.pk)
-            while len(_contexts) > MAX_EMPLOYEES:
-                _contexts.popitem(last=False)
+            _units[root] = context
+            _units.move_to_end(root)
+            while len(_units) > MAX_UNITS:
+                _units.popitem(last=False)
     return context
 
 
@@ -294,5 +326,5 @@ def rule_table(generation: int | None) -> tuple[Rules, ...]:
 def forget() -> None:
     """Drop this process's cache (tests)."""
     with _lock:
-        _contexts.clear()
+        _units.clear()
         _rules.clear()

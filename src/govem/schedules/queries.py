@@ -401,6 +401,40 @@ def attribute_punch(
     return chosen if chosen is not None else plans[local_date]
 
 
+class PlanSnapshot:
+    """The plans of every employee of one unit subtree around a date range, loaded once
+    (a constant number of queries) and resolved in memory per employee-date: what the
+    punch context caches per process (govem.attendance.context)."""
+
+    def __init__(self, root_path: str, start: date, end: date) -> None:
+        rows = list(
+            Employee.objects.filter(unit__path__startswith=root_path).values_list(
+                "id", "unit_id", "unit__path"
+            )
+        )
+        ids = [row[0] for row in rows]
+        ctx = _Context()
+        for pk, unit_id, path in rows:
+            ctx.employees[pk] = (unit_id, _chain(path))
+        wanted = set(ids)
+        bulk = len(wanted) > _IN_LIMIT
+        _load_zones(ctx, wanted, bulk)
+        _load_schedules(ctx, wanted, bulk, start, end)
+        self.ctx = ctx
+        self.start = start
+        self.end = end
+
+    def knows(self, employee_id: int) -> bool:
+        return employee_id in self.ctx.employees
+
+    def zone(self, employee_id: int) -> str:
+        return self.ctx.zones[employee_id]
+
+    def plan(self, employee_id: int, day: date, time_zone: str | None = None) -> DayPlan:
+        """As :func:`day_plans_for` (own zone) or :func:`attribute_punch` (``time_zone``)."""
+        return _plan(self.ctx, employee_id, day, time_zone or self.ctx.zones[employee_id])
+
+
 def punch_plans(
     employee: Employee, local_date: date, time_zone: str
 ) -> tuple[dict[date, DayPlan], dict[date, DayPlan]]:
