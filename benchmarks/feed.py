@@ -1,8 +1,9 @@
 """Feed latency under a morning peak: 100 dashboards poll, employees check in at a fixed rate.
 
 Starts a real multi-process `govem serve` (gunicorn) on 127.0.0.1 over a fresh database
-(SQLite in a temp dir, or PostgreSQL with ``GOVEM_LIVE_DATABASE_URL``), creates a regency
-of ``--employees`` people with tokens, then for ``--duration`` seconds:
+(SQLite in a temp dir, or PostgreSQL with ``--database-url postgres://…/govem_bench…``,
+DROPPED and created like morning_rush.py does), creates a regency of ``--employees`` people
+with tokens, then for ``--duration`` seconds:
 
 - ``--dashboards`` clients poll ``/monitor/feed?after=<cursor>`` every 2 s (Tim IT session);
 - punches arrive open-loop at ``--rate`` per second through ``POST /api/v1/punches``.
@@ -11,6 +12,11 @@ Prints p50/p95/p99 for the feed and the punches, achieved rates and errors (5xx 
 answer; 409 "already checked in" is a normal refusal).
 
     .venv/bin/python benchmarks/feed.py --duration 30 --rate 300 --workers 4
+    .venv/bin/python benchmarks/feed.py --duration 30 --rate 300 --workers 4 \\
+        --database-url postgres://postgres@127.0.0.1:5432/govem_bench_feed --json /tmp/feed.json
+
+Target (issue 12): feed p99 ≤ 2 s on both databases at the punch rate the machine sustains
+(morning_rush.py gives it).
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import queue
 import statistics
 import sys
@@ -29,7 +36,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from morning_rush import database
 from tests.monitor.live_servers import prepare, servers
 
 
@@ -212,7 +221,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--duration", type=float, default=30)
     parser.add_argument("--rate", type=float, default=300, help="punches per second")
     parser.add_argument("--dashboards", type=int, default=100)
@@ -220,9 +229,25 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=8, help="threads per worker")
     parser.add_argument("--punch-clients", type=int, default=48, help="concurrent punch clients")
+    parser.add_argument(
+        "--database-url", help="postgres://…/govem_bench… (dropped and created); default SQLite"
+    )
+    parser.add_argument("--json", type=Path, help="write the figures to this file")
     args = parser.parse_args()
-    result = run(args)
+    load_before = os.getloadavg()
+    with database(args.database_url) as url:
+        if url:
+            os.environ["GOVEM_LIVE_DATABASE_URL"] = url
+        try:
+            result = run(args)
+        finally:
+            os.environ.pop("GOVEM_LIVE_DATABASE_URL", None)
+    result["database"] = "postgresql" if args.database_url else "sqlite"
+    result["load_average_before"] = [round(x, 2) for x in load_before]
+    result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(result, indent=2))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n")
     for kind in ("feed", "punch"):
         item = result[kind]
         assert isinstance(item, dict)
