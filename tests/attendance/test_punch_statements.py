@@ -12,8 +12,15 @@ from django.test.utils import CaptureQueriesContext
 
 from govem.attendance.models import DayRecord, Punch
 from tests.conftest import ApiClient
+from tests.seeds import reseed
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _seeded(transactional_db: Any) -> None:
+    reseed()  # an earlier transactional test's flush took the national schedule with it
+
 
 # The token (with user, employee, unit, active device and cache generation), BEGIN, the
 # day's state, INSERT punch, UPSERT day record, COMMIT — on SQLite and PostgreSQL alike.
