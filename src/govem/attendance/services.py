@@ -235,7 +235,6 @@ def _read_sql() -> str:
         first = f"{counted} AND p.kind = 'in' ORDER BY p.server_time, p.id LIMIT 1"
         mine = f"FROM {punch} p WHERE p.employee_id = e.id"
         columns = ", ".join(f"d.{q(name)}" for name in _RECORD_FIELDS)
-        lock = " FOR UPDATE OF e" if connection.features.has_select_for_update_of else ""
         _READ_SQL[vendor] = (
             f"SELECT (SELECT p.id {first}), (SELECT p.server_time {first}), "  # noqa: S608
             f"EXISTS (SELECT 1 {counted}), "
@@ -243,9 +242,14 @@ def _read_sql() -> str:
             f"EXISTS (SELECT 1 {mine} AND p.device_id = %s), "
             f"EXISTS (SELECT 1 {mine} AND p.device_id IS NOT NULL AND p.device_id <> %s), "
             f"{columns} FROM {employee} e LEFT JOIN {record} d "
-            f"ON d.employee_id = e.id AND d.date = %s WHERE e.id = %s{lock}"
+            f"ON d.employee_id = e.id AND d.date = %s WHERE e.id = %s"
         )
     return _READ_SQL[vendor]
+
+
+def _lock_sql() -> str:
+    table = connection.ops.quote_name(Employee._meta.db_table)
+    return f"SELECT 1 FROM {table} WHERE id = %s FOR UPDATE"  # noqa: S608
 
 
 def _aware(value: Any) -> datetime | None:
@@ -257,13 +261,20 @@ def _aware(value: Any) -> datetime | None:
 
 
 def _read_day(employee_id: int, day: date, key: str, device: Device | None) -> _DayRead:
-    """The employee row (locked on PostgreSQL: one employee's punches in turn; SQLite's
-    IMMEDIATE transaction serialises every writer anyway) with the day record joined and
-    the facts the verdict needs as subqueries — one statement, its SQL built once (the
-    ORM spent more time building this query than the database running it)."""
+    """The day record with the facts the verdict needs as subqueries — one statement, its
+    SQL built once (the ORM spent more time building this query than the database running
+    it).
+
+    One employee's punches take turns: SQLite's IMMEDIATE transaction serialises every
+    writer already; PostgreSQL first locks the employee row in a statement of its own — in
+    READ COMMITTED a statement that waited for a lock still reads the snapshot it started
+    with, so a lock inside the read itself would not see the punch it waited for.
+    """
     on = connection.ops.adapt_datefield_value(day)
     device_pk = device.pk if device is not None else -1
     with connection.cursor() as cursor:
+        if connection.features.has_select_for_update:
+            cursor.execute(_lock_sql(), [employee_id])
         cursor.execute(_read_sql(), [on, on, on, key, device_pk, device_pk, on, employee_id])
         row = cursor.fetchone()
     if row is None:
