@@ -11,7 +11,7 @@ def test_it_answers_a_check_in_with_the_day(phone, employee, clock) -> None:
     day = response.json()["day"]
     assert day["status"] == "H"
     assert day["late_minutes"] == 0
-    assert day["explanation"] == "Masuk 07:10 (tepat waktu), belum presensi pulang."
+    assert day["explanation"] == "Masuk 07:10 (tepat waktu), belum presensi pulang. Aturan BAWAAN."
     assert DayRecord.objects.get(employee=employee).codes == ["H"]
 
 
@@ -28,7 +28,9 @@ def test_it_answers_an_early_check_out(phone, clock) -> None:
     day = phone.punch("out").json()["day"]
     assert day["status"] == "PSW1"
     assert day["early_minutes"] == 15
-    assert day["explanation"].endswith("pulang 15:45 (lebih awal 15 menit → PSW1).")
+    assert day["explanation"].endswith(
+        "pulang 15:45 (lebih awal 15 menit → PSW1). Aturan BAWAAN: PSW1 0,5 %."
+    )
 
 
 def test_it_gives_no_day_to_a_refused_punch(phone, clock) -> None:

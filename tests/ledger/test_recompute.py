@@ -33,7 +33,10 @@ def test_it_builds_a_day_from_accepted_punches(employee, december) -> None:
     assert day.codes == ["TL2"]
     assert day.late_minutes == 42
     assert day.deduction_pct == Decimal("1")
-    assert day.explanation == "Masuk 08:12 (terlambat 42 menit → TL2), pulang 16:05 (tepat waktu)."
+    assert day.explanation == (
+        "Masuk 08:12 (terlambat 42 menit → TL2), pulang 16:05 (tepat waktu). "
+        "Aturan BAWAAN: TL2 1 %."
+    )
     assert day.expected_start.astimezone(day.first_in.tzinfo).hour in (7, 23)
 
 

@@ -38,8 +38,21 @@ class PunchAdmin(admin.ModelAdmin):
 class RuleSetAdmin(admin.ModelAdmin):
     """The dated rule table. Saving recomputes the days the row governs."""
 
-    list_display = ["code", "name", "valid_from", "valid_to", "tk_pct", "monthly_cap_pct"]
+    list_display = [
+        "code",
+        "name",
+        "active",
+        "unit",
+        "valid_from",
+        "valid_to",
+        "tk_mode",
+        "tk_pct",
+        "missing_punch",
+        "monthly_cap_pct",
+    ]
+    list_filter = ["active", "tk_mode", "missing_punch"]
     ordering = ["-valid_from"]
+    autocomplete_fields = ["unit"]
 
     def save_model(self, request: HttpRequest, obj: RuleSet, form: object, change: bool) -> None:
         from govem.attendance.rulesets import recompute_for, summary

@@ -78,7 +78,29 @@ class RecomputeResult:
 
 
 def rule_table() -> list[Rules]:
-    return [rule_set.as_rules() for rule_set in RuleSet.objects.all()]
+    """The active rows of the rule table (the seeded examples are inactive)."""
+    rows = RuleSet.objects.filter(active=True).select_related("unit")
+    return [rule_set.as_rules() for rule_set in rows]
+
+
+def _month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _month_end(day: date) -> date:
+    following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return following - timedelta(days=1)
+
+
+def _needs_month(table: list[Rules], start: date, end: date) -> bool:
+    """Whether a row in force in the range makes a day depend on its month (TK as a share of
+    the month, counted allowances): then whole months are read."""
+    return any(
+        rules.needs_month
+        and rules.valid_from <= end
+        and (rules.valid_to is None or rules.valid_to >= start)
+        for rules in table
+    )
 
 
 def _dates(start: date, end: date) -> list[date]:
@@ -192,7 +214,20 @@ def _batch(
     starts: dict[int, date | None],
 ) -> RecomputeResult:
     result = RecomputeResult(employees=len(ids))
-    plans = day_plans_for(ids, start, end)
+    monthly = _needs_month(table, start, end)
+    if monthly:
+        # The month's working days and the allowances used before ``start`` are facts of
+        # the whole month: plans for whole months, the earlier days' codes from the ledger.
+        all_plans = day_plans_for(ids, _month_start(start), _month_end(end))
+        plans = {key: plan for key, plan in all_plans.items() if start <= key[1] <= end}
+        workdays: dict[tuple[int, date], int] = defaultdict(int)
+        for (employee_id, day), plan in all_plans.items():
+            if plan.is_workday:
+                workdays[(employee_id, _month_start(day))] += 1
+        used = _codes_before(ids, start)
+    else:
+        plans = day_plans_for(ids, start, end)
+        workdays, used = {}, {}
     punches = _counted_punches(ids, start, end)
     absences = approved_between(ids, start, end)
     existing = {
@@ -201,12 +236,16 @@ def _batch(
             employee_id__in=ids, date__gte=start, date__lte=end
         ).values("id", "employee_id", "date", "locked", *COMPARED)
     }
+    paths = _unit_paths(ids) if any(rules.unit_id for rules in table) else {}
     rules_by_date = {day: rules_on(day, table) for day in _dates(start, end)}
     writes: list[dict[str, Any]] = []
     for (employee_id, day), plan in plans.items():
         result.days += 1
         first_in, last_out = punches.get((employee_id, day), (None, None))
-        rules = rules_by_date[day]
+        path = paths.get(employee_id)
+        rules = rules_on(day, table, path) if path else rules_by_date[day]
+        month = _month_start(day)
+        counts = used.setdefault((employee_id, month), {}) if monthly else {}
         day_input = DayInput(
             local_date=day,
             time_zone=plan.time_zone,
@@ -219,8 +258,14 @@ def _batch(
             now=now,
             rules=rules,
             counting_starts=starts.get(employee_id),
+            month_workdays=workdays.get((employee_id, month)) if monthly else None,
+            allowance_used=dict(counts),
         )
-        values = _values(classify(day_input), day_input, rules, plan.schedule_source)
+        classified = classify(day_input)
+        if monthly:
+            for code in classified.codes:
+                counts[code] = counts.get(code, 0) + 1
+        values = _values(classified, day_input, rules, plan.schedule_source)
         old = existing.get((employee_id, day))
         if old is not None and _same(old, values):
             result.unchanged += 1
@@ -246,6 +291,26 @@ def _batch(
     if writes:
         _upsert(writes, now, overwrite_locked=bool(reason))
     return result
+
+
+def _unit_paths(ids: list[int]) -> dict[int, str]:
+    return dict(Employee.objects.filter(pk__in=ids).values_list("pk", "unit__path"))
+
+
+def _codes_before(ids: list[int], start: date) -> dict[tuple[int, date], dict[str, int]]:
+    """Per employee, the codes booked in ``start``'s month before ``start`` (allowances)."""
+    counts: dict[tuple[int, date], dict[str, int]] = {}
+    first = _month_start(start)
+    if first == start:
+        return counts
+    rows = DayRecord.objects.filter(
+        employee_id__in=ids, date__gte=first, date__lt=start
+    ).values_list("employee_id", "codes")
+    for employee_id, codes in rows:
+        bucket = counts.setdefault((employee_id, first), {})
+        for code in codes or []:
+            bucket[code] = bucket.get(code, 0) + 1
+    return counts
 
 
 def _upsert(
@@ -397,6 +462,9 @@ def recompute_days(
     regency = regency_start()
     starts = {pk: counting_start(regency, day) for pk, day in own.items()}
     table = rule_table()
+    if _needs_month(table, start, end):
+        # A changed day can change the later days of its month (allowances counted in order).
+        end = max(end, min(_month_end(end), (now + _AHEAD).date()))
     for offset in range(0, len(ids), batch_size):
         chunk = ids[offset : offset + batch_size]
         with transaction.atomic():

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from govem.rules.bands import MissingPunch, Rounding, TkMode
 
 
 class Punch(models.Model):
@@ -136,6 +139,12 @@ def _default_pcts() -> dict[str, str]:
     return {}
 
 
+ROUNDING_CHOICES = [
+    (Rounding.FLOOR.value, _("dibulatkan ke bawah (menit penuh)")),
+    (Rounding.STARTED.value, _("menit yang dimulai dihitung")),
+]
+
+
 class RuleSet(models.Model):
     """One row of the dated rule table: band limits, deductions, monthly cap (DESIGN §2).
 
@@ -168,6 +177,76 @@ class RuleSet(models.Model):
         default=_default_pcts,
         blank=True,
         help_text=_('Contoh: {"CS": "0.5"}. Kode yang tidak disebut tidak dipotong.'),
+    )
+    unit = models.ForeignKey(
+        "people.Unit",
+        verbose_name=_("hanya untuk unit (termasuk sub-unit)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rule_sets",
+        help_text=_("Kosongkan untuk seluruh kabupaten; unit terdekat yang punya aturan menang."),
+    )
+    active = models.BooleanField(
+        _("aktif"),
+        default=True,
+        help_text=_("Aturan contoh tidak aktif: tidak dipakai sampai diaktifkan."),
+    )
+    tk_mode = models.CharField(
+        _("cara potongan TK"),
+        max_length=16,
+        choices=[
+            (TkMode.PER_DAY.value, _("persen tetap per hari")),
+            (TkMode.MONTH_SHARE.value, _("bagian bulan: persen ÷ hari kerja bulan itu")),
+        ],
+        default=TkMode.PER_DAY.value,
+    )
+    tk_month_pct = models.DecimalField(
+        _("potongan TK sebulan penuh (%)"),
+        max_digits=6,
+        decimal_places=3,
+        default=Decimal("100"),
+        help_text=_("Dipakai bila cara potongan TK = bagian bulan (mis. 100 ÷ 20 = 5 %)."),
+    )
+    late_rounding = models.CharField(
+        _("pembulatan menit terlambat"),
+        max_length=8,
+        choices=ROUNDING_CHOICES,
+        default=Rounding.FLOOR.value,
+    )
+    early_rounding = models.CharField(
+        _("pembulatan menit pulang cepat"),
+        max_length=8,
+        choices=ROUNDING_CHOICES,
+        default=Rounding.STARTED.value,
+    )
+    missing_punch = models.CharField(
+        _("menit dicatat bila tidak presensi masuk/pulang"),
+        max_length=16,
+        choices=[
+            (MissingPunch.NONE.value, _("tidak ada")),
+            (MissingPunch.FIXED.value, _("menit tetap")),
+            (MissingPunch.HALF_DAY.value, _("setengah hari kerja menurut jadwal")),
+        ],
+        default=MissingPunch.NONE.value,
+        help_text=_("Menit ini ikut dihitung untuk disiplin (PP 94/2021: 7,5 jam = 1 hari)."),
+    )
+    missing_punch_minutes = models.PositiveSmallIntegerField(
+        _("menit tetap bila tidak presensi"), default=0
+    )
+    daily_cap_pct = models.DecimalField(
+        _("batas potongan per hari (%)"),
+        max_digits=6,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text=_("Kosong: tanpa batas harian."),
+    )
+    allowances = models.JSONField(
+        _("hari bebas potongan per bulan per kode"),
+        default=_default_pcts,
+        blank=True,
+        help_text=_('Contoh: {"S": 2} — sakit tanpa surat bebas potongan s.d. 2 hari sebulan.'),
     )
     note = models.TextField(_("catatan"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -211,6 +290,16 @@ class RuleSet(models.Model):
             tk_pct=self.tk_pct,
             monthly_cap_pct=self.monthly_cap_pct,
             absence_pct={str(k): Decimal(str(v)) for k, v in (self.absence_pcts or {}).items()},
+            unit_id=self.unit_id,
+            unit_path=self.unit.path if self.unit_id and self.unit else "",
+            tk_mode=TkMode(self.tk_mode),
+            tk_month_pct=self.tk_month_pct,
+            late_rounding=Rounding(self.late_rounding),
+            early_rounding=Rounding(self.early_rounding),
+            missing_punch=MissingPunch(self.missing_punch),
+            missing_punch_minutes=self.missing_punch_minutes,
+            daily_cap_pct=self.daily_cap_pct,
+            allowances={str(k): int(v) for k, v in (self.allowances or {}).items()},
         )
 
 

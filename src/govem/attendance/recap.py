@@ -128,9 +128,14 @@ def recaps(
 ) -> list[MonthRecap]:
     """One recap per employee in ``employees`` for ``month`` (three queries)."""
     start, end = month, month_end(month)
-    cap = rules_on(end, rule_table()).monthly_cap_pct
+    table = rule_table()
     people = list(employees.select_related("unit").order_by("unit__path", "name", "pk"))
-    by_id = {person.pk: MonthRecap(person, month, cap=cap) for person in people}
+    by_id = {
+        person.pk: MonthRecap(
+            person, month, cap=rules_on(end, table, person.unit.path).monthly_cap_pct
+        )
+        for person in people
+    }
     records = DayRecord.objects.filter(
         employee__in=employees, date__gte=start, date__lte=end
     ).order_by("date")

@@ -36,6 +36,14 @@ RULE_FIELDS = (
     "tk_pct",
     "monthly_cap_pct",
     "absence_pcts",
+    "tk_mode",
+    "tk_month_pct",
+    "late_rounding",
+    "early_rounding",
+    "missing_punch",
+    "missing_punch_minutes",
+    "daily_cap_pct",
+    "allowances",
 )
 
 
@@ -54,13 +62,14 @@ def change_rules(
         raise DomainError("invalid_input", "Alasan wajib diisi.", details={"field": "reason"})
     with audit.acting_as(by, reason=reason), transaction.atomic():
         current = (
-            RuleSet.objects.filter(valid_from__lte=valid_from)
+            RuleSet.objects.filter(valid_from__lte=valid_from, active=True, unit__isnull=True)
             .order_by("-valid_from", "-id")
             .first()
         )
         values = {field: getattr(current, field) for field in RULE_FIELDS} if current else {}
         for field, value in changes.items():
-            values[field] = Decimal(str(value)) if field.endswith("_pct") else value
+            is_pct = field.endswith("_pct") and value is not None
+            values[field] = Decimal(str(value)) if is_pct else value
         if current is not None and (current.valid_to is None or current.valid_to >= valid_from):
             if current.valid_from == valid_from:
                 raise DomainError(
@@ -68,7 +77,9 @@ def change_rules(
                     "Sudah ada aturan yang mulai berlaku pada tanggal itu.",
                     details={"field": "valid_from"},
                 )
-            later = RuleSet.objects.filter(valid_from__gt=valid_from).order_by("valid_from")
+            later = RuleSet.objects.filter(
+                valid_from__gt=valid_from, active=True, unit__isnull=True
+            ).order_by("valid_from")
             next_start = later.values_list("valid_from", flat=True).first()
             current.valid_to = valid_from - timedelta(days=1)
             current.save(update_fields=["valid_to"])
@@ -92,7 +103,7 @@ def recompute_for(rule_set: RuleSet, since: date | None = None) -> RecomputeResu
     """
     start = min(rule_set.valid_from, since) if since else rule_set.valid_from
     end = rule_set.valid_to or timezone.now().date() + timedelta(days=1)
-    return recompute_days(None, start, end)
+    return recompute_days(None, start, end, unit=rule_set.unit)
 
 
 def summary(result: RecomputeResult) -> str:

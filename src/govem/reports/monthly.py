@@ -164,7 +164,7 @@ def monthly_sheet(
         )
         .order_by("unit__path", "name", "pk")
     )
-    cap = rules_on(end, rule_table()).monthly_cap_pct
+    table = rule_table()
     rows: dict[int, MonthlyRow] = {}
     for number, person in enumerate(people, 1):
         rows[person.pk] = MonthlyRow(
@@ -175,7 +175,9 @@ def monthly_sheet(
             position=person.position,
             unit=person.unit.name,
             days=[""] * len(dates),
-            recap=MonthRecap(person, start, cap=cap),
+            recap=MonthRecap(
+                person, start, cap=rules_on(end, table, person.unit.path).monthly_cap_pct
+            ),
         )
     groups = _groups(unit)
     group_by_unit: dict[int, Unit | None] = {}

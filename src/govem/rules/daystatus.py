@@ -14,11 +14,16 @@ the current time (a workday is *closed* — settled — once its check-out closi
 - A part-of-day izin (datang terlambat / pulang cepat) moves the reference time to the
   permitted one, or excuses the lateness / early leave wholly when it carries no time.
 - Work on a day off (L, CB) is recorded in the explanation, never penalised.
+- The rule row's forms (see :mod:`govem.rules.bands`) decide the rounding of minutes, the
+  minutes a missing punch books, TK per day or as a share of the month (``month_workdays``),
+  the counted allowances (``allowance_used``) and the daily cap; every counted workday's
+  explanation ends with the row that applied and what it did ("Aturan BAWAAN: TL2 1 %.").
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -28,12 +33,18 @@ from govem.rules.bands import (
     DEFAULT_RULES,
     PRESENT,
     TK,
+    Deduction,
+    MissingPunch,
+    Rounding,
     Rules,
-    day_deduction,
+    booked_minutes,
+    deduction,
     early_code,
     late_code,
+    rounded_minutes,
+    rule_note,
 )
-from govem.rules.schedule import DaySchedule, early_minutes, late_minutes
+from govem.rules.schedule import DaySchedule
 
 DAY_OFF = "L"
 
@@ -67,6 +78,9 @@ class DayInput:
     now: datetime | None = None  # None: the day is treated as closed
     rules: Rules = DEFAULT_RULES
     counting_starts: date | None = None  # None: counted (no go-live date given)
+    month_workdays: int | None = None  # the employee's working days in this month
+    # Days of each code already booked earlier in this month (for counted allowances).
+    allowance_used: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,8 +172,9 @@ def classify(day: DayInput) -> DayResult:
         absence = full[0]
         absence_codes = (absence.code,)
         name = absence.name or absence.code
-        text = f"{name} ({absence.code}) disetujui{noted}."
-        return DayResult(absence_codes, 0, 0, day_deduction(absence_codes, rules), text, closed)
+        cost = _cost(absence_codes, day)
+        text = f"{name} ({absence.code}) disetujui{noted}. {rule_note(rules, cost)}"
+        return DayResult(absence_codes, 0, 0, cost.pct, text, closed)
 
     schedule = day.schedule
     first_in = day.first_in
@@ -172,17 +187,25 @@ def classify(day: DayInput) -> DayResult:
     if first_in is None and last_out is None:
         if not closed:
             return DayResult((), 0, 0, Decimal("0"), "Belum ada presensi hari ini.", False)
-        text = "Tidak masuk tanpa keterangan (TK): tidak ada presensi masuk maupun pulang."
-        return DayResult((TK,), 0, 0, day_deduction((TK,), rules), text, True)
+        cost = _cost((TK,), day)
+        text = (
+            "Tidak masuk tanpa keterangan (TK): tidak ada presensi masuk maupun pulang. "
+            + rule_note(rules, cost)
+        )
+        return DayResult((TK,), 0, 0, cost.pct, text, True)
 
     codes: list[str] = []
     late = early = 0
+    scheduled = int((schedule.end - schedule.start).total_seconds() // 60)
     if first_in is None:
         codes.append(late_code(None, rules) or "")
-        in_text = "tidak presensi masuk → TL4"
+        late = booked_minutes(rules, scheduled)
+        in_text = "tidak presensi masuk → TL4" + _booked_text(late, rules)
     else:
         reference, izin = _reference(schedule, late_izin, start=True)
-        late = 0 if reference is None else late_minutes_from(reference, first_in)
+        late = (
+            0 if reference is None else late_minutes_from(reference, first_in, rules.late_rounding)
+        )
         tl = late_code(late, rules)
         if tl:
             codes.append(tl)
@@ -195,12 +218,17 @@ def classify(day: DayInput) -> DayResult:
     if last_out is None:
         if closed:
             codes.append(early_code(None, rules) or "")
-            out_text = "tidak presensi pulang → PSW4"
+            early = booked_minutes(rules, scheduled)
+            out_text = "tidak presensi pulang → PSW4" + _booked_text(early, rules)
         else:
             out_text = "belum presensi pulang"
     else:
         reference, izin = _reference(schedule, early_izin, start=False)
-        early = 0 if reference is None else early_minutes_until(reference, last_out)
+        early = (
+            0
+            if reference is None
+            else early_minutes_until(reference, last_out, rules.early_rounding)
+        )
         psw = early_code(early, rules)
         if psw:
             codes.append(psw)
@@ -212,30 +240,54 @@ def classify(day: DayInput) -> DayResult:
 
     if not codes:
         codes.append(PRESENT)
-    text = f"{in_text}, {out_text}."
     result_codes = tuple(codes)
+    cost = _cost(result_codes, day)
+    text = f"{in_text}, {out_text}. {rule_note(rules, cost)}"
     return DayResult(
         result_codes,
         late,
         early,
-        day_deduction(result_codes, rules),
+        cost.pct,
         text[0].upper() + text[1:],
         closed,
     )
 
 
-def late_minutes_from(reference: datetime, first_in: datetime) -> int:
-    """Late minutes against ``reference`` (the start, or a permitted later arrival)."""
-    return late_minutes(_as_schedule(reference, reference), first_in)
+def _cost(codes: tuple[str, ...], day: DayInput) -> Deduction:
+    return deduction(
+        codes,
+        day.rules,
+        month_workdays=day.month_workdays,
+        allowance_used=day.allowance_used,
+    )
 
 
-def early_minutes_until(reference: datetime, last_out: datetime) -> int:
-    """Early minutes against ``reference`` (the end, or a permitted earlier departure)."""
-    return early_minutes(_as_schedule(reference, reference), last_out)
+def _booked_text(minutes: int, rules: Rules) -> str:
+    if not minutes:
+        return ""
+    how = (
+        "setengah hari kerja" if rules.missing_punch is MissingPunch.HALF_DAY else "menurut aturan"
+    )
+    return f" (dicatat {minutes} menit, {how})"
 
 
-def _as_schedule(start: datetime, end: datetime) -> DaySchedule:
-    return DaySchedule(start.date(), "UTC", start, end, start, end)
+def late_minutes_from(
+    reference: datetime, first_in: datetime, rounding: Rounding = Rounding.FLOOR
+) -> int:
+    """Late minutes against ``reference`` (the start, or a permitted later arrival).
+
+    ``Rounding.FLOOR`` (default): whole minutes after the start minute, 07:30:59 is on
+    time and 07:31:00 is 1 minute; ``STARTED``: 07:30:01 is 1 minute."""
+    return rounded_minutes((first_in - reference).total_seconds(), rounding)
+
+
+def early_minutes_until(
+    reference: datetime, last_out: datetime, rounding: Rounding = Rounding.STARTED
+) -> int:
+    """Early minutes against ``reference`` (the end, or a permitted earlier departure).
+
+    ``Rounding.STARTED`` (default): 15:59:30 for 16:00 is 1 minute; ``FLOOR``: 0."""
+    return rounded_minutes((reference - last_out).total_seconds(), rounding)
 
 
 # --- the day updated in place by one punch -------------------------------------------------
