@@ -81,7 +81,8 @@ def test_it_bands_leaving_early_the_same_way(departure, code, early) -> None:
 def test_it_explains_the_day_in_one_indonesian_line() -> None:
     result = day(at(8, 12), at(16, 5))
     assert result.explanation == (
-        "Masuk 08:12 (terlambat 42 menit → TL2), pulang 16:05 (tepat waktu). Aturan BAWAAN: TL2 1 %."
+        "Masuk 08:12 (terlambat 42 menit → TL2), pulang 16:05 (tepat waktu). "
+        "Aturan BAWAAN: TL2 1 %."
     )
     assert result.deduction_pct == Decimal("1")
 

@@ -117,11 +117,32 @@ class SpecialPeriodAdmin(admin.ModelAdmin):
     the old and the new range (verified days stay, counted in the message)."""
 
     form = SpecialPeriodForm
-    list_display = ["name", "start_date", "end_date", "schedule", "applies_to_all", "approximate"]
+    list_display = [
+        "name",
+        "start_date",
+        "end_date",
+        "schedule",
+        "replacements_text",
+        "applies_to_all",
+        "approximate",
+    ]
     list_filter = ["approximate", "schedule"]
     filter_horizontal = ["units", "base_schedules"]
     search_fields = ["name", "decree"]
     inlines = [PeriodScheduleInline]
+
+    @admin.display(description=_("penggantian jadwal"))
+    def replacements_text(self, obj: SpecialPeriod) -> str:
+        rows = obj.replacements.all()
+        return ", ".join(f"{row.base_schedule.code} → {row.schedule.code}" for row in rows)
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("replacements__base_schedule", "replacements__schedule")
+        )
+
     actions = ["confirm_dates"]
 
     def save_model(self, request: HttpRequest, obj: SpecialPeriod, form: Any, change: bool) -> None:
