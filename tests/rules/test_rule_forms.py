@@ -9,6 +9,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from govem.rules.bands import (
     DEFAULT_RULES,
@@ -16,6 +18,7 @@ from govem.rules.bands import (
     Rounding,
     Rules,
     TkMode,
+    rounded_minutes,
     rules_on,
     tk_day_pct,
 )
@@ -281,3 +284,55 @@ def test_every_counted_workday_names_its_rule() -> None:
         )
     )
     assert on_time.explanation.endswith("Aturan BAWAAN.")
+
+
+@given(
+    seconds=st.floats(min_value=-3600, max_value=36000, allow_nan=False),
+)
+def test_a_started_minute_is_never_less_than_the_floor_nor_more_than_one_above(
+    seconds: float,
+) -> None:
+    floor = rounded_minutes(seconds, Rounding.FLOOR)
+    started = rounded_minutes(seconds, Rounding.STARTED)
+    assert 0 <= floor <= started <= floor + 1
+
+
+@given(
+    first_in=st.one_of(st.none(), st.integers(6 * 60, 17 * 60)),
+    last_out=st.one_of(st.none(), st.integers(6 * 60, 17 * 60 + 59)),
+    cap=st.one_of(st.none(), st.decimals(min_value=0, max_value=5, places=2)),
+    missing=st.sampled_from(list(MissingPunch)),
+)
+def test_the_daily_cap_bounds_every_day_and_booked_minutes_only_come_with_a_missing_punch(
+    first_in: int | None, last_out: int | None, cap: Decimal | None, missing: MissingPunch
+) -> None:
+    rules = replace(
+        DEFAULT_RULES, daily_cap_pct=cap, missing_punch=missing, missing_punch_minutes=120
+    )
+
+    def moment(minutes: int | None) -> datetime | None:
+        return None if minutes is None else on(MONDAY, minutes // 60, minutes % 60)
+
+    result = classify(
+        DayInput(
+            MONDAY,
+            "Asia/Makassar",
+            MON,
+            first_in=moment(first_in),
+            last_out=moment(last_out),
+            rules=rules,
+        )
+    )
+    uncapped = classify(
+        DayInput(MONDAY, "Asia/Makassar", MON, first_in=moment(first_in), last_out=moment(last_out))
+    )
+    assert result.codes == uncapped.codes  # the forms change costs and minutes, not codes
+    if cap is not None:
+        assert result.deduction_pct <= cap
+    assert result.deduction_pct == min(uncapped.deduction_pct, cap if cap is not None else 999)
+    if first_in is not None and last_out is not None and last_out >= first_in:
+        # Both punches counted: no minutes are booked, the rounding is the default's.
+        assert (result.late_minutes, result.early_minutes) == (
+            uncapped.late_minutes,
+            uncapped.early_minutes,
+        )
