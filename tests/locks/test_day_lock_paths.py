@@ -367,10 +367,11 @@ def test_the_rule_admin_says_how_many_verified_days_it_left(
     _late_week(employee)
     before = snapshot(employee)
     form = {
-        field: str(value)
+        field: "" if value is None else str(value)
         for field, value in RuleSet.objects.filter(code="BAWAAN").values().get().items()
-        if field.endswith(("_pct", "_max"))
+        if field.endswith(("_pct", "_max", "_mode", "_rounding", "missing_punch", "_minutes"))
     }
+    form.update(active="on", allowances="{}")  # the form shows the defaults; a script sends them
     form.update(
         code="PERBUP-ADMIN",
         name="Perbup lewat admin",
