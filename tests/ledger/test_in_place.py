@@ -167,6 +167,35 @@ def test_it_keeps_the_day_equal_to_the_full_recompute(
     context.forget()
 
 
+@pytest.mark.parametrize(
+    "forms",
+    [
+        # per-day forms: the day is still updated in place
+        {"late_rounding": "started", "early_rounding": "floor", "missing_punch": "half_day",
+         "daily_cap_pct": "2"},
+        # month forms: the punch takes the reference path (the month's facts)
+        {"tk_mode": "month_share", "allowances": {"CT": 1}, "missing_punch": "fixed",
+         "missing_punch_minutes": 240},
+    ],
+)  # fmt: skip
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(steps=events)
+def test_it_keeps_the_day_equal_to_the_full_recompute_under_the_rule_forms(
+    employee: Any, office: Any, forms: dict[str, Any], steps: list[tuple[Any, ...]]
+) -> None:
+    from govem.attendance.models import RuleSet
+
+    it_user = get_user_model().objects.get_or_create(username="tim-it-uji")[0]
+    context.forget()
+    with transaction.atomic():
+        RuleSet.objects.filter(code="BAWAAN").update(**forms)
+        run(employee, it_user, steps)
+        transaction.set_rollback(True)
+    context.forget()
+
+
 def test_it_updates_a_late_check_in_then_an_early_check_out_in_place(
     employee: Any, office: Any
 ) -> None:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govem.rules.bands import Rules
+from govem.rules.bands import MissingPunch, Rounding, Rules
 from govem.rules.daystatus import (
     Absence,
     CountedPunch,
@@ -47,7 +47,19 @@ plans = st.builds(
     counting_starts=st.sampled_from([None, DAY, DAY + timedelta(days=1)]),
 )
 rule_rows = st.sampled_from(
-    [Rules(), Rules(band1_max=15, band2_max=45, band3_max=75, tk_pct=Decimal("5"))]
+    [
+        Rules(),
+        Rules(band1_max=15, band2_max=45, band3_max=75, tk_pct=Decimal("5")),
+        # The per-day rule forms (issue 13): started-minute late, floor early, half a day
+        # booked for a missing punch, a daily cap.
+        Rules(
+            code="FORMS",
+            late_rounding=Rounding.STARTED,
+            early_rounding=Rounding.FLOOR,
+            missing_punch=MissingPunch.HALF_DAY,
+            daily_cap_pct=Decimal("2"),
+        ),
+    ]
 )
 punches = st.lists(
     st.builds(

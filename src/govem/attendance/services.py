@@ -340,7 +340,8 @@ def _record_punch(*, employee: Employee, attempt: PunchAttempt, known: Known) ->
         absences=context.absences(employee.pk, local_date),
         counting_starts=starts_for(employee),
     )
-    rules = rules_on(local_date, rule_table(known.generation))
+    # The row in force for the employee's unit (a unit's own row beats the regency's).
+    rules = rules_on(local_date, rule_table(known.generation), employee.unit.path)
     key = attempt.idempotency_key
     with transaction.atomic():
         read = _read_day(employee.pk, local_date, key, device)
@@ -462,7 +463,11 @@ def _update_day(
     through the full recompute instead, the reference path.
     """
     record = read.record
-    if record is None and read.any_punch:
+    if (record is None and read.any_punch) or (
+        rules.needs_month and not (record is not None and record["locked"])
+    ):
+        # The reference path: punches imported without a recompute, or a rule row whose day
+        # depends on its month (TK as a share of the month, counted allowances).
         recompute_days([employee.pk], facts.local_date, facts.local_date)
         return DayRecord.objects.filter(employee=employee, date=facts.local_date).first()
     if record is not None and record["locked"]:

@@ -304,6 +304,9 @@ class DayFacts:
     day_off_reason: str = ""
     absences: tuple[Absence, ...] = ()
     counting_starts: date | None = None
+    # The month's facts for the rule forms that need them (``Rules.needs_month``).
+    month_workdays: int | None = None
+    allowance_used: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,6 +340,8 @@ def day_input(state: DayState, facts: DayFacts, rules: Rules, now: datetime | No
         now=now,
         rules=rules,
         counting_starts=facts.counting_starts,
+        month_workdays=facts.month_workdays,
+        allowance_used=facts.allowance_used,
     )
 
 
