@@ -53,6 +53,7 @@ WATCHED = (
     "schedules_specialperiod",
     "schedules_specialperiod_units",
     "schedules_specialperiod_base_schedules",
+    "schedules_periodschedule",
     "schedules_calendaroverride",
     "schedules_calendaroverride_units",
     "schedules_unitcalendar",
