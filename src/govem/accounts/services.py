@@ -73,31 +73,12 @@ def token_for(raw: str) -> ApiToken | None:
     """The live token for a raw bearer value (not revoked, not expired, user active)."""
     if not raw or len(raw) > 200:
         return None
-    token = (
-        _with_punch_context(ApiToken.objects.select_related("user", "device"))
-        .filter(token_hash=hash_token(raw), revoked_at__isnull=True, expires_at__gt=timezone.now())
-        .first()
-    )
+    from govem.accounts.tokens import lookup
+
+    token = lookup(hash_token(raw), timezone.now())
     if token is None or not token.user.is_active:
         return None
     return token
-
-
-def _with_punch_context(tokens: Any) -> Any:
-    """token → user → employee (with unit) → active device binding, and the punch-context
-    cache generation, in the token's own statement: the check-in needs nothing else read."""
-    from django.db.models import OuterRef, Subquery
-
-    from govem.attendance.models import CacheGeneration
-
-    bound = Device.objects.filter(
-        employee_id=OuterRef("user__employee__id"), released_at__isnull=True
-    ).order_by("pk")
-    return tokens.select_related("user__employee__unit").annotate(
-        cache_generation=Subquery(CacheGeneration.objects.filter(pk=1).values("value")[:1]),
-        bound_device_pk=Subquery(bound.values("pk")[:1]),
-        bound_device_key=Subquery(bound.values("device_id")[:1]),
-    )
 
 
 def revoke_token(*, token: ApiToken) -> None:
