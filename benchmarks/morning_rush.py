@@ -147,6 +147,17 @@ def timed_exit(self, *exc):
         spans.append(time.perf_counter() - depth[0]); depth[0] = 0
     return result
 transaction.Atomic.__enter__, transaction.Atomic.__exit__ = timed_enter, timed_exit
+commits = []
+from django.db import connections
+db = connections["default"]
+plain_commit = db.commit
+def timed_commit():
+    began = time.perf_counter()
+    try:
+        return plain_commit()
+    finally:
+        commits.append(time.perf_counter() - began)
+db.commit = timed_commit
 connection.force_debug_cursor = True
 client = Client(HTTP_HOST="127.0.0.1")
 rows = {"in": [], "out": []}
@@ -155,7 +166,7 @@ for kind in ("in", "out"):
     for token, lat, lon in people:
         body = {"kind": kind, "latitude": lat, "longitude": lon, "accuracy_m": 10.0,
                 "client_time": datetime.now(UTC).isoformat(), "idempotency_key": str(uuid.uuid4())}
-        connection.queries_log.clear(); spans.clear()
+        connection.queries_log.clear(); spans.clear(); commits.clear()
         cpu = time.process_time()
         response = client.post("/api/v1/punches", body, content_type="application/json",
                                headers={"Authorization": f"Bearer {token}"})
@@ -163,7 +174,8 @@ for kind in ("in", "out"):
         sql = [q["sql"] for q in connection.queries]
         rows[kind].append({"status": response.status_code, "statements": len(sql),
                            "cpu_ms": cpu * 1000, "transactions": len(spans),
-                           "transaction_ms": [s * 1000 for s in spans]})
+                           "transaction_ms": [s * 1000 for s in spans],
+                           "commit_ms": [c * 1000 for c in commits]})
         if len(rows[kind]) == 2:
             listing[kind] = sql
 print("BENCH-INPROC " + json.dumps({"rows": rows, "listing": listing}))
@@ -452,6 +464,8 @@ def inproc_summary(data: dict[str, Any]) -> dict[str, Any]:
     for kind, rows in data["rows"].items():
         warm = rows[1:] or rows
         spans = [sum(r["transaction_ms"]) for r in warm]
+        commits = [sum(r.get("commit_ms", [])) for r in warm]
+        statements_only = [a - b for a, b in zip(spans, commits, strict=True)]
         out[kind] = {
             "punches": len(rows),
             "statuses": dict(Counter(str(r["status"]) for r in rows)),
@@ -462,6 +476,8 @@ def inproc_summary(data: dict[str, Any]) -> dict[str, Any]:
             "write_transactions_median": median([r["transactions"] for r in warm]),
             "write_transaction_ms_median": median(spans),
             "write_transaction_ms_max": round(max(spans), 2) if spans else None,
+            "commit_ms_median": median(commits),
+            "write_transaction_without_commit_ms_median": median(statements_only),
         }
     out["listing"] = data["listing"]
     return out
@@ -565,6 +581,7 @@ COLUMNS = (
     ("SQL 1st", lambda r: r["inproc"]["in"]["statements_first"]),
     ("inproc cpu", lambda r: r["inproc"]["in"]["cpu_ms_median"]),
     ("txn ms", lambda r: r["inproc"]["in"]["write_transaction_ms_median"]),
+    ("of it commit", lambda r: r["inproc"]["in"]["commit_ms_median"]),
     ("txns", lambda r: r["inproc"]["in"]["write_transactions_median"]),
 )
 

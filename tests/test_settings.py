@@ -217,3 +217,37 @@ def test_it_speaks_indonesian_in_wita_by_default(tmp_path: Path) -> None:
         True,
     )
     assert [code for code, _ in values["LANGUAGES"]] == ["id", "en"]
+
+
+REUSE = """
+import json, django
+django.setup()
+from django.db import close_old_connections, connection
+connection.ensure_connection()
+first = connection.connection
+close_old_connections()  # what Django runs when a request ends
+connection.ensure_connection()
+with connection.cursor() as cursor:
+    cursor.execute("PRAGMA synchronous")
+    synchronous = cursor.fetchone()[0]
+    cursor.execute("PRAGMA journal_mode")
+    journal = cursor.fetchone()[0]
+print(json.dumps({"reused": connection.connection is first, "synchronous": synchronous,
+                  "journal": journal, "health": connection.settings_dict["CONN_HEALTH_CHECKS"]}))
+"""
+
+
+def test_it_keeps_the_sqlite_connection_across_requests_and_durable(tmp_path: Path) -> None:
+    result = start(tmp_path, REUSE)
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    # One connection, its PRAGMAs set once, still WAL with synchronous=FULL (2).
+    assert seen == {"reused": True, "synchronous": 2, "journal": "wal", "health": True}
+
+
+def test_it_closes_the_connection_after_each_request_when_told(tmp_path: Path) -> None:
+    result = start(tmp_path, REUSE, GOVEM_DB_CONN_MAX_AGE="0")
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["reused"] is False
+    assert (seen["synchronous"], seen["journal"]) == (2, "wal")
