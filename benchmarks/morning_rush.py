@@ -493,6 +493,8 @@ def measure(tree: Path, db: str, args: argparse.Namespace) -> dict[str, Any]:
             env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
             env.update({"GOVEM_DATA_DIR": str(data_dir), "DEBUG": "0", "ALLOWED_HOSTS": HOST})
             env.update({"GOVEM_LOG_LEVEL": "WARNING"})
+            # The tree's own code, whichever checkout its .venv was installed from.
+            env["PYTHONPATH"] = str(tree / "src")
             if url:
                 env["DATABASE_URL"] = url
             backend = "postgresql" if url else "sqlite"
