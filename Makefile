@@ -24,10 +24,13 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
+# DEBUG is off unless a developer sets it (DEBUG=1 make run): error pages as users see them,
+# static files collected once and served compressed by whitenoise.
 run: install
 	$(BIN)/govem migrate --noinput
+	$(BIN)/govem collectstatic --noinput --verbosity 0
 	$(BIN)/govem demo
-	$(BIN)/govem serve --bind $(HOST):$(PORT) --with-worker
+	DEBUG=$${DEBUG:-0} $(BIN)/govem serve --bind $(HOST):$(PORT) --with-worker
 
 lint: install-test
 	$(BIN)/ruff check src tests benchmarks

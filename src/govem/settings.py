@@ -139,6 +139,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # Swagger UI served from django-ninja's own static files (no CDN)
+    "bootstrap",  # django-bootstrap-static: /static/bootstrap/css/bootstrap.min.css
     "axes",
     "govem.accounts",
     "govem.people",
@@ -285,7 +287,15 @@ STATIC_ROOT = DATA_DIR / "static"
 # The shell's own assets, and Leaflet from the xstatic-leaflet package under /static/leaflet/.
 STATICFILES_DIRS = [BASE_DIR / "static", ("leaflet", _xstatic_leaflet.BASE_DIR)]
 MEDIA_ROOT = DATA_DIR / "media"
-WHITENOISE_USE_FINDERS = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # `govem collectstatic` writes each file with a gzip (and, with brotli installed, a br)
+    # copy beside it; whitenoise sends the compressed one to browsers that accept it.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Serve the collected, compressed files once `govem collectstatic` has run (make run and
+# docs/deployment.md do), else straight from the packages (a fresh checkout, DEBUG, tests).
+WHITENOISE_USE_FINDERS = DEBUG or not (STATIC_ROOT / "govem" / "govem.css").is_file()
 WHITENOISE_AUTOREFRESH = DEBUG
 
 LOGIN_URL = "/masuk/"

@@ -35,6 +35,7 @@ from govem.accounts.scoping import (
     scope_units,
     sees_everything,
 )
+from govem.accounts.services import employee_of
 from govem.errors import DomainError
 from govem.monitor.texts import whatsapp_link
 
@@ -148,6 +149,8 @@ def contact(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def mine(request: HttpRequest) -> HttpResponse:
     """``/klarifikasi/saya/``: the employee's open cases, answered with text and a file."""
+    if employee_of(request.user) is None:
+        raise PermissionDenied("not an employee")
     cases = Clarification.objects.filter(
         employee__user=request.user, status=Clarification.Status.OPEN
     )

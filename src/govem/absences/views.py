@@ -6,11 +6,13 @@ from datetime import date, time
 from pathlib import PurePath
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,7 +26,7 @@ from govem.absences.queries import (
     locked_request_ids,
     own_requests,
 )
-from govem.accounts.scoping import can_write
+from govem.accounts.scoping import can_approve, can_write
 from govem.accounts.services import employee_of
 from govem.errors import DomainError
 
@@ -77,9 +79,18 @@ def mine(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             error, status = exc, exc.status
         else:
-            messages.success(request, "Pengajuan Anda sudah dikirim.")
+            messages.success(request, _("Pengajuan Anda sudah dikirim."))
             return redirect("absences:mine")
+    office = employee.allowed_locations().order_by("id").first()
     context = {
+        "picker": {
+            "center": [office.latitude, office.longitude] if office else [-2.9167, 115.1667],
+            "tiles": settings.GOVEM["MAP_TILE_URL"],
+            "attribution": settings.GOVEM["MAP_ATTRIBUTION"],
+            "leaflet_js": static("leaflet/leaflet.js"),
+            "leaflet_css": static("leaflet/leaflet.css"),
+            "denied": _("Lokasi tidak dapat dibaca. Pilih titiknya di peta."),
+        },
         "requests": own_requests(request.user)[:100],
         "balance": annual_leave_balance(employee, timezone.localdate().year),
         "types": AbsenceType.objects.filter(active=True),
@@ -115,8 +126,8 @@ def _approvals_page(
 @require_GET
 def approvals(request: HttpRequest) -> HttpResponse:
     """``/pengajuan/persetujuan/``: pending requests the user may decide."""
-    if not can_write(request.user):
-        raise PermissionDenied("read-only")
+    if not can_approve(request.user):
+        raise PermissionDenied("not an approver")
     return _approvals_page(request)
 
 

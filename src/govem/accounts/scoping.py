@@ -57,6 +57,11 @@ def can_monitor(user: Any) -> bool:
     return is_superuser(user) or bool(role_names(user) & set(MONITOR_ROLES))
 
 
+def can_approve(user: Any) -> bool:
+    """May decide requests: a supervisor (their people), an operator (their units), Tim IT."""
+    return can_write(user) and (is_it(user) or bool(role_names(user) & {ATASAN, OPERATOR}))
+
+
 def can_handle_tickets(user: Any) -> bool:
     """May read tickets of others (Operator in scope, Tim IT, Inovator)."""
     return is_superuser(user) or bool(role_names(user) & {OPERATOR, TIM_IT, INOVATOR})

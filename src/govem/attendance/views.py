@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -29,7 +29,7 @@ from govem.attendance.models import Punch
 from govem.attendance.queries import local_today, me_json, punches_between
 from govem.attendance.services import record_punch
 from govem.errors import error_body
-from govem.rules.schedule import zone_label
+from govem.rules.schedule import DaySchedule, early_minutes, late_minutes, zone_label
 
 HISTORY_DAYS = 30
 MAX_BODY_BYTES = 16 * 1024
@@ -77,6 +77,19 @@ def _labels() -> dict[str, Any]:
             "late": _("Terlambat %(n)s menit"),
             "early": _("Pulang lebih awal %(n)s menit"),
             "on_time": _("Tepat waktu"),
+            "state_none": _("Belum presensi masuk"),
+            "state_in": _("Sudah masuk %(time)s"),
+            "state_out": _("Sudah pulang %(time)s"),
+            "confirm_early": _(
+                "Jam pulang Anda %(end)s. Jika pulang sekarang, Anda pulang lebih awal "
+                "%(n)s menit (PSW). Tetap presensi pulang?"
+            ),
+            "confirm_again": _(
+                "Anda sudah presensi pulang pukul %(time)s. Jika presensi pulang lagi, yang "
+                "terakhir yang berlaku. Lanjutkan?"
+            ),
+            "confirm_yes": _("Ya, presensi pulang"),
+            "map_loading": _("Memuat peta…"),
             "inside": _("%(d)s m ke %(name)s — di dalam radius %(r)s m"),
             "outside": _("%(d)s m ke %(name)s — di luar radius %(r)s m"),
             "inside_polygon": _("di dalam area %(name)s"),
@@ -136,7 +149,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return _no_employee(request)
     me = me_json(employee)
     today = me["today"]
-    shown = [p for p in today["punches"] if p["verdict"] != "rejected"]
+    schedule = _schedule(today)
+    shown = [_timed(p, schedule) for p in today["punches"] if p["verdict"] != "rejected"]
+    state = _day_state(shown)
     page = {
         "locations": me["locations"],
         "time_zone": today["time_zone"],
@@ -147,6 +162,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "punch_url": reverse("attendance:punch"),
         "login_url": settings.LOGIN_URL,
         "time_url": "/api/v1/time",
+        "leaflet_js": static("leaflet/leaflet.js"),
+        "leaflet_css": static("leaflet/leaflet.css"),
+        "end": today["end"],
+        "last_out": state["out_time"],
         "labels": _labels(),
         "last": shown[0] if shown else None,
     }
@@ -160,10 +179,51 @@ def home(request: HttpRequest) -> HttpResponse:
         "locations_count": len(me["locations"]),
         "today_punches": [_display(p) for p in today["punches"]],
         "checked_in": _checked_in(today),
+        "state": state,
         "page": page,
         "last": _display(shown[0]) if shown else None,
     }
     return render(request, "attendance/home.html", context)
+
+
+def _schedule(today: dict[str, Any]) -> DaySchedule | None:
+    """Today's schedule back from its JSON (no second read of the plan)."""
+    if not today["workday"] or not today["start"]:
+        return None
+    return DaySchedule(
+        local_date=date.fromisoformat(today["date"]),
+        time_zone=today["time_zone"],
+        start=datetime.fromisoformat(today["start"]),
+        end=datetime.fromisoformat(today["end"]),
+        check_in_opens=datetime.fromisoformat(today["check_in_opens"]),
+        check_out_closes=datetime.fromisoformat(today["check_out_closes"]),
+    )
+
+
+def _timed(punch: dict[str, Any], schedule: DaySchedule | None) -> dict[str, Any]:
+    """The punch with the late/early minutes its receipt showed (same rules as the service)."""
+    at = datetime.fromisoformat(punch["server_time"])
+    if schedule is None:
+        return {**punch, "late_minutes": None, "early_minutes": None}
+    if punch["kind"] == "in":
+        return {**punch, "late_minutes": late_minutes(schedule, at), "early_minutes": None}
+    return {**punch, "late_minutes": None, "early_minutes": early_minutes(schedule, at)}
+
+
+def _day_state(shown: list[dict[str, Any]]) -> dict[str, Any]:
+    """belum masuk / sudah masuk 07:21 / sudah pulang 16:02 (first in counts, last out counts)."""
+    ins = [p for p in shown if p["kind"] == "in"]
+    outs = [p for p in shown if p["kind"] == "out"]
+    first_in = ins[-1] if ins else None  # punches come newest first
+    last_out = outs[0] if outs else None
+    code = "out" if last_out else "in" if first_in else "none"
+    return {
+        "code": code,
+        "in_time": first_in["server_time"][11:16] if first_in else None,
+        "out_time": last_out["server_time"][11:16] if last_out else None,
+        "late": first_in["late_minutes"] if first_in else None,
+        "early": last_out["early_minutes"] if last_out else None,
+    }
 
 
 def _hm(iso: str | None) -> str:
@@ -308,7 +368,9 @@ def manifest(request: HttpRequest) -> HttpResponse:
 
 
 SHELL_ASSETS = (
+    "bootstrap/css/bootstrap.min.css",
     "govem/govem.css",
+    "govem/shell.js",
     "govem/home.js",
     "govem/geo.js",
     "govem/login.js",

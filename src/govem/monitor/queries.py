@@ -239,3 +239,48 @@ def map_locations(rows: list[EmployeeDay]) -> list[dict[str, Any]]:
 
 def default_zone() -> str:
     return str(settings.TIME_ZONE)
+
+
+CURVE_FROM_HOUR, CURVE_TO_HOUR, CURVE_STEP_MIN = 5, 10, 5
+
+
+def _check_ins(user: Any, unit: Unit | None) -> QuerySet[Punch]:
+    punches = Punch.objects.filter(employee_q(user, prefix="employee__"), kind=Punch.Kind.IN).exclude(
+        verdict=Punch.Verdict.REJECTED
+    )
+    if unit is not None:
+        punches = punches.filter(employee__unit__path__startswith=unit.path)
+    return punches
+
+
+def _per_bucket(punches: QuerySet[Punch], day: date) -> list[int]:
+    from zoneinfo import ZoneInfo
+
+    slots = (CURVE_TO_HOUR - CURVE_FROM_HOUR) * 60 // CURVE_STEP_MIN
+    counts = [0] * slots
+    for moment, zone in punches.filter(local_date=day).values_list("server_time", "time_zone"):
+        local = moment.astimezone(ZoneInfo(zone))
+        minute = (local.hour - CURVE_FROM_HOUR) * 60 + local.minute
+        if 0 <= minute < slots * CURVE_STEP_MIN:
+            counts[minute // CURVE_STEP_MIN] += 1
+    return counts
+
+
+def morning_curve(user: Any, day: date, unit: Unit | None) -> dict[str, Any]:
+    """Check-ins per 5 minutes between 05:00 and 10:00 on ``day`` and on the previous day
+    that had check-ins (the previous workday), in the user's scope."""
+    punches = _check_ins(user, unit)
+    previous = (
+        punches.filter(local_date__lt=day)
+        .order_by("-local_date")
+        .values_list("local_date", flat=True)
+        .first()
+    )
+    return {
+        "day": day,
+        "today": _per_bucket(punches, day),
+        "previous_day": previous,
+        "previous": _per_bucket(punches, previous) if previous else None,
+        "from_hour": CURVE_FROM_HOUR,
+        "step": CURVE_STEP_MIN,
+    }

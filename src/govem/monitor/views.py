@@ -30,7 +30,7 @@ from govem.attendance.queries import location_json
 from govem.errors import DomainError
 from govem.helpdesk.queries import latest_open_tickets, open_ticket_counts
 from govem.monitor import feed as change_feed
-from govem.monitor import queries, texts
+from govem.monitor import charts, queries, texts
 from govem.operations.golive import regency_start
 from govem.people.models import Unit
 from govem.replica import replica_reads
@@ -146,6 +146,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "tickets": open_ticket_counts(request.user),
             "latest_tickets": latest_open_tickets(request.user),
             "flagged": _flagged(request.user, day, unit).count(),
+            "curve": charts.curve(queries.morning_curve(request.user, day, unit)),
         }
     )
     return render(request, "monitor/dashboard.html", context)

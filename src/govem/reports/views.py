@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from govem.accounts.scoping import scope_units, sees_everything, visible_employees, visible_units
 from govem.attendance.recap import parse_month
-from govem.documents import long_date, month_label
+from govem.l10n import long_date, month_label, number, svg_number
 from govem.errors import DomainError
 from govem.replica import replica_reads
 from govem.reports.access import FORMATS, parse_day, parse_format, require_reader, resolve_unit
@@ -111,17 +111,20 @@ def _chart(sheet: Any) -> dict[str, Any]:
         for index, value in enumerate(rate.per_day):
             if value is None:
                 continue
-            height = round(40 * value / 100, 1)
+            height = 40 * value / 100
             bars.append(
                 {
-                    "x": index * step + 2,
-                    "y": round(42 - height, 1),
-                    "height": height,
-                    "label": f"{sheet.dates[index].day}: {value:g}%",
+                    "x": svg_number(index * step + 2),
+                    "y": svg_number(42 - height),
+                    "height": svg_number(height),
+                    "value": svg_number(value),
+                    "day": sheet.dates[index].isoformat(),
+                    "label": f"{long_date(sheet.dates[index])}: {number(value, 1)}%",
                 }
             )
-        rows.append({"unit": rate.unit, "average": rate.average, "bars": bars})
-    return {"rows": rows, "width": days * step + 4, "days": [d.day for d in sheet.dates]}
+        average = None if rate.average is None else number(rate.average, 1)
+        rows.append({"unit": rate.unit, "average": average, "bars": bars})
+    return {"rows": rows, "width": svg_number(days * step + 4), "days": [d.day for d in sheet.dates]}
 
 
 @login_required

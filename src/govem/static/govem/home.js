@@ -59,11 +59,29 @@ async function syncClock() {
   tick();
 }
 
-/* ---------- map ---------- */
+/* ---------- map (loaded only when the employee opens it: no tiles, no Leaflet on 3G) ---------- */
 let map = null;
 let officeBounds = null;
 let youMarker = null;
 let youCircle = null;
+let leafletLoading = null;
+
+function loadLeaflet() {
+  if (typeof L !== "undefined") return Promise.resolve();
+  if (leafletLoading) return leafletLoading;
+  leafletLoading = new Promise((resolve, reject) => {
+    const css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = page.leaflet_css;
+    document.head.append(css);
+    const script = document.createElement("script");
+    script.src = page.leaflet_js;
+    script.onload = () => resolve();
+    script.onerror = () => reject(new Error("leaflet"));
+    document.head.append(script);
+  });
+  return leafletLoading;
+}
 
 function setupMap() {
   const node = $("map");
@@ -71,7 +89,8 @@ function setupMap() {
     node.hidden = true;
     return;
   }
-  map = L.map(node, { zoomControl: true, attributionControl: true });
+  // The map is a picture: its controls stay out of the keyboard's way to the button.
+  map = L.map(node, { zoomControl: true, attributionControl: true, keyboard: false });
   if (page.tiles) {
     // Without network the tiles fail quietly and the circles stay on a plain background.
     L.tileLayer(page.tiles, { attribution: page.attribution, maxZoom: 19 }).addTo(map);
@@ -94,7 +113,17 @@ function setupMap() {
     map.fitBounds(officeBounds, { padding: [16, 16], maxZoom: 18 });
   }
   else map.setView([-2.94, 115.16], 12);
+  if (lastFix) showOnMap(lastFix.coords.latitude, lastFix.coords.longitude, lastFix.coords.accuracy);
 }
+
+$("map-box").addEventListener("toggle", () => {
+  if (!$("map-box").open) return;
+  if (map) {
+    map.invalidateSize();
+    return;
+  }
+  loadLeaflet().then(() => safely(setupMap), () => { $("map").hidden = true; });
+});
 
 function showOnMap(lat, lon, accuracy) {
   if (!map) return;
@@ -160,12 +189,12 @@ function showPosition(position) {
 function watchPosition() {
   if (!("geolocation" in navigator)) {
     advise(T.unsupported);
-    $("pos-coords").textContent = "–";
+    $("pos-distance").textContent = "–";
     return;
   }
   watchId = navigator.geolocation.watchPosition(showPosition, (error) => {
     advise(errorAdvice(error));
-    if (!lastFix) $("pos-coords").textContent = "–";
+    if (!lastFix) $("pos-distance").textContent = "–";
   }, GEO_OPTIONS);
 }
 
@@ -216,25 +245,32 @@ function row(label, value, cls) {
   return [el("dt", {}, label), el("dd", cls ? { class: cls } : {}, value)];
 }
 
+function timingText(body) {
+  if (body.late_minutes !== undefined && body.late_minutes !== null) {
+    return body.late_minutes > 0 ? fill(T.late, { n: body.late_minutes }) : T.on_time;
+  }
+  if (body.early_minutes !== undefined && body.early_minutes !== null) {
+    return body.early_minutes > 0 ? fill(T.early, { n: body.early_minutes }) : T.on_time;
+  }
+  return null;
+}
+
 function renderReceipt(body) {
   const kind = page.labels.kinds[body.kind] || body.kind;
   const verdict = page.labels.verdicts[body.verdict] || body.verdict;
   const flags = (body.flags || []).map((f) => page.labels.flags[f] || f);
-  let timing = null;
-  if (body.late_minutes !== undefined && body.late_minutes !== null) {
-    timing = body.late_minutes > 0 ? fill(T.late, { n: body.late_minutes }) : T.on_time;
-  } else if (body.early_minutes !== undefined && body.early_minutes !== null) {
-    timing = body.early_minutes > 0 ? fill(T.early, { n: body.early_minutes }) : T.on_time;
-  }
+  const where = body.location ? body.location.name : "–";
+  const distance = body.distance_m !== null && body.distance_m !== undefined ? ` · ${Math.round(body.distance_m)} m` : "";
   const list = el("dl", {},
     ...row(T.time, `${body.local_time} ${page.zone_label}`),
-    ...row(T.location, body.location ? body.location.name : "–"),
-    ...row(T.distance, body.distance_m !== null ? `${Math.round(body.distance_m)} m` : "–"),
-    ...row(T.status, [flags.length ? `${verdict}: ${flags.join(", ")}` : verdict, timing]
+    ...row(T.location, `${where}${distance}`),
+    ...row(T.status, [flags.length ? `${verdict}: ${flags.join(", ")}` : verdict, timingText(body)]
       .filter(Boolean).join(" · ")),
     ...row(T.receipt, body.receipt, "code"),
   );
-  return el("article", { class: `card receipt ${body.verdict}`, "data-receipt": body.receipt },
+  return el("article", {
+    class: `card receipt ${body.verdict}`, "data-receipt": body.receipt, id: "receipt", tabindex: "-1",
+  },
     el("h2", {}, fill(T.receipt_title, { kind }), " ",
       el("span", { class: `badge badge-${body.verdict}` }, verdict)),
     list);
@@ -242,15 +278,59 @@ function renderReceipt(body) {
 
 function renderRefusal(kind, message, extra) {
   const label = page.labels.kinds[kind] || kind;
-  return el("article", { class: "card receipt rejected", role: "alert" },
+  return el("article", { class: "card receipt rejected", role: "alert", id: "receipt", tabindex: "-1" },
     el("h2", {}, fill(T.refused_title, { kind: label })),
     el("p", { class: "refusal-message" }, message),
     extra || null);
 }
 
+// The answer takes the place under the button, gets the focus (screen readers read it) and
+// stays in view.
 function show(node) {
   result.replaceChildren(node);
-  node.scrollIntoView({ behavior: "smooth", block: "nearest" });
+  node.focus({ preventScroll: true });
+  node.scrollIntoView({ behavior: "instant", block: "nearest" });
+}
+
+/* ---------- today's state and list, kept current without a reload ---------- */
+let lastOut = page.last_out;
+
+function updateToday(body) {
+  const hm = body.local_time.slice(0, 5);
+  const state = $("day-state");
+  if (body.kind === "out") {
+    lastOut = hm;
+    state.dataset.state = "out";
+    state.textContent = fill(T.state_out, { time: hm });
+  } else if (state.dataset.state === "none") {
+    state.dataset.state = "in";
+    const timing = timingText(body);
+    state.textContent = fill(T.state_in, { time: hm }) + (timing && body.late_minutes > 0 ? ` · ${timing}` : "");
+  }
+  const kind = page.labels.kinds[body.kind] || body.kind;
+  const verdict = page.labels.verdicts[body.verdict] || body.verdict;
+  const item = el("li", {}, el("strong", {}, body.local_time), ` ${kind} · `,
+    el("span", { class: `badge badge-${body.verdict}` }, verdict),
+    body.location ? ` · ${body.location.name}` : "");
+  $("today-list").prepend(item);
+  $("today-card").hidden = false;
+}
+
+// Leaving before the end of the day, or a second check-out: the employee says yes first.
+async function confirmCheckOut() {
+  if (!window.govemConfirm) return true;
+  if (lastOut) {
+    return window.govemConfirm(fill(T.confirm_again, { time: lastOut }), T.confirm_yes);
+  }
+  if (page.end) {
+    const end = new Date(page.end);
+    const minutes = Math.ceil((end.getTime() - serverNow().getTime()) / 60000);
+    if (minutes > 0) {
+      const endLabel = page.end.slice(11, 16);
+      return window.govemConfirm(fill(T.confirm_early, { end: endLabel, n: minutes }), T.confirm_yes);
+    }
+  }
+  return true;
 }
 
 async function send(payload) {
@@ -278,6 +358,10 @@ async function send(payload) {
 
 async function onTap() {
   const kind = button.dataset.kind;
+  if (kind === "out" && !(await confirmCheckOut())) {
+    button.focus();
+    return;
+  }
   button.disabled = true;
   button.textContent = T.locating;
   try {
@@ -317,6 +401,7 @@ async function onTap() {
     if (response.status === 201 && body) {
       pendingKey = null;
       show(renderReceipt(body));
+      updateToday(body);
       if (body.kind === "in") setKind("out");
       return;
     }
@@ -357,6 +442,5 @@ setInterval(syncClock, 5 * 60 * 1000);
 document.addEventListener("visibilitychange", () => {
   if (document.visibilityState === "visible") syncClock();
 });
-safely(setupMap);
 watchPosition();
 button.addEventListener("click", onTap);
