@@ -64,7 +64,7 @@ def test_it_shows_the_daily_report_page_in_english(it_staff: Client) -> None:
         "Verify report",
         "Not verified yet: this report is still a draft.",
         "No employees in this scope.",
-        ">Reports</a>",
+        ">Daily report</a>",
     ):
         assert english in page
     assert "Laporan presensi harian" not in page

@@ -98,11 +98,16 @@ def test_it_shows_the_supervisors_approvals_with_the_count_waiting(
         reason="Urusan keluarga",
     )
     html = logged_in(town.user("atasan")).get("/rekap/").content.decode()
-    link = re.search(r'data-menu="approvals"[^>]*>([^<]+)<span class="badge[^>]*data-count="(\d+)"', html)
+    link = re.search(
+        r'data-menu="approvals"[^>]*>([^<]+)<span class="badge[^>]*data-count="(\d+)"', html
+    )
     assert link is not None, html[html.index('id="app-menu"') :][:2000]
     assert link.group(2) == "1"
     # The employee who asked has nothing to approve: no approvals entry at all.
-    assert 'data-menu="approvals"' not in logged_in(town.user("pegawai")).get("/rekap/").content.decode()
+    assert (
+        'data-menu="approvals"'
+        not in logged_in(town.user("pegawai")).get("/rekap/").content.decode()
+    )
 
 
 def test_it_hides_admin_from_an_operator_without_model_permissions(town: Regency) -> None:

@@ -57,6 +57,13 @@ def test_an_operator_downloads_and_verifies_the_daily_report(
     assert "Rahmat Hidayat" in cells
 
     page.click("text=Verifikasi laporan >> nth=-1")
+    # Locking asks first, with the number of day records it will lock.
+    dialog = page.locator("dialog.confirm-dialog")
+    dialog.wait_for()
+    rows = DayRecord.objects.filter(employee__unit=regency.unit, date="2026-11-02").count()
+    assert f"mengunci {rows} rekap harian" in dialog.inner_text()
+    assert not ReportVerification.objects.exists()
+    page.click("#confirm-yes")
     page.wait_for_selector("#verification-status.msg-success")
     status = page.locator("#verification-status").inner_text()
     assert "Diverifikasi oleh Andi Operator" in status

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 
 from openpyxl import load_workbook
@@ -86,3 +87,37 @@ def test_the_csv_and_pdf_show_the_same_numbers(regency) -> None:
     for row in sheet.rows:
         assert row.nip in text
     assert "PSW4 = Pulang sebelum waktunya band 4" in text
+
+
+def _bars(html: str, unit_name: str) -> dict[str, float]:
+    """The bars of one unit's row in the rendered SVG: day → value, geometry checked."""
+    row = html.split(f"<td>{unit_name}</td>", 1)[1].split("</tr>", 1)[0]
+    bars = {}
+    for rect in re.findall(r"<rect [^>]*data-day=[^>]*>", row):
+        attrs = dict(re.findall(r'([\w-]+)="([^"]*)"', rect))
+        value, y, height = float(attrs["data-value"]), float(attrs["y"]), float(attrs["height"])
+        assert abs(height - 40 * value / 100) < 0.01 and abs(y + height - 42) < 0.01, rect
+        bars[attrs["data-day"]] = value
+    return bars
+
+
+def test_the_page_chart_draws_the_day_records_in_both_languages(regency) -> None:
+    from govem.attendance.models import DayRecord
+    from govem.reports.monthly import PRESENCE
+    from tests.monitor.regency import logged_in
+
+    _week(regency)
+    expected = {}
+    for day in sorted({r.date for r in DayRecord.objects.filter(workday=True)}):
+        records = DayRecord.objects.filter(employee__unit=regency.unit, date=day, workday=True)
+        came = sum(1 for record in records if PRESENCE & set(record.codes or []))
+        if records:
+            expected[day.isoformat()] = round(100 * came / len(records), 1)
+    assert expected and any(0 < value < 100 for value in expected.values())
+    page = logged_in(regency.tim_it)
+    for language in ("id", "en"):
+        html = page.get(
+            "/laporan/bulanan/?bulan=2026-11", headers={"accept-language": language}
+        ).content.decode()
+        assert 'y="2,0"' not in html and not re.search(r'(?:x|y|height)="\d+,\d', html)
+        assert _bars(html, regency.unit.name) == expected, language

@@ -107,3 +107,39 @@ def test_a_future_date_is_refused(regency) -> None:
     with pytest.raises(DomainError) as refused:
         verify_daily(user=regency.operator, day=date(2027, 1, 4), unit=regency.unit)
     assert refused.value.details == {"field": "date"}
+
+
+def test_a_unit_inside_a_verified_regency_report_says_it_is_verified(regency) -> None:
+    from tests.monitor.regency import logged_in
+
+    verify_daily(user=regency.tim_it, day=MONDAY, unit=None)
+    report = daily_report(Employee.objects.all(), MONDAY, regency.unit)
+    assert report.verification is not None and report.verification.intact
+    assert report.verification.covering_scope  # verified as part of the regency's report
+    page = logged_in(regency.operator).get(
+        f"/laporan/?tanggal={MONDAY.isoformat()}&unit={regency.unit.pk}"
+    )
+    html = page.content.decode()
+    assert "Belum diverifikasi" not in html
+    assert "terverifikasi sebagai bagian dari laporan" in html
+    # A later change in the unit still shows against the regency's verified rows.
+    punch(regency.colleague, MONDAY, 16, 10, "out", regency.office, 20.0)
+    recompute_days([regency.colleague.pk], MONDAY, MONDAY, reason="lupa presensi pulang, memo")
+    again = daily_report(Employee.objects.all(), MONDAY, regency.unit)
+    assert again.verification is not None and not again.verification.intact
+    assert again.verification.changed_rows == 1
+
+
+def test_the_verify_button_asks_with_the_number_of_days_it_locks(regency) -> None:
+    from tests.monitor.regency import logged_in
+
+    html = (
+        logged_in(regency.operator)
+        .get(f"/laporan/?tanggal={MONDAY.isoformat()}&unit={regency.unit.pk}")
+        .content.decode()
+    )
+    report = daily_report(Employee.objects.all(), MONDAY, regency.unit)
+    expected = sum(1 for row in report.rows if not row.locked)
+    assert expected > 0
+    assert f"Verifikasi mengunci {expected} rekap harian" in html
+    assert f"Ya, kunci {expected} rekap" in html

@@ -38,4 +38,5 @@ def shell_texts() -> dict[str, Any]:
         "cancel": _("Batal"),
         "menu_open": _("Tutup menu"),
         "menu_closed": _("Menu"),
+        "table": _("Tabel"),
     }

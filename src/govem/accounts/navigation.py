@@ -19,7 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from govem.accounts.roles import INOVATOR, OPERATOR, TIM_IT, role_names
+from govem.accounts.roles import INOVATOR, OPERATOR, role_names
 from govem.accounts.scoping import (
     can_approve,
     can_handle_tickets,
@@ -147,7 +147,9 @@ def _entries() -> list[tuple[str, Promise, list[Entry]]]:
             "me",
             _("Presensi saya"),
             [
-                Entry("home", pgettext_lazy("menu", "Presensi"), reverse("attendance:home"), _employee),
+                Entry(
+                    "home", pgettext_lazy("menu", "Presensi"), reverse("attendance:home"), _employee
+                ),
                 Entry("history", _("Riwayat"), reverse("attendance:history"), _employee),
                 Entry("requests", _("Pengajuan"), reverse("absences:mine"), _employee),
                 Entry(

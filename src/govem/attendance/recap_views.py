@@ -35,8 +35,8 @@ from govem.attendance.recap import (
     recap_for,
     recaps,
 )
-from govem.dates import month_label
 from govem.errors import DomainError
+from govem.l10n import month_label
 from govem.replica import replica_reads
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from govem.l10n import short_date, svg_number
 
-WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 640, 180, 34, 22, 8
+WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 640, 190, 8, 26, 22
 
 
 def curve(data: dict[str, Any]) -> dict[str, Any]:
@@ -40,13 +40,21 @@ def curve(data: dict[str, Any]) -> dict[str, Any]:
         return {"points": points, "path": " ".join(f"{p['x']},{p['y']}" for p in points)}
 
     hours = range(data["from_hour"], data["from_hour"] + slots * data["step"] // 60 + 1)
+    last = len(hours) - 1
     ticks = [
-        {"x": svg_number(x((hour - data["from_hour"]) * 60 // data["step"])), "label": f"{hour:02d}:00"}
-        for hour in hours
+        {
+            "x": svg_number(x((hour - data["from_hour"]) * 60 // data["step"])),
+            "label": f"{hour:02d}:00",
+            # The first and last labels stay inside the picture.
+            "anchor": "start" if index == 0 else "end" if index == last else "middle",
+        }
+        for index, hour in enumerate(hours)
     ]
+    # Grid lines at half and full height; their labels sit above the line, inside the plot,
+    # clear of the hour labels underneath.
     grid = [
-        {"y": svg_number(y(value)), "label": value}
-        for value in sorted({0, peak // 2, peak})
+        {"y": svg_number(y(value)), "label_y": svg_number(y(value) - 3), "label": value}
+        for value in sorted({peak // 2, peak} - {0})
     ]
     return {
         "width": WIDTH,

@@ -245,9 +245,9 @@ CURVE_FROM_HOUR, CURVE_TO_HOUR, CURVE_STEP_MIN = 5, 10, 5
 
 
 def _check_ins(user: Any, unit: Unit | None) -> QuerySet[Punch]:
-    punches = Punch.objects.filter(employee_q(user, prefix="employee__"), kind=Punch.Kind.IN).exclude(
-        verdict=Punch.Verdict.REJECTED
-    )
+    punches = Punch.objects.filter(
+        employee_q(user, prefix="employee__"), kind=Punch.Kind.IN
+    ).exclude(verdict=Punch.Verdict.REJECTED)
     if unit is not None:
         punches = punches.filter(employee__unit__path__startswith=unit.path)
     return punches

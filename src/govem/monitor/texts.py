@@ -1,4 +1,4 @@
-"""Indonesian phrases for what the console shows: refusal reasons, flags, contact links."""
+"""The console's phrases (refusal reasons, flags) in the page's language; contact links."""
 
 from __future__ import annotations
 
@@ -7,26 +7,28 @@ from typing import Any
 from urllib.parse import quote
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from govem.dates import long_date
 from govem.notify.wording import greeting
 
 REASONS = {
-    "outside_geofence": "di luar radius",
-    "accuracy_too_low": "akurasi GPS terlalu rendah",
-    "mock_location": "lokasi palsu terdeteksi",
-    "device_not_allowed": "perangkat lain (ikatan belum dilepas)",
-    "outside_window": "di luar jam presensi",
-    "already_checked_in": "sudah presensi masuk",
-    "no_location": "belum ada lokasi kerja",
+    "outside_geofence": gettext_lazy("di luar radius"),
+    "accuracy_too_low": gettext_lazy("akurasi GPS terlalu rendah"),
+    "mock_location": gettext_lazy("lokasi palsu terdeteksi"),
+    "device_not_allowed": gettext_lazy("perangkat lain (ikatan belum dilepas)"),
+    "outside_window": gettext_lazy("di luar jam presensi"),
+    "already_checked_in": gettext_lazy("sudah presensi masuk"),
+    "no_location": gettext_lazy("belum ada lokasi kerja"),
 }
 
 FLAGS = {
-    "borderline_location": "di tepi radius",
-    "clock_skew": "jam ponsel berbeda",
-    "new_device": "perangkat baru",
-    "mock_location": "lokasi palsu dilaporkan",
-    "manual": "manual",
+    "borderline_location": gettext_lazy("di tepi radius"),
+    "clock_skew": gettext_lazy("jam ponsel berbeda"),
+    "new_device": gettext_lazy("perangkat baru"),
+    "mock_location": gettext_lazy("lokasi palsu dilaporkan"),
+    "manual": gettext_lazy("manual"),
 }
 
 
@@ -34,20 +36,24 @@ def rejection_text(
     reason_code: str, *, distance_m: float | None, location: str | None, accuracy_m: float | None
 ) -> str:
     """``ditolak: di luar radius, 230 m dari Kantor Diskominfo``."""
-    phrase = REASONS.get(reason_code, reason_code or "alasan tidak diketahui")
+    phrase = str(REASONS.get(reason_code, reason_code or _("alasan tidak diketahui")))
     if reason_code == "outside_geofence" and distance_m is not None and location:
-        phrase = f"{phrase}, {distance_m:.0f} m dari {location}"
+        phrase = _("%(phrase)s, %(d)s m dari %(place)s") % {
+            "phrase": phrase,
+            "d": f"{distance_m:.0f}",
+            "place": location,
+        }
     elif reason_code == "accuracy_too_low" and accuracy_m is not None:
         phrase = f"{phrase} (±{accuracy_m:.0f} m)"
-    return f"ditolak: {phrase}"
+    return _("ditolak: %(phrase)s") % {"phrase": phrase}
 
 
 def flag_labels(flags: list[str] | None) -> list[str]:
-    return [FLAGS.get(flag, flag) for flag in flags or []]
+    return [str(FLAGS.get(flag, flag)) for flag in flags or []]
 
 
 def punch_summary(punch: Any) -> str:
-    """One line for the feed: verdict with its reason in Indonesian."""
+    """One line for the feed: verdict with its reason, in the page's language."""
     if punch.verdict == "rejected":
         return rejection_text(
             punch.reason_code,
@@ -56,10 +62,10 @@ def punch_summary(punch: Any) -> str:
             accuracy_m=punch.accuracy_m,
         )
     if punch.source == "manual":
-        return "manual: " + (punch.note or "")[:80]
+        return _("manual: %(note)s") % {"note": (punch.note or "")[:80]}
     if punch.verdict == "flagged":
-        return "ditandai: " + ", ".join(flag_labels(punch.flags))
-    return "diterima"
+        return _("ditandai: %(flags)s") % {"flags": ", ".join(flag_labels(punch.flags))}
+    return _("diterima")
 
 
 def wa_number(phone: str) -> str:

@@ -16,7 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from govem import l10n
 from govem.accounts.scoping import (
+    can_handle_tickets,
     can_monitor,
     can_review_punches,
     can_write,
@@ -29,8 +31,8 @@ from govem.attendance.models import Punch
 from govem.attendance.queries import location_json
 from govem.errors import DomainError
 from govem.helpdesk.queries import latest_open_tickets, open_ticket_counts
-from govem.monitor import feed as change_feed
 from govem.monitor import charts, queries, texts
+from govem.monitor import feed as change_feed
 from govem.operations.golive import regency_start
 from govem.people.models import Unit
 from govem.replica import replica_reads
@@ -81,12 +83,13 @@ def _context(request: HttpRequest, day: date, unit: Unit | None) -> dict[str, An
         # Before the go-live nothing is booked: the pages say "belum dihitung".
         "counted": day >= starts,
         "counting_starts": starts,
-        "day_label": texts.long_date(day),
+        "day_label": l10n.long_date(day),
         "is_today": day == today(),
         "unit": unit,
         "unit_choices": list(visible_units(request.user).order_by("path")[:1000]),
         "roots": roots,
         "can_review": can_review_punches(request.user),
+        "can_handle_tickets": can_handle_tickets(request.user),
         "can_write": can_write(request.user),
         "tile_labels": TILE_LABELS,
     }

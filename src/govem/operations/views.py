@@ -18,10 +18,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from govem.accounts.roles import INOVATOR, TIM_IT, has_role
 from govem.errors import DomainError
+from govem.l10n import long_date
 from govem.operations import golive, health, phases
 from govem.operations.evaluation import comparison, evaluate_day
 from govem.operations.models import Backup, PhaseRun, WorkerHeartbeat
-from govem.operations.pdf import evaluation_pdf, long_date
+from govem.operations.pdf import evaluation_pdf
 from govem.operations.reach import unreachable
 from govem.operations.timeline import phase_line
 from govem.replica import replica_reads

@@ -133,9 +133,14 @@ class Verification:
     sha256: str
     current_sha256: str
     changed_rows: int
+    # Set when the verification was of a wider scope (the regency, a parent unit) that holds
+    # this one: this scope is verified as part of it, and its digest is the wider report's.
+    covering_scope: str = ""
 
     @property
     def intact(self) -> bool:
+        if self.covering_scope:
+            return self.changed_rows == 0
         return self.sha256 == self.current_sha256
 
 
@@ -333,12 +338,17 @@ def _metres(value: float | None) -> int | None:
 
 
 def latest_verification(day: date, unit: Unit | None) -> Any:
+    """The latest verification of this scope, or of a wider scope that holds it (the regency,
+    a parent unit): one answer to "is this verified?" whichever scope is looked at."""
+    from django.db.models import Q
+
     from govem.reports.models import ReportVerification
 
+    scopes = Q(unit__isnull=True)
+    if unit is not None:
+        scopes |= Q(unit_id__in=unit.ancestors_and_self_ids())
     return (
-        ReportVerification.objects.filter(date=day, unit=unit)
-        .order_by("-verified_at", "-id")
-        .first()
+        ReportVerification.objects.filter(scopes, date=day).order_by("-verified_at", "-id").first()
     )
 
 
@@ -368,7 +378,12 @@ def _compare(report: DailyReport, verification: Any) -> None:
         sha256=verification.sha256,
         current_sha256=report.sha256,
         changed_rows=len(changed),
+        covering_scope=verification.scope_label if verification.unit_id != unit_id(report) else "",
     )
+
+
+def unit_id(report: DailyReport) -> int | None:
+    return report.unit.pk if report.unit is not None else None
 
 
 def _reasons(rows: list[DailyRow], day: date) -> None:

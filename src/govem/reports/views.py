@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from govem.accounts.scoping import scope_units, sees_everything, visible_employees, visible_units
 from govem.attendance.recap import parse_month
-from govem.l10n import long_date, month_label, number, svg_number
 from govem.errors import DomainError
+from govem.l10n import long_date, month_label, number, svg_number
 from govem.replica import replica_reads
 from govem.reports.access import FORMATS, parse_day, parse_format, require_reader, resolve_unit
 from govem.reports.daily import daily_report
@@ -65,6 +65,8 @@ def daily(request: HttpRequest) -> HttpResponse:
         "preview": report.rows[:PREVIEW_ROWS],
         "more": max(0, len(report.rows) - PREVIEW_ROWS),
         "changed": changed,
+        # What one click of "Verifikasi" locks: every day record of the scope not locked yet.
+        "to_lock": sum(1 for row in report.rows if not row.locked),
         "history": history[:10],
         "may_verify": can_verify(request.user)
         and (unit is not None or sees_everything(request.user)),
@@ -124,7 +126,11 @@ def _chart(sheet: Any) -> dict[str, Any]:
             )
         average = None if rate.average is None else number(rate.average, 1)
         rows.append({"unit": rate.unit, "average": average, "bars": bars})
-    return {"rows": rows, "width": svg_number(days * step + 4), "days": [d.day for d in sheet.dates]}
+    return {
+        "rows": rows,
+        "width": svg_number(days * step + 4),
+        "days": [d.day for d in sheet.dates],
+    }
 
 
 @login_required

@@ -25,10 +25,12 @@ function el(tag, attrs = {}, ...children) {
 /* ---------- server clock ---------- */
 let offsetMs = 0;
 let synced = false;
-const timeFormat = new Intl.DateTimeFormat("id-ID", {
+// Dates in the page's language (the server's clock, the employee's zone).
+const LOCALE = document.documentElement.lang === "en" ? "en-GB" : "id-ID";
+const timeFormat = new Intl.DateTimeFormat(LOCALE, {
   timeZone: page.time_zone, hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23",
 });
-const dateFormat = new Intl.DateTimeFormat("id-ID", {
+const dateFormat = new Intl.DateTimeFormat(LOCALE, {
   timeZone: page.time_zone, weekday: "long", day: "numeric", month: "long", year: "numeric",
 });
 

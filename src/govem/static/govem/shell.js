@@ -42,6 +42,16 @@
   document.querySelectorAll("main table").forEach((table) => {
     if (!table.classList.contains("table")) table.classList.add("table", "table-sm");
   });
+  // A box that scrolls sideways must be reachable by keyboard (and named for screen readers).
+  document.querySelectorAll(".table-responsive, .table-scroll, .scroll").forEach((box) => {
+    if (!box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
+    if (!box.hasAttribute("role")) box.setAttribute("role", "region");
+    if (!box.hasAttribute("aria-label")) {
+      const table = box.querySelector("table");
+      const heading = table && (table.querySelector("caption") || box.closest("section")?.querySelector("h2"));
+      box.setAttribute("aria-label", heading ? heading.textContent.trim() : (T.table || "Tabel"));
+    }
+  });
 
   /* ---------- validation messages in the page's language ---------- */
   function message(field) {
@@ -113,7 +123,7 @@
       const ok = document.createElement("button");
       ok.type = "button";
       ok.className = "btn btn-primary";
-      ok.dataset.confirmYes = "";
+      ok.id = "confirm-yes";
       ok.textContent = confirmLabel || T.confirm || "OK";
       actions.append(cancel, ok);
       dialog.append(p, actions);
