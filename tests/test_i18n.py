@@ -129,3 +129,9 @@ def test_it_keeps_check_in_as_masuk_in_indonesian(client: Client, employee: Empl
     recap = client.get("/rekap/").content.decode()
     assert "<th>Masuk</th><th>Pulang</th>" in recap
     assert "Rekap saya" in recap
+
+
+def test_it_serves_the_api_docs_from_the_package(client: Client) -> None:
+    html = client.get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in html
+    assert "cdn" not in html.lower() and "unpkg" not in html.lower()

@@ -2,8 +2,9 @@
 
 Every check returns a frozen :class:`Check`; ``govem check``, ``GET /healthz``, the operations
 page and the ``prepare``/``close`` phases all call :func:`run_checks`. A check never raises:
-an unexpected error is its FAIL. Messages are Indonesian and carry no secrets or paths (they
-are served without login on ``/healthz``).
+an unexpected error is its FAIL. Messages are in the active language (Indonesian by default,
+English on an English page) and carry no secrets or paths (they are served without login on
+``/healthz``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 OK, WARN, FAIL, NA = "OK", "WARN", "FAIL", "N/A"
 WORKER_WARN = timedelta(minutes=2)
@@ -27,6 +30,19 @@ WORKER_FAIL = timedelta(minutes=10)
 BACKUP_WARN = timedelta(hours=26)
 BACKUP_FAIL = timedelta(hours=50)
 DISK_WARN_BYTES = 2 * 1024**3
+LABELS = {
+    "database": gettext_lazy("Basis data dapat dibaca dan ditulis"),
+    "migrations": gettext_lazy("Migrasi basis data diterapkan"),
+    "worker": gettext_lazy("Worker berjalan"),
+    "disk": gettext_lazy("Ruang disk data"),
+    "backup": gettext_lazy("Cadangan terakhir"),
+    "outbox": gettext_lazy("Antrean notifikasi"),
+    "channels": gettext_lazy("Kanal notifikasi"),
+    "clock": gettext_lazy("Jam server dan jam basis data"),
+    "freshness": gettext_lazy("Kesegaran data pegawai"),
+    "calendar": gettext_lazy("Kalender 60 hari ke depan"),
+    "replica": gettext_lazy("Replika basis data (laporan)"),
+}
 DISK_FAIL_BYTES = 256 * 1024**2
 CLOCK_WARN_S = 5.0
 CLOCK_FAIL_S = 60.0
@@ -62,7 +78,7 @@ class _Rollback(Exception):
 
 
 def check_database() -> Check:
-    label = "Basis data dapat dibaca dan ditulis"
+    label = str(LABELS["database"])
     from govem.operations.models import WorkerHeartbeat
 
     now = timezone.now()
@@ -77,14 +93,24 @@ def check_database() -> Check:
             raise _Rollback
     except _Rollback:
         return Check(
-            "database", label, OK, f"Terhubung ({connection.vendor}), tulis berhasil.", True
+            "database",
+            label,
+            OK,
+            _("Terhubung (%(vendor)s), tulis berhasil.") % {"vendor": connection.vendor},
+            True,
         )
     except DatabaseError as exc:
-        return Check("database", label, FAIL, f"Basis data gagal: {type(exc).__name__}.", True)
+        return Check(
+            "database",
+            label,
+            FAIL,
+            _("Basis data gagal: %(error)s.") % {"error": type(exc).__name__},
+            True,
+        )
 
 
 def check_migrations() -> Check:
-    label = "Migrasi basis data diterapkan"
+    label = str(LABELS["migrations"])
     from django.db.migrations.executor import MigrationExecutor
 
     try:
@@ -92,47 +118,51 @@ def check_migrations() -> Check:
         plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     except DatabaseError as exc:
         return Check(
-            "migrations", label, FAIL, f"Tidak dapat diperiksa: {type(exc).__name__}.", True
+            "migrations",
+            label,
+            FAIL,
+            _("Tidak dapat diperiksa: %(error)s.") % {"error": type(exc).__name__},
+            True,
         )
     if plan:
-        names = [f"{m.app_label}.{m.name}" for m, _ in plan]
+        names = [f"{m.app_label}.{m.name}" for m, _backwards in plan]
         return Check(
             "migrations",
             label,
             FAIL,
-            f"{len(plan)} migrasi belum diterapkan — jalankan `govem migrate`.",
+            _("%(n)s migrasi belum diterapkan — jalankan `govem migrate`.") % {"n": len(plan)},
             True,
             {"pending": names[:20]},
         )
-    return Check("migrations", label, OK, "Semua migrasi sudah diterapkan.", True)
+    return Check("migrations", label, OK, _("Semua migrasi sudah diterapkan."), True)
 
 
 def _age_text(age: timedelta) -> str:
     seconds = int(age.total_seconds())
     if seconds < 120:
-        return f"{seconds} detik"
+        return _("%(n)s detik") % {"n": seconds}
     if seconds < 2 * 3600:
-        return f"{seconds // 60} menit"
+        return _("%(n)s menit") % {"n": seconds // 60}
     if seconds < 2 * 86400:
-        return f"{seconds // 3600} jam"
-    return f"{seconds // 86400} hari"
+        return _("%(n)s jam") % {"n": seconds // 3600}
+    return _("%(n)s hari") % {"n": seconds // 86400}
 
 
 def check_worker() -> Check:
-    label = "Worker berjalan"
+    label = str(LABELS["worker"])
     from govem.operations.models import WorkerHeartbeat
 
     beat = WorkerHeartbeat.objects.filter(stopped_at__isnull=True).order_by("-last_beat").first()
     if beat is None:
         last = WorkerHeartbeat.objects.order_by("-last_beat").first()
         if last is None:
-            return Check("worker", label, WARN, "Worker belum pernah berjalan (`govem worker`).")
+            return Check("worker", label, WARN, _("Worker belum pernah berjalan (`govem worker`)."))
         age = timezone.now() - last.last_beat
         return Check(
             "worker",
             label,
             FAIL,
-            f"Worker berhenti {_age_text(age)} lalu.",
+            _("Worker berhenti %(age)s lalu.") % {"age": _age_text(age)},
             details={"age_s": int(age.total_seconds())},
         )
     age = timezone.now() - beat.last_beat
@@ -142,14 +172,19 @@ def check_worker() -> Check:
             "worker",
             label,
             FAIL,
-            f"Tidak ada detak worker sejak {_age_text(age)}.",
+            _("Tidak ada detak worker sejak %(age)s.") % {"age": _age_text(age)},
             details=details,
         )
     if age > WORKER_WARN:
         return Check(
-            "worker", label, WARN, f"Detak worker terakhir {_age_text(age)} lalu.", details=details
+            "worker",
+            label,
+            WARN,
+            _("Detak worker terakhir %(age)s lalu.") % {"age": _age_text(age)},
+            details=details,
         )
-    return Check("worker", label, OK, f"Detak terakhir {_age_text(age)} lalu.", details=details)
+    text = _("Detak terakhir %(age)s lalu.") % {"age": _age_text(age)}
+    return Check("worker", label, OK, text, details=details)
 
 
 def _live_workers() -> int:
@@ -160,47 +195,79 @@ def _live_workers() -> int:
 
 
 def check_disk() -> Check:
-    label = "Ruang disk data"
+    label = str(LABELS["disk"])
     try:
         usage = shutil.disk_usage(settings.DATA_DIR)
     except OSError as exc:
-        return Check("disk", label, FAIL, f"Tidak dapat dibaca: {exc.strerror}.", True)
+        return Check(
+            "disk", label, FAIL, _("Tidak dapat dibaca: %(error)s.") % {"error": exc.strerror}, True
+        )
     free_gb = usage.free / 1024**3
     details = {"free_bytes": usage.free, "total_bytes": usage.total}
-    text = f"Sisa {free_gb:.1f} GB dari {usage.total / 1024**3:.1f} GB."
+    text = _("Sisa %(free)s GB dari %(total)s GB.") % {
+        "free": f"{free_gb:.1f}",
+        "total": f"{usage.total / 1024**3:.1f}",
+    }
     if usage.free < DISK_FAIL_BYTES:
-        return Check("disk", label, FAIL, text + " Hampir penuh.", True, details)
+        return Check("disk", label, FAIL, text + " " + _("Hampir penuh."), True, details)
     if usage.free < DISK_WARN_BYTES:
-        return Check("disk", label, WARN, text + " Segera kosongkan.", True, details)
+        return Check("disk", label, WARN, text + " " + _("Segera kosongkan."), True, details)
     return Check("disk", label, OK, text, True, details)
 
 
 def check_backup() -> Check:
-    label = "Cadangan terakhir"
+    label = str(LABELS["backup"])
     from govem.operations.models import Backup
 
     last = Backup.objects.filter(error="").order_by("-created_at").first()
     failed = Backup.objects.exclude(error="").order_by("-created_at").first()
     if last is None:
         if failed is not None:
-            return Check("backup", label, FAIL, f"Cadangan gagal: {failed.error[:200]}")
-        return Check("backup", label, WARN, "Belum ada cadangan (`govem backup`).")
+            return Check(
+                "backup",
+                label,
+                FAIL,
+                _("Cadangan gagal: %(error)s") % {"error": failed.error[:200]},
+            )
+        return Check("backup", label, WARN, _("Belum ada cadangan (`govem backup`)."))
     age = timezone.now() - last.created_at
     details = {"age_s": int(age.total_seconds()), "verified": last.verified, "size": last.size}
-    text = f"{_age_text(age)} lalu"
+    text = _("%(age)s lalu") % {"age": _age_text(age)}
     if failed is not None and failed.created_at > last.created_at:
         return Check(
-            "backup", label, FAIL, f"Cadangan terbaru gagal: {failed.error[:200]}", details=details
+            "backup",
+            label,
+            FAIL,
+            _("Cadangan terbaru gagal: %(error)s") % {"error": failed.error[:200]},
+            details=details,
         )
     if age > BACKUP_FAIL:
-        return Check("backup", label, FAIL, f"Cadangan terakhir {text}.", details=details)
+        return Check(
+            "backup",
+            label,
+            FAIL,
+            _("Cadangan terakhir %(when)s.") % {"when": text},
+            details=details,
+        )
     if not last.verified:
         return Check(
-            "backup", label, WARN, f"Cadangan {text} belum terverifikasi.", details=details
+            "backup",
+            label,
+            WARN,
+            _("Cadangan %(when)s belum terverifikasi.") % {"when": text},
+            details=details,
         )
     if age > BACKUP_WARN:
-        return Check("backup", label, WARN, f"Cadangan terakhir {text}.", details=details)
-    return Check("backup", label, OK, f"{text}, terverifikasi.", details=details)
+        return Check(
+            "backup",
+            label,
+            WARN,
+            _("Cadangan terakhir %(when)s.") % {"when": text},
+            details=details,
+        )
+    return Check(
+        "backup", label, OK, _("%(when)s, terverifikasi.") % {"when": text}, details=details
+    )
 
 
 def _notify_installed() -> bool:
@@ -211,9 +278,9 @@ def _notify_installed() -> bool:
 
 
 def check_outbox() -> Check:
-    label = "Antrean notifikasi"
+    label = str(LABELS["outbox"])
     if not _notify_installed():
-        return Check("outbox", label, NA, "Modul notifikasi tidak terpasang.")
+        return Check("outbox", label, NA, _("Modul notifikasi tidak terpasang."))
     from govem.notify.outbox import backlog
 
     info = backlog()
@@ -222,10 +289,17 @@ def check_outbox() -> Check:
     dead = int(info.get("dead_last_24h", 0))
     late = int(info.get("oldest_due_seconds", 0))
     details = {"counts": counts, "dead_last_24h": dead, "oldest_due_seconds": late}
-    text = f"{waiting} menunggu, {dead} gagal permanen (24 jam)."
+    text = _("%(waiting)s menunggu, %(dead)s gagal permanen (24 jam).") % {
+        "waiting": waiting,
+        "dead": dead,
+    }
     if late > OUTBOX_LATE_S:
         return Check(
-            "outbox", label, WARN, f"Pesan tertunda {late // 60} menit; {text}", details=details
+            "outbox",
+            label,
+            WARN,
+            _("Pesan tertunda %(n)s menit; %(text)s") % {"n": late // 60, "text": text},
+            details=details,
         )
     if dead:
         return Check("outbox", label, WARN, text, details=details)
@@ -234,41 +308,43 @@ def check_outbox() -> Check:
 
 def check_channels() -> Check:
     """Channels ready, and whether everyone who works today can be reached by one of them."""
-    label = "Kanal notifikasi"
+    label = str(LABELS["channels"])
     if not _notify_installed():
-        return Check("channels", label, NA, "Modul notifikasi tidak terpasang.")
+        return Check("channels", label, NA, _("Modul notifikasi tidak terpasang."))
     from govem.operations.reach import unreachable
 
     found = unreachable(timezone.localdate())
     ready = list(found.channels)
     details = {"ready": ready, "working": found.working, "unreachable": found.total}
-    people = (
-        f"{found.total} dari {found.working} pegawai yang bekerja hari ini tidak dapat "
-        "dihubungi lewat kanal mana pun (daftar per unit di Operasi harian)."
-    )
+    people = _(
+        "%(n)s dari %(working)s pegawai yang bekerja hari ini tidak dapat dihubungi lewat "
+        "kanal mana pun (daftar per unit di Operasi harian)."
+    ) % {"n": found.total, "working": found.working}
     if not ready:
         return Check(
             "channels",
             label,
             WARN,
-            "Tidak ada kanal yang siap; pengingat tidak terkirim. " + people,
+            _("Tidak ada kanal yang siap; pengingat tidak terkirim.") + " " + people,
             details=details,
         )
-    text = "Siap: " + ", ".join(ready) + ". "
+    text = _("Siap: %(channels)s.") % {"channels": ", ".join(ready)} + " "
     if found.total:
         return Check("channels", label, WARN, text + people, details=details)
-    everyone = f"Semua {found.working} pegawai yang bekerja hari ini dapat dihubungi."
+    everyone = _("Semua %(n)s pegawai yang bekerja hari ini dapat dihubungi.") % {
+        "n": found.working
+    }
     return Check("channels", label, OK, text + everyone, details=details)
 
 
 def check_clock() -> Check:
-    label = "Jam server dan jam basis data"
+    label = str(LABELS["clock"])
     if connection.vendor != "postgresql":
         return Check(
             "clock",
             label,
             NA,
-            "SQLite memakai jam server itu sendiri; tidak ada jam basis data terpisah.",
+            _("SQLite memakai jam server itu sendiri; tidak ada jam basis data terpisah."),
         )
     before = time.time()
     with connection.cursor() as cursor:
@@ -277,26 +353,26 @@ def check_clock() -> Check:
     after = time.time()
     skew = db_now.timestamp() - (before + after) / 2
     details = {"skew_s": round(skew, 3)}
-    text = f"Selisih {abs(skew):.1f} detik."
+    text = _("Selisih %(s)s detik.") % {"s": f"{abs(skew):.1f}"}
     if abs(skew) > CLOCK_FAIL_S:
-        return Check("clock", label, FAIL, text + " Periksa NTP.", details=details)
+        return Check("clock", label, FAIL, text + " " + _("Periksa NTP."), details=details)
     if abs(skew) > CLOCK_WARN_S:
-        return Check("clock", label, WARN, text + " Periksa NTP.", details=details)
+        return Check("clock", label, WARN, text + " " + _("Periksa NTP."), details=details)
     return Check("clock", label, OK, text, details=details)
 
 
 def check_freshness() -> Check:
-    label = "Kesegaran data pegawai"
+    label = str(LABELS["freshness"])
     if importlib.util.find_spec("govem.people.freshness") is None:
-        return Check("freshness", label, NA, "Laporan kesegaran data belum tersedia.")
+        return Check("freshness", label, NA, _("Laporan kesegaran data belum tersedia."))
     from govem.people.freshness import freshness_report
 
     report = freshness_report()
     parts = [
-        f"{report.without_schedule.count} tanpa jadwal",
-        f"{report.without_location.count} tanpa lokasi",
-        f"{report.without_phone.count} tanpa telepon",
-        f"{report.without_device.count} belum mengikat perangkat",
+        _("%(n)s tanpa jadwal") % {"n": report.without_schedule.count},
+        _("%(n)s tanpa lokasi") % {"n": report.without_location.count},
+        _("%(n)s tanpa telepon") % {"n": report.without_phone.count},
+        _("%(n)s belum mengikat perangkat") % {"n": report.without_device.count},
     ]
     details = {
         "last_import_at": report.last_import_at.isoformat() if report.last_import_at else None,
@@ -307,11 +383,16 @@ def check_freshness() -> Check:
         "without_device": report.without_device.count,
     }
     when = (
-        "impor terakhir " + _age_text(timezone.now() - report.last_import_at) + " lalu"
+        _("impor terakhir %(age)s lalu")
+        % {"age": _age_text(timezone.now() - report.last_import_at)}
         if report.last_import_at
-        else "belum pernah impor"
+        else _("belum pernah impor")
     )
-    text = f"{report.active_employees} pegawai aktif, {when}; " + ", ".join(parts) + "."
+    text = _("%(n)s pegawai aktif, %(when)s; %(parts)s.") % {
+        "n": report.active_employees,
+        "when": when,
+        "parts": ", ".join(parts),
+    }
     return Check("freshness", label, OK if report.ok else WARN, text, details=details)
 
 
@@ -332,7 +413,7 @@ def check_calendar() -> Check:
     from govem.rules.calendar import cuti_bersama_known, years_ahead
     from govem.schedules.models import CalendarOverride, SpecialPeriod
 
-    label = "Kalender 60 hari ke depan"
+    label = str(LABELS["calendar"])
     today = timezone.localdate()
     horizon = today + timedelta(days=CALENDAR_HORIZON_DAYS)
     installed = version("holidays")
@@ -350,11 +431,19 @@ def check_calendar() -> Check:
             continue
         missing.append(year)
         problems.append(
-            f"Paket holidays {installed} belum memuat cuti bersama {year} (SKB 3 Menteri), "
-            f"padahal kalender sampai {horizon:%d-%m-%Y} memakainya: tanpa itu hari cuti "
-            f"bersama dihitung hari kerja (TK). Perbarui paket holidays, atau tambahkan cuti "
-            f"bersama {year} satu per satu di Admin › Perubahan kalender "
-            f"({CALENDAR_OVERRIDE_PAGE}, jenis 'Cuti bersama')."
+            _(
+                "Paket holidays %(version)s belum memuat cuti bersama %(year)s (SKB 3 Menteri), "
+                "padahal kalender sampai %(until)s memakainya: tanpa itu hari cuti bersama "
+                "dihitung hari kerja (TK). Perbarui paket holidays, atau tambahkan cuti bersama "
+                "%(year)s satu per satu di Admin › Perubahan kalender (%(page)s, jenis "
+                "'Cuti bersama')."
+            )
+            % {
+                "version": installed,
+                "year": year,
+                "until": f"{horizon:%d-%m-%Y}",
+                "page": CALENDAR_OVERRIDE_PAGE,
+            }
         )
     approximate = list(
         SpecialPeriod.objects.filter(
@@ -363,9 +452,11 @@ def check_calendar() -> Check:
     )
     for name, start in approximate:
         problems.append(
-            f"{name} masih tanggal perkiraan (mulai {start:%d-%m-%Y}): konfirmasi atau ubah "
-            f"tanggalnya setelah penetapan pemerintah di Admin › Periode khusus "
-            f"({SPECIAL_PERIOD_PAGE})."
+            _(
+                "%(name)s masih tanggal perkiraan (mulai %(start)s): konfirmasi atau ubah "
+                "tanggalnya setelah penetapan pemerintah di Admin › Periode khusus (%(page)s)."
+            )
+            % {"name": name, "start": f"{start:%d-%m-%Y}", "page": SPECIAL_PERIOD_PAGE}
         )
     details: dict[str, Any] = {
         "holidays_version": installed,
@@ -376,33 +467,47 @@ def check_calendar() -> Check:
     }
     if problems:
         return Check("calendar", label, WARN, " ".join(problems), details=details)
-    text = f"Cuti bersama dan periode khusus sampai {horizon:%d-%m-%Y} sudah pasti"
-    text += f" (holidays {installed})."
+    text = _("Cuti bersama dan periode khusus sampai %(until)s sudah pasti (holidays %(v)s).") % {
+        "until": f"{horizon:%d-%m-%Y}",
+        "v": installed,
+    }
     return Check("calendar", label, OK, text, details=details)
 
 
 def check_replica() -> Check:
     """The streaming replica's lag; above the bound heavy reads fall back to the primary."""
-    label = "Replika basis data (laporan)"
+    label = str(LABELS["replica"])
     from govem import replica
 
     current = replica.state(fresh=True)
     bound = replica.max_lag_s()
     if not current.configured:
-        return Check("replica", label, OK, "Tidak dipakai: laporan dibaca dari basis data utama.")
+        text = _("Tidak dipakai: laporan dibaca dari basis data utama.")
+        return Check("replica", label, OK, text)
     details: dict[str, Any] = {"lag_s": current.lag_s, "max_lag_s": bound}
     details["reads_from"] = "replica" if current.usable else "primary"
     if not current.reachable:
-        text = f"Replika tidak terhubung ({current.error}); laporan dibaca dari basis data utama."
+        text = _("Replika tidak terhubung (%(error)s); laporan dibaca dari basis data utama.") % {
+            "error": current.error
+        }
         return Check("replica", label, WARN, text, details=details)
     if not current.standby:
-        text = "Basis data replika bukan standby; laporan dibaca dari basis data utama."
+        text = _("Basis data replika bukan standby; laporan dibaca dari basis data utama.")
         return Check("replica", label, WARN, text, details=details)
-    lag = "tidak diketahui" if current.lag_s is None else f"{current.lag_s:.1f} detik"
+    lag = (
+        _("tidak diketahui")
+        if current.lag_s is None
+        else _("%(s)s detik") % {"s": f"{current.lag_s:.1f}"}
+    )
     if not current.usable:
-        text = f"Tertinggal {lag} (batas {bound:g} detik): laporan dibaca dari basis data utama."
+        text = _(
+            "Tertinggal %(lag)s (batas %(bound)s detik): laporan dibaca dari basis data utama."
+        ) % {"lag": lag, "bound": f"{bound:g}"}
         return Check("replica", label, WARN, text, details=details)
-    text = f"Tertinggal {lag} (batas {bound:g} detik): laporan dibaca dari replika."
+    text = _("Tertinggal %(lag)s (batas %(bound)s detik): laporan dibaca dari replika.") % {
+        "lag": lag,
+        "bound": f"{bound:g}",
+    }
     return Check("replica", label, OK, text, details=details)
 
 
@@ -420,19 +525,6 @@ CHECKS: tuple[Callable[[], Check], ...] = (
     check_replica,
 )
 CRITICAL_KEYS = {"database", "migrations", "disk"}
-LABELS = {
-    "database": "Basis data dapat dibaca dan ditulis",
-    "migrations": "Migrasi basis data diterapkan",
-    "worker": "Worker berjalan",
-    "disk": "Ruang disk data",
-    "backup": "Cadangan terakhir",
-    "outbox": "Antrean notifikasi",
-    "channels": "Kanal notifikasi",
-    "clock": "Jam server dan jam basis data",
-    "freshness": "Kesegaran data pegawai",
-    "calendar": "Kalender 60 hari ke depan",
-    "replica": "Replika basis data (laporan)",
-}
 
 
 def _safe(check: Callable[[], Check]) -> Check:
@@ -442,9 +534,9 @@ def _safe(check: Callable[[], Check]) -> Check:
     except Exception as exc:
         return Check(
             key,
-            LABELS.get(key, key),
+            str(LABELS.get(key, key)),
             FAIL,
-            f"Pemeriksaan gagal: {type(exc).__name__}.",
+            _("Pemeriksaan gagal: %(error)s.") % {"error": type(exc).__name__},
             key in CRITICAL_KEYS,
         )
 
@@ -462,9 +554,9 @@ def run_checks(*, skip: set[str] | None = None) -> list[Check]:
             results.extend(
                 Check(
                     c.__name__.removeprefix("check_"),
-                    LABELS.get(c.__name__.removeprefix("check_"), c.__name__),
+                    str(LABELS.get(c.__name__.removeprefix("check_"), c.__name__)),
                     NA,
-                    "Tidak diperiksa: basis data gagal.",
+                    _("Tidak diperiksa: basis data gagal."),
                 )
                 for c in CHECKS[1:]
                 if c.__name__.removeprefix("check_") not in skip

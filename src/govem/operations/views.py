@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -38,10 +39,11 @@ def _checks() -> list[health.Check]:
     """All checks; the slow ones (today's plans, a query per unit) cached for two minutes."""
     checks = health.run_checks(skip=set(SLOW_CHECKS))
     if checks and checks[0].status != health.FAIL:
-        slow = cache.get("govem:health:slow")
+        key = f"govem:health:slow:{get_language()}"  # the texts are in the page's language
+        slow = cache.get(key)
         if slow is None:
             slow = health.run_checks(skip=set(health.LABELS) - set(SLOW_CHECKS))
-            cache.set("govem:health:slow", slow, FRESHNESS_CACHE_S)
+            cache.set(key, slow, FRESHNESS_CACHE_S)
         order = list(health.LABELS)
         checks = sorted([*checks, *slow], key=lambda check: order.index(check.key))
     return checks
