@@ -156,3 +156,35 @@ def test_it_asks_before_leaving_early_and_before_a_second_check_out(
     page.wait_for_function("document.querySelectorAll('#today-list li').length === 3")
     assert Punch.objects.filter(employee=open_day, kind="out").count() == 2
     assert page.errors == []
+
+
+def test_the_request_form_speaks_the_apps_language_and_takes_the_place_from_the_phone(
+    phone_context: Any, open_day: Employee
+) -> None:
+    from govem.absences.models import AbsenceRequest
+
+    phone_context.set_geolocation(INSIDE)
+    page = open_home(phone_context, open_day)
+    page.goto("/pengajuan/")
+    page.click("#request-form button[type=submit]")
+    # The app's own message, in Indonesian, in the bubble and under the field.
+    assert page.evaluate("document.getElementById('start_date').validationMessage") == (
+        "Isian ini wajib diisi."
+    )
+    assert "Isian ini wajib diisi." in page.inner_text("#request-form")
+    assert not AbsenceRequest.objects.exists()
+
+    page.click("#use-my-location")
+    page.wait_for_function("document.getElementById('latitude').value !== ''")
+    assert abs(float(page.input_value("#latitude")) - INSIDE["latitude"]) < 1e-5
+    assert abs(float(page.input_value("#longitude")) - INSIDE["longitude"]) < 1e-5
+    assert page.input_value("#radius_m") == "100"
+
+    page.select_option("#lang-select", "en")
+    page.click(".langswitch button")
+    page.wait_for_url("**/pengajuan/")
+    page.click("#request-form button[type=submit]")
+    assert page.evaluate("document.getElementById('start_date').validationMessage") == (
+        "This field is required."
+    )
+    assert page.errors == []

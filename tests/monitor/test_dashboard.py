@@ -93,3 +93,41 @@ def test_it_rejects_a_bad_date_with_an_indonesian_message(clock, regency) -> Non
     response = logged_in(regency.tim_it).get("/monitor/?date=kemarin")
     assert response.status_code == 422
     assert "Tanggal tidak valid" in response.content.decode()
+
+
+def test_it_draws_the_morning_curve_against_the_previous_workday(clock, client, regency) -> None:
+    """Check-ins per 5 minutes today and on the last day that had any, read from the SVG."""
+    import re
+
+    yesterday = timezone.localtime() - timedelta(days=1)
+    for employee, minutes in ((regency.colleague, 0), (regency.other_employee, 7)):
+        at = yesterday.replace(hour=7, minute=20) + timedelta(minutes=minutes)
+        Punch.objects.create(
+            employee=employee,
+            kind="in",
+            server_time=at,
+            local_date=at.date(),
+            time_zone="Asia/Makassar",
+            latitude=OTHER_LAT,
+            longitude=OTHER_LON,
+            accuracy_m=10,
+            verdict="accepted",
+            source="api",
+        )
+    _phone(client, regency.employee).punch("in")  # today, on the frozen clock
+    now = timezone.localtime()
+    slot = now.replace(minute=now.minute - now.minute % 5).strftime("%H:%M")
+    for language in ("id", "en"):
+        html = (
+            logged_in(regency.tim_it)
+            .get("/monitor/", headers={"accept-language": language})
+            .content.decode()
+        )
+        points = re.findall(r'<circle class="curve-point" cx="([\d.]+)" cy="([\d.]+)"[^>]*'
+                            r'data-time="([\d:]+)" data-count="(\d+)"', html)  # fmt: skip
+        assert [(time, count) for _x, _y, time, count in points] == [(slot, "1")], language
+        previous = re.search(r'class="curve-previous" points="([^"]+)"', html)
+        assert previous is not None
+        heights = [float(pair.split(",")[1]) for pair in previous.group(1).split()]
+        assert len(heights) == 60 and len({h for h in heights if h != max(heights)}) == 1
+        assert sum(1 for h in heights if h != max(heights)) == 2  # 07:20 and 07:25, one each
