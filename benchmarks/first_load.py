@@ -22,7 +22,7 @@ from pathlib import Path
 
 PORT = int(os.environ.get("GOVEM_BENCH_PORT", "8150"))
 EMPLOYEE = "199507222020121006"  # the demo's Pegawai
-PASSWORD = "govem-demo"
+PASSWORD = "govem-demo"  # noqa: S105 - the demo's printed password
 BIN = Path(sys.executable).parent
 
 
@@ -33,7 +33,7 @@ def govem(*args: str, env: dict[str, str]) -> None:
 def wait_up(url: str) -> None:
     for _ in range(100):
         try:
-            urllib.request.urlopen(url, timeout=1)  # noqa: S310 - our own server
+            urllib.request.urlopen(url, timeout=1)
             return
         except OSError:
             time.sleep(0.2)
@@ -49,7 +49,7 @@ def main() -> None:
     govem("migrate", "--noinput", env=env)
     govem("collectstatic", "--noinput", env=env)
     govem("demo", env=env)
-    server = subprocess.Popen(  # noqa: S603 - our own command
+    server = subprocess.Popen(
         [str(BIN / "govem"), "serve", "--bind", f"127.0.0.1:{PORT}", "--workers", "1"],
         env=env,
         stdout=subprocess.DEVNULL,
