@@ -38,10 +38,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SIZES = [(360, 640), (1440, 900)]
 ROLES = ["Pegawai", "Atasan", "Operator", "Tim IT", "Inovator"]
-# Console pages reached from a page rather than from the menu.
-SUB_PAGES = {
-    "monitor": ["/monitor/peta/", "/monitor/belum-presensi/"],
-}
+ANONYMOUS_PAGES = [("login", "/masuk/"), ("activate", "/aktivasi/"), ("forgot", "/lupa-sandi/")]
 MISSING = "/halaman-yang-tidak-ada/"
 # Words of the shell and the common controls: none may stay Indonesian in English mode.
 INDONESIAN = re.compile(
@@ -136,12 +133,16 @@ def demo(settings: Any, transactional_db: Any) -> dict[str, Any]:
     return users
 
 
-def browser_for(chromium: Any, live_server: Any, login: str) -> Any:
-    client = Client()
-    client.force_login(
-        get_user_model().objects.get(username=login),
-        backend="django.contrib.auth.backends.ModelBackend",
-    )
+def sub_pages(key: str) -> list[str]:
+    """Pages reached from a menu page rather than from the menu itself."""
+    today = timezone.localdate().isoformat()
+    return {
+        "monitor": ["/monitor/peta/", "/monitor/belum-presensi/"],
+        "operations": [f"/operasi/evaluasi/{today}/"],
+    }.get(key, [])
+
+
+def browser_for(chromium: Any, live_server: Any, login: str | None) -> Any:
     context = chromium.new_context(
         base_url=live_server.url,
         viewport={"width": 360, "height": 640},
@@ -152,6 +153,13 @@ def browser_for(chromium: Any, live_server: Any, login: str) -> Any:
         geolocation={"latitude": -2.9167, "longitude": 115.1667, "accuracy": 15},
     )
     context.route(re.compile(r"^https?://(?!localhost|127\.0\.0\.1).*"), lambda r: r.abort())
+    if login is None:
+        return context
+    client = Client()
+    client.force_login(
+        get_user_model().objects.get(username=login),
+        backend="django.contrib.auth.backends.ModelBackend",
+    )
     host = live_server.url.split("//")[1].split(":")[0]
     context.add_cookies(
         [
@@ -205,8 +213,9 @@ def test_the_tour_of_every_page_of_every_role(
     axe = Axe()
     problems: list[str] = []
     seen: set[tuple[str, str, int]] = set()
-    for role in ROLES:
-        problems += tour(chromium, live_server, axe, demo[role], role, shots_dir, seen)
+    for role in [*ROLES, "Tamu"]:
+        login = demo.get(role)  # "Tamu": not signed in — the sign-in and activation pages
+        problems += tour(chromium, live_server, axe, login, role, shots_dir, seen)
     assert problems == [], "\n".join(problems)
 
 
@@ -214,7 +223,7 @@ def tour(
     chromium: Any,
     live_server: Any,
     axe: Any,
-    login: str,
+    login: str | None,
     role: str,
     shots_dir: Path,
     seen: set[tuple[str, str, int]],
@@ -226,17 +235,21 @@ def tour(
     page.set_default_timeout(20_000)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto("/rekap/")
-    links = pages_of(page.content())
-    assert links, role
-    paths = [(key, url) for key, url in links if key not in {"admin", "api-docs"}]
-    for key, _url in links:
-        paths += [(f"{key}-{n}", sub) for n, sub in enumerate(SUB_PAGES.get(key, []))]
+    start = "/rekap/" if login else "/masuk/"
+    if login:
+        page.goto(start)
+        links = pages_of(page.content())
+        assert links, role
+        paths = [(key, url) for key, url in links if key not in {"admin", "api-docs"}]
+        for key, _url in links:
+            paths += [(f"{key}-{n}", sub) for n, sub in enumerate(sub_pages(key))]
+    else:
+        paths = list(ANONYMOUS_PAGES)
     paths.append(("missing", MISSING))
     problems: list[str] = []
     slug = role.lower().replace(" ", "-")
     for language in ("id", "en"):
-        page.goto("/rekap/")
+        page.goto(start)
         page.select_option("#lang-select", language)
         page.click(".langswitch button")
         page.wait_for_load_state()
