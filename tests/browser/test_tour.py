@@ -198,8 +198,8 @@ def check(page: Any, axe: Any, *, label: str, axe_it: bool, english: bool) -> li
             for v in results.response["violations"]
             if v["impact"] in {"serious", "critical"}
         ]
-        found = len(results.response["violations"])
-        print(f"axe {label}: {found} violations, {len(serious)} serious/critical")
+        found = [f"{v['id']}({v['impact']})" for v in results.response["violations"]]
+        print(f"axe {label}: {len(found)} violations, {len(serious)} serious/critical {found}")
         if serious:
             problems.append(f"{label}: axe {serious}")
     return problems
