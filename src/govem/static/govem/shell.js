@@ -42,15 +42,21 @@
   document.querySelectorAll("main table").forEach((table) => {
     if (!table.classList.contains("table")) table.classList.add("table", "table-sm");
   });
-  // A box that scrolls sideways must be reachable by keyboard (and named for screen readers).
+  // A box that scrolls sideways must be reachable by keyboard, and named (uniquely: not the
+  // same name as the section around it) for screen readers.
+  const names = new Set();
   document.querySelectorAll(".table-responsive, .table-scroll, .scroll").forEach((box) => {
     if (!box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
-    if (!box.hasAttribute("role")) box.setAttribute("role", "region");
-    if (!box.hasAttribute("aria-label")) {
-      const table = box.querySelector("table");
-      const heading = table && (table.querySelector("caption") || box.closest("section")?.querySelector("h2"));
-      box.setAttribute("aria-label", heading ? heading.textContent.trim() : (T.table || "Tabel"));
-    }
+    if (box.hasAttribute("aria-label")) return;
+    const table = box.querySelector("table");
+    const caption = table && table.querySelector("caption");
+    const section = box.closest("section");
+    const heading = caption || (section && section.querySelector("h2, h3"));
+    let name = `${T.table || "Tabel"}${heading ? `: ${heading.textContent.trim()}` : ""}`;
+    for (let n = 2; names.has(name); n += 1) name = `${T.table || "Tabel"} ${n}${heading ? `: ${heading.textContent.trim()}` : ""}`;
+    names.add(name);
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", name);
   });
 
   /* ---------- validation messages in the page's language ---------- */
