@@ -172,7 +172,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             error, status = exc, exc.status
         else:
-            messages.success(request, "Jawaban Anda sudah dikirim.")
+            messages.success(request, _("Jawaban Anda sudah dikirim."))
             return redirect("absences:my_clarifications")
     return render(
         request, "absences/my_clarifications.html", {"cases": cases, "error": error}, status=status

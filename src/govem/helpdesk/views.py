@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from govem.accounts.roles import TIM_IT
@@ -49,7 +50,7 @@ def report(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             error, status = exc, exc.status
         else:
-            messages.success(request, "Kendala Anda sudah terkirim ke Tim IT.")
+            messages.success(request, _("Kendala Anda sudah terkirim ke Tim IT."))
             return redirect("helpdesk:report")
     context = {
         "tickets": own_tickets(request.user)[:50],

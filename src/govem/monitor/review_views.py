@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from govem.accounts.scoping import can_review_punches, can_write
@@ -56,8 +57,12 @@ def decide(request: HttpRequest, punch_id: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        label = "diterima" if decision == "accept" else "ditolak"
-        messages.success(request, f"Presensi {punch.employee.name} {label}.")
+        text = (
+            _("Presensi %(name)s diterima.")
+            if decision == "accept"
+            else _("Presensi %(name)s ditolak.")
+        )
+        messages.success(request, text % {"name": punch.employee.name})
     target = request.POST.get("next", "")
     if not target.startswith("/monitor/") or "//" in target:
         target = "monitor:review-queue"

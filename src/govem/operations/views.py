@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -138,7 +139,7 @@ def rerun(request: HttpRequest) -> HttpResponse:
     try:
         day = date.fromisoformat(request.POST.get("date", ""))
     except ValueError:
-        messages.error(request, "Tanggal tidak valid.")
+        messages.error(request, _("Tanggal tidak valid."))
         return redirect("operations:page")
     phase = request.POST.get("phase", "")
     try:
@@ -149,7 +150,8 @@ def rerun(request: HttpRequest) -> HttpResponse:
         label = dict(PhaseRun.Phase.choices)[phase]
         messages.success(
             request,
-            f"{label} {day:%d-%m-%Y} akan dijalankan ulang oleh worker pada putaran berikutnya.",
+            _("%(phase)s %(day)s akan dijalankan ulang oleh worker pada putaran berikutnya.")
+            % {"phase": label, "day": f"{day:%d-%m-%Y}"},
         )
     return redirect("operations:page")
 

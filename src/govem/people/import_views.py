@@ -149,8 +149,11 @@ def import_page(request: HttpRequest) -> HttpResponse:
             counts = outcome.plan.counts()
             messages.success(
                 request,
-                f"Impor diterapkan: {counts['created']} baru, {counts['changed']} berubah, "
-                f"{counts['deactivated']} dinonaktifkan.",
+                _(
+                    "Impor diterapkan: %(created)d baru, %(changed)d berubah, "
+                    "%(deactivated)d dinonaktifkan."
+                )
+                % counts,
             )
             return redirect("people:import")
         elif outcome is not None and outcome.run.status == ImportRun.Status.REFUSED:

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from govem.accounts.scoping import scope_units, sees_everything, visible_employees, visible_units
@@ -188,7 +189,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect(target)
     messages.success(
         request,
-        f"Laporan {long_date(day)} ({verification.scope_label}) diverifikasi; "
-        f"{verification.locked_days} rekap harian dikunci.",
+        _("Laporan %(day)s (%(scope)s) diverifikasi; %(n)s rekap harian dikunci.")
+        % {"day": long_date(day), "scope": verification.scope_label, "n": verification.locked_days},
     )
     return redirect(target)
