@@ -254,7 +254,9 @@ def _file_storage() -> str:
 FILE_STORAGE = _file_storage()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # `govem collectstatic` writes each file with a gzip (and, with brotli installed, a br)
+    # copy beside it; whitenoise sends the compressed one to browsers that accept it.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
     # Every file Govem keeps: attachments, screenshots, answers, report drafts, uploaded
     # import files, backups (govem.files.storage).
     "govem": {
@@ -287,12 +289,6 @@ STATIC_ROOT = DATA_DIR / "static"
 # The shell's own assets, and Leaflet from the xstatic-leaflet package under /static/leaflet/.
 STATICFILES_DIRS = [BASE_DIR / "static", ("leaflet", _xstatic_leaflet.BASE_DIR)]
 MEDIA_ROOT = DATA_DIR / "media"
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # `govem collectstatic` writes each file with a gzip (and, with brotli installed, a br)
-    # copy beside it; whitenoise sends the compressed one to browsers that accept it.
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
-}
 # Serve the collected, compressed files once `govem collectstatic` has run (make run and
 # docs/deployment.md do), else straight from the packages (a fresh checkout, DEBUG, tests).
 WHITENOISE_USE_FINDERS = DEBUG or not (STATIC_ROOT / "govem" / "govem.css").is_file()
