@@ -38,3 +38,15 @@ def test_it_gives_no_day_to_a_refused_punch(phone, clock) -> None:
     assert response.status_code == 422
     assert "day" not in response.json()
     assert not DayRecord.objects.exists()
+
+
+def test_the_receipt_rounds_late_and_early_minutes_as_the_rule_row_says(phone, clock) -> None:
+    from govem.attendance.models import RuleSet
+
+    RuleSet.objects.filter(active=True).update(late_rounding="started", early_rounding="floor")
+    clock.move_to("2026-11-29T23:30:30+00:00")  # 07:30:30 WITA: a started minute is late
+    check_in = phone.punch("in").json()
+    assert (check_in["late_minutes"], check_in["day"]["late_minutes"]) == (1, 1)
+    clock.move_to("2026-11-30T07:59:30+00:00")  # 15:59:30 WITA: floor, not early
+    check_out = phone.punch("out").json()
+    assert (check_out["early_minutes"], check_out["day"]["early_minutes"]) == (0, 0)

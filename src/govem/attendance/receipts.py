@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from govem.rules.schedule import DaySchedule, early_minutes, late_minutes
+from govem.rules.bands import Rounding, rounded_minutes
+from govem.rules.schedule import DaySchedule
 
 
 def receipt_code(punch: Any) -> str:
@@ -49,8 +50,13 @@ def document(
     accuracy_m: float | None,
     receipt: str,
     schedule: DaySchedule | None,
+    late_rounding: Rounding = Rounding.FLOOR,
+    early_rounding: Rounding = Rounding.STARTED,
 ) -> dict[str, Any]:
-    """The 201 body of an accepted or flagged punch, without its id."""
+    """The 201 body of an accepted or flagged punch, without its id.
+
+    Late and early minutes are rounded as the employee's rule row says, so the receipt
+    tells the same minutes as the day record and the recap."""
     local = server_time.astimezone(ZoneInfo(time_zone))
     body: dict[str, Any] = {
         "kind": kind,
@@ -66,9 +72,17 @@ def document(
         "receipt": receipt,
     }
     if kind == "in":
-        body["late_minutes"] = late_minutes(schedule, server_time) if schedule else None
+        body["late_minutes"] = (
+            rounded_minutes((server_time - schedule.start).total_seconds(), late_rounding)
+            if schedule
+            else None
+        )
     else:
-        body["early_minutes"] = early_minutes(schedule, server_time) if schedule else None
+        body["early_minutes"] = (
+            rounded_minutes((schedule.end - server_time).total_seconds(), early_rounding)
+            if schedule
+            else None
+        )
     return body
 
 

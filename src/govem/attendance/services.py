@@ -43,7 +43,7 @@ from govem.operations.golive import starts_for
 from govem.people.models import Device, Employee
 from govem.people.services import active_device, bind_device
 from govem.rules import geofence
-from govem.rules.bands import rules_on
+from govem.rules.bands import Rules, rules_on
 from govem.rules.calendar import DayPlan, choose_plan
 from govem.rules.daystatus import CountedPunch, DayFacts, DayState, apply_punch, day_input
 from govem.rules.punch import FirstCheckIn, PunchFacts, PunchVerdict, Refusal, judge
@@ -367,7 +367,7 @@ def _record_punch(*, employee: Employee, attempt: PunchAttempt, known: Known) ->
             )
         )
         punch, body = _insert(
-            employee, attempt, now, local_date, zone_name, geo, place, device, verdict, plan
+            employee, attempt, now, local_date, zone_name, geo, place, device, verdict, plan, rules
         )
         if verdict.refusal is not None:
             refused = verdict.refusal
@@ -393,6 +393,7 @@ def _insert(
     device: Device | None,
     verdict: PunchVerdict,
     plan: DayPlan,
+    rules: Rules,
 ) -> tuple[Punch, dict[str, Any]]:
     """The punch with its receipt and answer computed first: one INSERT, no UPDATE."""
     flags = list(verdict.flags)
@@ -417,6 +418,8 @@ def _insert(
             accuracy_m=attempt.accuracy_m,
             receipt=receipt,
             schedule=plan.schedule,
+            late_rounding=rules.late_rounding,
+            early_rounding=rules.early_rounding,
         )
     punch = Punch.objects.create(
         employee=employee,
