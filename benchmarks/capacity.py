@@ -27,6 +27,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -58,6 +60,21 @@ from tests.pgcluster import Cluster, primary_and_replica
 RESULTS = Path(__file__).resolve().parent / "results"
 TICK = os.sysconf("SC_CLK_TCK")
 SECRET = "capacity-benchmark-" + "k" * 40
+
+# Tokens as the phone would hold them after its (one-time) login: PBKDF2 logins of thousands
+# of employees would cost minutes of CPU that are not the morning rush.
+TOKENS = r"""
+import json
+from govem.accounts.services import issue_token
+from govem.people.models import Device, Employee
+tokens = {}
+for employee in Employee.objects.exclude(user=None).select_related("user"):
+    device = employee.devices.filter(released_at=None).first() or Device.objects.create(
+        employee=employee, device_id=f"bench-device-{employee.pk}", label="benchmark"
+    )
+    tokens[employee.identifier] = issue_token(user=employee.user, device=device)[0]
+print("BENCH-TOKENS " + json.dumps(tokens))
+"""
 
 SESSION = r"""
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -160,7 +177,8 @@ def spread(
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        while thread.is_alive():  # with a timeout, so Ctrl+C gets through
+            thread.join(0.2)
     merged = Phase(name)
     merged.elapsed = time.perf_counter() - started
     for part in parts:
@@ -228,13 +246,21 @@ def feed_phase(
     trickler = threading.Thread(target=trickle)
     trickler.start()
     for thread in [*threads, trickler]:
-        thread.join()
+        while thread.is_alive():
+            thread.join(0.2)
     phase.elapsed = time.perf_counter() - started
     return phase
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     root = Path(tempfile.mkdtemp(prefix="govem-capacity-"))
+    try:
+        return _run(args, root)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
     conf = "shared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track = all\n"
     with primary_and_replica("govem_bench", replica=False, extra_conf=conf) as cluster:
         with psycopg.connect(cluster.primary_url, autocommit=True) as conn:
@@ -256,6 +282,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "BENCH-SETUP",
         )
         session = tagged(govem(envs[0], "shell", "-c", SESSION), "BENCH-SESSION")
+        issued = tagged(govem(envs[0], "shell", "-c", TOKENS), "BENCH-TOKENS")
         print(f"prepared {len(people)} employees in {time.perf_counter() - clock:.1f} s")
         with ExitStack() as stack:
             ports = [
@@ -264,22 +291,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             ]
             sessions = _sessions_of(root, ports)
             print(f"{args.nodes} node(s) on ports {ports}, {args.workers} workers × "
-                  f"{args.threads} threads each; logging in ...", flush=True)  # fmt: skip
-            logins: list[Job] = [
-                ("POST", "/api/v1/auth/token",
-                 {"nip": login, "password": PASSWORD, "device_id": f"bench-device-{login}"}, {})
-                for login, _, _ in people
-            ]  # fmt: skip
-            pairs: list[tuple[Any, str]] = []  # (person, token) of every login that worked
-            for index, port in enumerate(ports):
-                share = people[index :: len(ports)]
-                _, answers = run_phase(port, "login", logins[index :: len(ports)],
-                                       args.concurrency, args.budget, ok=200)  # fmt: skip
-                pairs += [
-                    (person, answer["token"])
-                    for person, answer in zip(share, answers, strict=True)
-                    if isinstance(answer, dict) and "token" in answer
-                ]
+                  f"{args.threads} threads each", flush=True)  # fmt: skip
+            pairs = [(person, issued[person[0]]) for person in people if person[0] in issued]
             order = [person for person, _ in pairs]
             tokens = [token for _, token in pairs]
             print(f"{len(pairs)} of {len(people)} logged in", flush=True)
@@ -361,7 +374,18 @@ def main() -> None:
         parser.error("--employees 300–20000, --nodes 1–4")
     if not 1 <= args.viewers <= 200 or not 1 <= args.feed_seconds <= 120:
         parser.error("--viewers 1–200, --feed-seconds 1–120")
-    result = run(args)
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    # Ctrl+C and SIGTERM unwind through the blocks that stop the nodes and the cluster.
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
+    try:
+        result = run(args)
+    except KeyboardInterrupt:
+        print("\ninterrupted: nodes and PostgreSQL stopped", file=sys.stderr)
+        raise SystemExit(130) from None
     print()
     for label, key in (("floor GET /time", "floor"), ("rush POST /punches", "rush"),
                        ("feed GET /monitor/feed", "feed")):  # fmt: skip

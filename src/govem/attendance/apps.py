@@ -24,3 +24,11 @@ class AttendanceConfig(AppConfig):
         audit.track(models.RuleSet)
         # After every migrate (and flush): the punch context's generation triggers.
         post_migrate.connect(_install_triggers, sender=self, dispatch_uid="govem-generation")
+
+        from govem.attendance.partitions import prepare_step
+        from govem.operations.phases import register_step
+
+        # PostgreSQL: the next months' punch partitions exist before their first check-in.
+        register_step(
+            "prepare", "punch_partitions", prepare_step, order=5, label="Partisi presensi"
+        )

@@ -88,8 +88,11 @@ class Punch(models.Model):
         ordering = ["-server_time", "-id"]
         indexes = [models.Index(fields=["employee", "local_date"], name="punch_employee_date")]
         constraints = [
+            # With the date: on PostgreSQL the table is partitioned by month on local_date
+            # (attendance.partitions), and a unique key must hold the partition key. A retry
+            # is looked up by key over today and yesterday before anything is written.
             models.UniqueConstraint(
-                fields=["employee", "idempotency_key"],
+                fields=["employee", "idempotency_key", "local_date"],
                 condition=~models.Q(idempotency_key=""),
                 name="punch_idempotency_per_employee",
             )
@@ -113,8 +116,14 @@ class PunchReview(models.Model):
         ACCEPTED = "accepted", _("Diterima")
         REJECTED = "rejected", _("Ditolak")
 
+    # No database constraint: a partitioned table's ids are unique only with their date.
+    # Punches are never deleted, so the link cannot dangle.
     punch = models.OneToOneField(
-        Punch, verbose_name=_("presensi"), on_delete=models.PROTECT, related_name="review"
+        Punch,
+        verbose_name=_("presensi"),
+        on_delete=models.PROTECT,
+        related_name="review",
+        db_constraint=False,
     )
     decision = models.CharField(_("keputusan"), max_length=10, choices=Decision.choices)
     decided_by = models.ForeignKey(

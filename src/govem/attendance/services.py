@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -139,11 +139,16 @@ def record_punch(
         return existing
 
 
-def _replay(employee: Employee, attempt: PunchAttempt, punch_id: int | None) -> PunchOutcome | None:
+def _replay(
+    employee: Employee, attempt: PunchAttempt, punch_id: int | None, day: date | None = None
+) -> PunchOutcome | None:
     key = attempt.idempotency_key
     if not key:
         return None
-    found = Punch.objects.filter(employee=employee)
+    # A retry comes within minutes: the stored punch is of this date or the day before (on
+    # PostgreSQL one month's partition; two on the first of a month).
+    since, until = _replay_dates(day or timezone.localdate())
+    found = Punch.objects.filter(employee=employee, local_date__range=(since, until))
     punch = (found.filter(pk=punch_id) if punch_id else found.filter(idempotency_key=key)).first()
     if punch is None:
         return None
@@ -201,6 +206,7 @@ class _DayRead:
     any_punch: bool
     new_device: bool
     record: dict[str, Any] | None
+    device_used: bool = True  # False: this punch is the device's first (stamp it)
 
 
 _RECORD_FIELDS = (
@@ -219,6 +225,10 @@ _RECORD_FIELDS = (
 )
 
 
+def _replay_dates(day: date) -> tuple[date, date]:
+    return day - timedelta(days=1), day
+
+
 _READ_SQL: dict[str, str] = {}
 
 
@@ -230,6 +240,7 @@ def _read_sql() -> str:
         punch = q(Punch._meta.db_table)
         record = q(DayRecord._meta.db_table)
         employee = q(Employee._meta.db_table)
+        device = q(Device._meta.db_table)
         today = f"FROM {punch} p WHERE p.employee_id = e.id AND p.local_date = %s"
         counted = f"{today} AND p.verdict <> 'rejected'"
         first = f"{counted} AND p.kind = 'in' ORDER BY p.server_time, p.id LIMIT 1"
@@ -238,9 +249,14 @@ def _read_sql() -> str:
         _READ_SQL[vendor] = (
             f"SELECT (SELECT p.id {first}), (SELECT p.server_time {first}), "  # noqa: S608
             f"EXISTS (SELECT 1 {counted}), "
-            f"(SELECT p.id {mine} AND p.idempotency_key = %s AND p.idempotency_key <> ''), "
-            f"EXISTS (SELECT 1 {mine} AND p.device_id = %s), "
-            f"EXISTS (SELECT 1 {mine} AND p.device_id IS NOT NULL AND p.device_id <> %s), "
+            f"(SELECT p.id {mine} AND p.idempotency_key = %s AND p.idempotency_key <> '' "
+            "AND p.local_date BETWEEN %s AND %s), "
+            # A new phone, from the devices (stamped at their first punch), not from every
+            # month's punches: every subquery here names the date or no punch at all.
+            f"EXISTS (SELECT 1 FROM {device} dv WHERE dv.id = %s "
+            "AND dv.first_punch_at IS NOT NULL), "
+            f"EXISTS (SELECT 1 FROM {device} dv WHERE dv.employee_id = e.id "
+            "AND dv.first_punch_at IS NOT NULL AND dv.id <> %s), "
             f"{columns} FROM {employee} e LEFT JOIN {record} d "
             f"ON d.employee_id = e.id AND d.date = %s WHERE e.id = %s"
         )
@@ -275,7 +291,10 @@ def _read_day(employee_id: int, day: date, key: str, device: Device | None) -> _
     with connection.cursor() as cursor:
         if connection.features.has_select_for_update:
             cursor.execute(_lock_sql(), [employee_id])
-        cursor.execute(_read_sql(), [on, on, on, key, device_pk, device_pk, on, employee_id])
+        since, until = (connection.ops.adapt_datefield_value(d) for d in _replay_dates(day))
+        cursor.execute(
+            _read_sql(), [on, on, on, key, since, until, device_pk, device_pk, on, employee_id]
+        )
         row = cursor.fetchone()
     if row is None:
         raise Employee.DoesNotExist(employee_id)
@@ -299,6 +318,7 @@ def _read_day(employee_id: int, day: date, key: str, device: Device | None) -> _
         first_in=FirstCheckIn(first_id, _aware(first_at)) if first_id is not None else None,  # type: ignore[arg-type]
         any_punch=bool(any_punch),
         new_device=device is not None and not used and bool(other),
+        device_used=device is None or bool(used),
         record=record,
     )
 
@@ -346,7 +366,7 @@ def _record_punch(*, employee: Employee, attempt: PunchAttempt, known: Known) ->
     with transaction.atomic():
         read = _read_day(employee.pk, local_date, key, device)
         if read.replay_id is not None:
-            replay = _replay(employee, attempt, read.replay_id)
+            replay = _replay(employee, attempt, read.replay_id, local_date)
             if replay is not None:
                 return replay
         verdict = judge(
@@ -369,6 +389,11 @@ def _record_punch(*, employee: Employee, attempt: PunchAttempt, known: Known) ->
         punch, body = _insert(
             employee, attempt, now, local_date, zone_name, geo, place, device, verdict, plan, rules
         )
+        if device is not None and not read.device_used:
+            # The device's first punch ever (once per phone): "a new phone" is read from here.
+            Device.objects.filter(pk=device.pk, first_punch_at__isnull=True).update(
+                first_punch_at=now
+            )
         if verdict.refusal is not None:
             refused = verdict.refusal
             details = receipts.with_id(refused.status, body, punch.pk)["error"]["details"]

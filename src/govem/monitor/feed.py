@@ -142,7 +142,8 @@ def _changed_days(user: Any, day: date, unit: Unit | None, since_ms: int) -> tup
 
 
 def feed(user: Any, *, day: date, unit: Unit | None, after: Cursor | None) -> dict[str, Any]:
-    top = Punch.objects.aggregate(top=Max("id"))["top"] or 0
+    # The newest id of the day shown: on PostgreSQL one month's partition, not every month's.
+    top = Punch.objects.filter(local_date=day).aggregate(top=Max("id"))["top"] or 0
     punches = _scoped_punches(user, day, unit)
     if after is None:
         rows = list(punches.order_by("-id")[:INITIAL])[::-1]

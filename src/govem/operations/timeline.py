@@ -124,6 +124,18 @@ def _clarifications(value: dict[str, Any]) -> str:
     return text
 
 
+def _partitions(value: dict[str, Any]) -> str:
+    if not value.get("partitioned"):
+        return _("Tabel presensi tanpa partisi (SQLite).")
+    text = _("Partisi bulanan presensi tersedia sampai sebelum %(until)s (%(n)s partisi).") % {
+        "until": value.get("until", "—"),
+        "n": _n(value.get("partitions")),
+    }
+    if value.get("created"):
+        text += " " + _("Dibuat: %(names)s.") % {"names": ", ".join(value["created"])}
+    return text
+
+
 def _draft(value: dict[str, Any]) -> str:
     totals = ", ".join(
         f"{code} {count}" for code, count in (value.get("totals") or {}).items() if count
@@ -186,6 +198,7 @@ DESCRIBERS: dict[str, Callable[[dict[str, Any]], str]] = {
     "settle_days": _settle,
     "clarifications": _clarifications,
     "report_draft": _draft,
+    "punch_partitions": _partitions,
     "backup": _backup,
     "readiness": _readiness,
     "evaluation": _evaluation,

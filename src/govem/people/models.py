@@ -281,6 +281,11 @@ class Device(models.Model):
         related_name="+",
     )
     release_reason = models.CharField(_("alasan pelepasan"), max_length=300, blank=True)
+    # The first punch sent from this device (stamped by the check-in): "a new phone" is then
+    # read from the devices, not from every month's punches (punches are partitioned).
+    first_punch_at = models.DateTimeField(
+        _("presensi pertama"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("perangkat")
