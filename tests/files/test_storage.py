@@ -120,3 +120,25 @@ def test_it_backs_up_stored_files_into_the_storage_and_restores_them(
     assert files.read(f"private/tickets/{ticket.screenshot}") == shot
     # The restore kept the stored backups (the files tables are not in the dump).
     assert files.exists(backup.path)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("sqlite") or not os.environ.get("DATABASE_URL"),
+    reason="the database storage is PostgreSQL's",
+)
+def test_a_restore_into_a_database_without_the_files_tables_recreates_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    monkeypatch.setenv("GOVEM_BACKUP_DIR", str(tmp_path / "backups"))
+    settings.DATA_DIR = tmp_path / "data"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    files.put("private/absences/surat.pdf", b"%PDF-1.4 surat tugas")
+    call_command("backup", "--no-prune")
+    archive = Backup.objects.get().path
+    with connection.cursor() as cursor:  # a fresh server: the dump never held these tables
+        cursor.execute("DROP TABLE files_filechunk, files_storedfile")
+
+    call_command("restore", archive, "--yes")
+
+    assert files.read("private/absences/surat.pdf") == b"%PDF-1.4 surat tugas"

@@ -216,10 +216,41 @@ def pg_scratch_counts(dump: Path) -> dict[str, int]:
 
 
 def pg_load(dump: Path) -> None:
-    """Replace the live database's objects with those in ``dump``, in one transaction."""
-    tool = _tool("pg_restore")
+    """Replace the live database's objects with those in ``dump``, in one transaction.
+
+    ``pg_restore --clean`` cannot drop a partition's inherited keys one by one, so the
+    partitioned tables (the punches) are dropped first — in the same transaction as the
+    restore script, which psql runs with ``--single-transaction``: all or nothing.
+    """
+    import psycopg
+
+    restore, psql = _tool("pg_restore"), _tool("psql")
     connection.close()
     name = str(connection.settings_dict["NAME"])
-    args = [tool, "--clean", "--if-exists", "--no-owner", "--no-privileges", "--exit-on-error"]
-    args += ["--single-transaction", f"--dbname={name}", str(dump)]
-    _run(args, _pg_env(name), "pg_restore")
+    with psycopg.connect(**_pg_params(name)) as conn:
+        partitioned = [
+            row[0]
+            for row in conn.execute(
+                "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE c.relkind = 'p' AND n.nspname = current_schema() ORDER BY 1"
+            ).fetchall()
+        ]
+    drops = [f'DROP TABLE IF EXISTS "{table}" CASCADE;' for table in partitioned]
+    script = [restore, "--clean", "--if-exists", "--no-owner", "--no-privileges", "-f", "-"]
+    env = _pg_env(name)
+    # Both programs are resolved pg_restore/psql paths; the arguments are built here.
+    producer = subprocess.Popen(  # noqa: S603
+        [*script, str(dump)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    consumer = subprocess.run(  # noqa: S603
+        [psql, "--single-transaction", "-v", "ON_ERROR_STOP=1", "-q", "-X",
+         *(arg for drop in drops for arg in ("-c", drop)), "-f", "-", f"--dbname={name}"],
+        env=env, stdin=producer.stdout, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert producer.stdout is not None
+    producer.stdout.close()
+    produced = producer.wait()
+    error = producer.stderr.read().decode(errors="replace") if producer.stderr else ""
+    if produced != 0 or consumer.returncode != 0:
+        detail = (consumer.stderr or error or consumer.stdout).strip().splitlines()[-3:]
+        raise DomainError("pg_restore_failed", "pg_restore gagal: " + " ".join(detail)[:500])
