@@ -12,6 +12,10 @@ def _install_triggers(sender: Any, using: str = "default", **kwargs: Any) -> Non
 
     install_triggers(connections[using])
 
+    from govem.attendance.partitions import install_first_punch_trigger
+
+    install_first_punch_trigger(connections[using])
+
 
 class AttendanceConfig(AppConfig):
     name = "govem.attendance"

@@ -222,3 +222,34 @@ def unpartition_punches(conn: Any) -> None:
             cursor.execute(f'ALTER TABLE "{TABLE}" ADD CONSTRAINT "{name}" {definition}')
         for _name, definition in indexes:
             cursor.execute(definition.replace(" ON ONLY ", " ON "))
+
+
+def install_first_punch_trigger(conn: Any = None) -> None:
+    """A device's first punch stamps ``people_device.first_punch_at`` inside the INSERT (a
+    row trigger): "a new phone" is then read from the devices, never from every month's
+    punches, and the check-in sends no extra statement. Installed after every migrate and
+    flush (SQLite drops a table's triggers when a migration rebuilds it)."""
+    conn = conn or connection
+    tables = set(conn.introspection.table_names())
+    if not {TABLE, "people_device"} <= tables:
+        return
+    stamp = (
+        "UPDATE people_device SET first_punch_at = NEW.server_time "
+        "WHERE id = NEW.device_id AND first_punch_at IS NULL;"
+    )
+    with conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            cursor.execute(
+                "CREATE OR REPLACE FUNCTION govem_device_first_punch() RETURNS trigger "
+                f"LANGUAGE plpgsql AS $$ BEGIN {stamp} RETURN NULL; END $$"
+            )
+            cursor.execute(
+                f'CREATE OR REPLACE TRIGGER govem_device_first_punch AFTER INSERT ON "{TABLE}" '
+                "FOR EACH ROW WHEN (NEW.device_id IS NOT NULL) "
+                "EXECUTE FUNCTION govem_device_first_punch()"
+            )
+        else:
+            cursor.execute(
+                f'CREATE TRIGGER IF NOT EXISTS govem_device_first_punch AFTER INSERT ON "{TABLE}" '
+                f"WHEN NEW.device_id IS NOT NULL BEGIN {stamp} END"
+            )

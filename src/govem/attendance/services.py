@@ -206,7 +206,6 @@ class _DayRead:
     any_punch: bool
     new_device: bool
     record: dict[str, Any] | None
-    device_used: bool = True  # False: this punch is the device's first (stamp it)
 
 
 _RECORD_FIELDS = (
@@ -318,7 +317,6 @@ def _read_day(employee_id: int, day: date, key: str, device: Device | None) -> _
         first_in=FirstCheckIn(first_id, _aware(first_at)) if first_id is not None else None,  # type: ignore[arg-type]
         any_punch=bool(any_punch),
         new_device=device is not None and not used and bool(other),
-        device_used=device is None or bool(used),
         record=record,
     )
 
@@ -389,11 +387,6 @@ def _record_punch(*, employee: Employee, attempt: PunchAttempt, known: Known) ->
         punch, body = _insert(
             employee, attempt, now, local_date, zone_name, geo, place, device, verdict, plan, rules
         )
-        if device is not None and not read.device_used:
-            # The device's first punch ever (once per phone): "a new phone" is read from here.
-            Device.objects.filter(pk=device.pk, first_punch_at__isnull=True).update(
-                first_punch_at=now
-            )
         if verdict.refusal is not None:
             refused = verdict.refusal
             details = receipts.with_id(refused.status, body, punch.pk)["error"]["details"]
