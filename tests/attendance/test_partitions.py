@@ -103,7 +103,7 @@ def test_the_migration_moves_every_punch_into_its_month_and_back(phone: Any, clo
     before = sorted(Punch.objects.values_list("id", "local_date", "receipt"))
 
     executor = MigrationExecutor(connection)
-    executor.migrate([("attendance", "0005_cachegeneration")])
+    executor.migrate([("attendance", "0007_seed_banjarmasin_example")])
     assert not partitions.is_partitioned()
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())

@@ -28,7 +28,7 @@ def unpartition(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('attendance', '0005_cachegeneration'),
+        ('attendance', '0007_seed_banjarmasin_example'),
         ('people', '0004_employee_counting_starts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
