@@ -58,23 +58,10 @@ from morning_rush import (
 from tests.pgcluster import Cluster, primary_and_replica
 
 RESULTS = Path(__file__).resolve().parent / "results"
+# The govem of the interpreter running this script (morning_rush.govem takes the binary).
+GOVEM = str(Path(sys.executable).parent / "govem")
 TICK = os.sysconf("SC_CLK_TCK")
 SECRET = "capacity-benchmark-" + "k" * 40
-
-# Tokens as the phone would hold them after its (one-time) login: PBKDF2 logins of thousands
-# of employees would cost minutes of CPU that are not the morning rush.
-TOKENS = r"""
-import json
-from govem.accounts.services import issue_token
-from govem.people.models import Device, Employee
-tokens = {}
-for employee in Employee.objects.exclude(user=None).select_related("user"):
-    device = employee.devices.filter(released_at=None).first() or Device.objects.create(
-        employee=employee, device_id=f"bench-device-{employee.pk}", label="benchmark"
-    )
-    tokens[employee.identifier] = issue_token(user=employee.user, device=device)[0]
-print("BENCH-TOKENS " + json.dumps(tokens))
-"""
 
 SESSION = r"""
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -275,24 +262,26 @@ def _run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
                         "GOVEM_LOG_LEVEL": "WARNING"})  # fmt: skip
             envs.append(env)
         clock = time.perf_counter()
-        govem(envs[0], "migrate", "--noinput", "-v", "0")
-        govem(envs[0], "demo", "--json", "--password", PASSWORD)
+        govem(GOVEM, envs[0], "migrate", "--noinput", "-v", "0")
+        govem(GOVEM, envs[0], "demo", "--json", "--password", PASSWORD)
         people = tagged(
-            govem(envs[0], "shell", "-c", SETUP.replace("__TOTAL__", str(args.employees))),
+            govem(GOVEM, envs[0], "shell", "-c", SETUP.replace("__TOTAL__", str(args.employees))),
             "BENCH-SETUP",
         )
-        session = tagged(govem(envs[0], "shell", "-c", SESSION), "BENCH-SESSION")
-        issued = tagged(govem(envs[0], "shell", "-c", TOKENS), "BENCH-TOKENS")
+        session = tagged(govem(GOVEM, envs[0], "shell", "-c", SESSION), "BENCH-SESSION")
         print(f"prepared {len(people)} employees in {time.perf_counter() - clock:.1f} s")
         with ExitStack() as stack:
             ports = [
-                stack.enter_context(server(env, root / f"node-{i}.log", args.workers, args.threads))
+                stack.enter_context(
+                    server(GOVEM, env, root / f"node-{i}.log", args.workers, args.threads)
+                )[0]
                 for i, env in enumerate(envs)
             ]
             sessions = _sessions_of(root, ports)
             print(f"{args.nodes} node(s) on ports {ports}, {args.workers} workers × "
                   f"{args.threads} threads each", flush=True)  # fmt: skip
-            pairs = [(person, issued[person[0]]) for person in people if person[0] in issued]
+            # morning_rush.SETUP hands out [token, latitude, longitude] per employee.
+            pairs = [(person, person[0]) for person in people]
             order = [person for person, _ in pairs]
             tokens = [token for _, token in pairs]
             print(f"{len(pairs)} of {len(people)} logged in", flush=True)
@@ -313,7 +302,7 @@ def _run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
                 rush = spread(ports, "rush", rush_jobs, args, 201)
             with Meter(cluster, sessions) as feed_meter:
                 feed = feed_phase(ports, session, tokens, order, args)
-        verdicts = tagged(govem(envs[0], "shell", "-c", VERIFY), "BENCH-VERIFY")
+        verdicts = tagged(govem(GOVEM, envs[0], "shell", "-c", VERIFY), "BENCH-VERIFY")
     floor_s, rush_s, feed_s = floor.summary(200), rush.summary(201), feed.summary(200)
     punch_cost = rush_meter.per(rush_s["requests"])
     trickled = feed.codes["trickle_punches"]
