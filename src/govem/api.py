@@ -141,5 +141,9 @@ def _register() -> None:
 
     api.add_router("/", reports_router)
 
+    from govem.payroll.api import router as payroll_router
+
+    api.add_router("/", payroll_router)
+
 
 _register()

@@ -153,6 +153,7 @@ INSTALLED_APPS = [
     "govem.notify",
     "govem.reports",
     "govem.files",
+    "govem.payroll",
 ]
 
 MIDDLEWARE = [

@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("govem.operations.urls")),
     path("", include("govem.schedules.urls")),
     path("", include("govem.reports.urls")),
+    path("", include("govem.payroll.urls")),
 ]

@@ -257,6 +257,25 @@ class RuleSet(models.Model):
         blank=True,
         help_text=_('Contoh: {"S": 2} — sakit tanpa surat bebas potongan s.d. 2 hari sebulan.'),
     )
+    tpp_attendance_pct = models.DecimalField(
+        _("komponen disiplin/kehadiran TPP (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("40"),
+        help_text=_("Kepmendagri 061-5449/2019: 40 % disiplin kerja."),
+    )
+    tpp_productivity_pct = models.DecimalField(
+        _("komponen produktivitas TPP (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("60"),
+        help_text=_("Kepmendagri 061-5449/2019: 60 % produktivitas kerja."),
+    )
+    productivity_target_minutes = models.PositiveIntegerField(
+        _("target menit aktivitas per bulan"),
+        default=6750,
+        help_text=_("Untuk produktivitas dalam menit (Kota Banjarmasin: 6.750 menit)."),
+    )
     note = models.TextField(_("catatan"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -275,6 +294,10 @@ class RuleSet(models.Model):
                 & models.Q(band2_max__lt=models.F("band3_max")),
                 name="ruleset_bands_increase",
             ),
+            models.CheckConstraint(
+                condition=models.Q(tpp_attendance_pct=100 - models.F("tpp_productivity_pct")),
+                name="ruleset_tpp_shares_100",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -282,8 +305,6 @@ class RuleSet(models.Model):
         return f"{self.code} ({self.valid_from}{until})"
 
     def as_rules(self) -> Any:
-        from decimal import Decimal
-
         from govem.rules.bands import Rules
 
         return Rules(
@@ -309,6 +330,9 @@ class RuleSet(models.Model):
             missing_punch_minutes=self.missing_punch_minutes,
             daily_cap_pct=self.daily_cap_pct,
             allowances={str(k): int(v) for k, v in (self.allowances or {}).items()},
+            tpp_attendance_pct=self.tpp_attendance_pct,
+            tpp_productivity_pct=self.tpp_productivity_pct,
+            productivity_target_minutes=self.productivity_target_minutes,
         )
 
 

@@ -37,6 +37,8 @@ from govem.attendance.recap import (
 )
 from govem.errors import DomainError
 from govem.l10n import month_label
+from govem.payroll.services import can_record_sentences
+from govem.payroll.tpp import tpp_context
 from govem.replica import replica_reads
 
 
@@ -71,6 +73,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     context = _base(month)
     own = employee_of(request.user)
     context["own"] = recap_for(own, month) if own is not None else None
+    if own is not None:
+        context.update(tpp_context(own, month))
+    context["may_record_sentences"] = can_record_sentences(request.user)
     if can_monitor(request.user):
         employees = visible_employees(request.user).filter(active=True)
         unit = None
@@ -109,4 +114,5 @@ def employee_month(request: HttpRequest, employee_id: int) -> HttpResponse:
     context = _base(month)
     context["recap"] = recap_for(employee, month)
     context["employee"] = employee
+    context.update(tpp_context(employee, month))
     return render(request, "attendance/rekap_pegawai.html", context)

@@ -44,6 +44,9 @@ RULE_FIELDS = (
     "missing_punch_minutes",
     "daily_cap_pct",
     "allowances",
+    "tpp_attendance_pct",
+    "tpp_productivity_pct",
+    "productivity_target_minutes",
 )
 
 

@@ -156,6 +156,13 @@ class Employee(models.Model):
     )
     name = models.CharField(_("nama"), max_length=200)
     position = models.CharField(_("jabatan"), max_length=200, blank=True)
+    job_class = models.PositiveSmallIntegerField(
+        _("kelas jabatan"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("Untuk pagu TPP per kelas jabatan."),
+    )
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit kerja"), on_delete=models.PROTECT, related_name="employees"
     )

@@ -79,7 +79,8 @@ class Rules:
     )
     tk_pct: Decimal = Decimal("3")
     monthly_cap_pct: Decimal = Decimal("100")
-    # Deduction for an approved absence code (e.g. a regency that cuts TPP on cuti sakit).
+    # Deduction for an approved absence code (e.g. a regency that cuts TPP on cuti sakit),
+    # and for a missed mandatory event (code TAP; 0 until the regency sets one).
     absence_pct: Mapping[str, Decimal] = field(default_factory=dict)
     unit_id: int | None = None  # None: the whole regency; else this unit and its sub-units
     unit_path: str = ""  # the unit's tree path ("/1/4/"), to find the nearest row
@@ -91,6 +92,11 @@ class Rules:
     missing_punch_minutes: int = 0
     daily_cap_pct: Decimal | None = None
     allowances: Mapping[str, int] = field(default_factory=dict)  # code → free days a month
+    # TPP shares (govem.rules.tpp): discipline 40 % / productivity 60 % (Kepmendagri
+    # 061-5449/2019), the productivity target 6,750 activity minutes (Kota Banjarmasin).
+    tpp_attendance_pct: Decimal = Decimal("40")
+    tpp_productivity_pct: Decimal = Decimal("60")
+    productivity_target_minutes: int = 6750
 
     def valid_on(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class PayrollConfig(AppConfig):
+    name = "govem.payroll"
+    label = "payroll"
+    verbose_name = "TPP"
+
+    def ready(self) -> None:
+        from govem.accounts import audit
+        from govem.payroll import models
+
+        audit.track(models.Pagu, models.Productivity, models.Sentence)

@@ -1,0 +1,259 @@
+"""The monthly TPP report per unit for BPKAD: one list of rows, rendered to XLSX and PDF
+(kop and signature), so both formats hold the same rows and the same totals."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from govem.attendance.recap import month_end
+from govem.documents import Document, month_label, short_date
+from govem.payroll.tpp import MISSING_PAGU, TppRow, monthly_tpp, sentence_label
+from govem.people.models import Employee, Unit
+from govem.reports.daily import scope_label
+from govem.reports.pdftable import Column, draw_table
+from govem.reports.sheets import open_sheet
+from govem.rules import tpp
+
+TITLE = "Daftar Perhitungan TPP Bulanan"
+HEADERS = (
+    "No",
+    "NIP",
+    "Nama",
+    "Jabatan",
+    "Unit",
+    "Pagu TPP (Rp)",
+    "Komponen disiplin (Rp)",
+    "Potongan kehadiran",
+    "Potongan kehadiran (Rp)",
+    "Komponen produktivitas (Rp)",
+    "Capaian produktivitas (%)",
+    "Produktivitas dibayar (Rp)",
+    "Hukuman disiplin (Rp)",
+    "Jumlah potongan (Rp)",
+    "TPP diterima (Rp)",
+    "Keterangan",
+)
+MONEY = {5, 6, 8, 9, 11, 12, 13, 14}  # column indexes holding Rupiah
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    cells: tuple[Any, ...]
+
+
+@dataclass
+class TppReport:
+    month: date
+    unit: Unit | None
+    scope_label: str
+    rows: list[ReportRow]
+    totals: tuple[Any, ...]
+    missing_pagu: int
+    missing_productivity: int
+    sentenced: int
+
+    @property
+    def title(self) -> str:
+        return TITLE
+
+
+def _codes(row: TppRow) -> str:
+    if row.result is None:
+        return ""
+    parts = [f"{line.code}x{len(line.days)}" for line in row.result.lines if line.rupiah]
+    if row.result.capped:
+        parts.append("(dibatasi)")
+    return " ".join(parts)
+
+
+def _notes(row: TppRow) -> str:
+    notes = []
+    if row.pagu is None:
+        notes.append(MISSING_PAGU)
+    elif row.productivity is None:
+        notes.append("Produktivitas belum diimpor (komponen produktivitas tidak dibayar).")
+    notes += [sentence_label(sentence) for sentence in row.sentences]
+    return " ".join(notes)
+
+
+def report_row(number: int, row: TppRow) -> ReportRow:
+    person, result = row.employee, row.result
+    if result is None:
+        money: tuple[Any, ...] = ("",) * 2 + ("", "") + ("",) * 6
+    else:
+        achieved = result.productivity_achieved
+        money = (
+            result.pagu,
+            result.attendance_share,
+            _codes(row),
+            result.attendance_deduction,
+            result.productivity_share,
+            "" if achieved is None else float(achieved.quantize(tpp.Decimal("0.01"))),
+            result.productivity_paid,
+            result.cut_total,
+            result.total_deduction,
+            result.net,
+        )
+    return ReportRow(
+        (number, person.identifier, person.name, person.position, person.unit.name, *money,
+         _notes(row))
+    )  # fmt: skip
+
+
+def tpp_report(employees: QuerySet[Employee], month: date, unit: Unit | None) -> TppReport:
+    """The active employees of ``unit`` (subtree; None: all of ``employees``) for ``month``."""
+    chosen = employees.filter(active=True)
+    if unit is not None:
+        chosen = chosen.filter(unit__path__startswith=unit.path)
+    rows = monthly_tpp(chosen, month)
+    report_rows = [report_row(number, row) for number, row in enumerate(rows, start=1)]
+    totals: list[Any] = ["", "", "Jumlah", "", ""]
+    for index in range(5, len(HEADERS) - 1):
+        if index in MONEY:
+            totals.append(sum(r.cells[index] for r in report_rows if r.cells[index] != ""))
+        else:
+            totals.append("")
+    totals.append("")
+    return TppReport(
+        month=month,
+        unit=unit,
+        scope_label=scope_label(unit),
+        rows=report_rows,
+        totals=tuple(totals),
+        missing_pagu=sum(1 for row in rows if row.pagu is None),
+        missing_productivity=sum(1 for row in rows if row.pagu and row.productivity is None),
+        sentenced=sum(1 for row in rows if row.sentences),
+    )
+
+
+def summary_lines(report: TppReport) -> list[str]:
+    lines = [
+        f"Pembulatan: {tpp.ROUNDING}. Potongan kehadiran dihitung dari komponen disiplin; "
+        "hukuman disiplin dari TPP setelah potongan kehadiran dan produktivitas.",
+    ]
+    if report.missing_pagu:
+        lines.append(f"{report.missing_pagu} pegawai belum memiliki pagu TPP (tidak dihitung).")
+    if report.missing_productivity:
+        lines.append(
+            f"{report.missing_productivity} pegawai belum memiliki data produktivitas bulan ini: "
+            "komponen produktivitasnya belum dibayar (Rp 0) sampai data diimpor."
+        )
+    if report.sentenced:
+        lines.append(f"{report.sentenced} pegawai menjalani hukuman pemotongan TPP bulan ini.")
+    return lines
+
+
+def tpp_xlsx(report: TppReport) -> bytes:
+    workbook = Workbook(write_only=True)
+    widths = [5, 21, 28, 24, 24, 14, 14, 16, 14, 14, 12, 14, 14, 14, 14, 40]
+    grid = open_sheet(
+        workbook,
+        "TPP",
+        title=report.title,
+        period=f"Bulan: {month_label(report.month)}",
+        scope=report.scope_label,
+        widths=widths,
+        headers=HEADERS,
+        frozen_columns="D",
+    )
+    for row in report.rows:
+        grid.append(_xlsx_cells(grid, row.cells))
+    total = _xlsx_cells(grid, report.totals)
+    for cell in total:
+        cell.font = Font(bold=True)
+    grid.append(total)
+    grid.append([])
+    for line in summary_lines(report):
+        grid.append([line])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx_cells(grid: Any, values: Sequence[Any]) -> list[Any]:
+    cells = []
+    for index, value in enumerate(values):
+        cell = WriteOnlyCell(grid, value=value)
+        if index == 1:
+            cell.number_format = "@"  # NIP stays 18 digits
+        elif index in MONEY:
+            cell.number_format = "#,##0"
+        cells.append(cell)
+    return cells
+
+
+PDF_COLUMNS = (
+    Column("No", 7, "R"),
+    Column("NIP / Nama", 44),
+    Column("Jabatan", 30),
+    Column("Pagu TPP", 18, "R"),
+    Column("Komp. disiplin", 18, "R"),
+    Column("Potongan kehadiran", 20),
+    Column("Potongan kehadiran (Rp)", 17, "R"),
+    Column("Komp. produktivitas", 18, "R"),
+    Column("Capaian (%)", 12, "R"),
+    Column("Produktivitas dibayar", 18, "R"),
+    Column("Hukuman (Rp)", 15, "R"),
+    Column("Jumlah potongan", 17, "R"),
+    Column("TPP diterima", 19, "R"),
+    Column("Keterangan", 20),
+)
+
+
+def _pdf_text(index: int, value: Any) -> str:
+    if value == "" or value is None:
+        return "-" if index in MONEY else ""
+    if index in MONEY:
+        return f"{value:,}".replace(",", ".")
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    return str(value)
+
+
+def _pdf_row(cells: Sequence[Any]) -> list[str]:
+    texts = [_pdf_text(index, value) for index, value in enumerate(cells)]
+    name = f"{texts[1]} {texts[2]}".strip()
+    return [texts[0], name, texts[3], *texts[5:]]
+
+
+def tpp_pdf(report: TppReport) -> bytes:
+    pdf = Document(landscape=True)
+    pdf.set_title(f"{report.title} {report.month:%Y-%m}")
+    pdf.add_page()
+    pdf.kop()
+    pdf.report_title(report.title, f"{month_label(report.month)} - {report.scope_label}")
+    rows = [_pdf_row(row.cells) for row in report.rows]
+    rows.append(_pdf_row(report.totals))
+    draw_table(pdf, PDF_COLUMNS, rows, font_size=6, line_height=2.8, max_lines=3)
+    pdf.ln(2)
+    for line in summary_lines(report):
+        pdf.line_of_text(line, size=7)
+    printed = timezone.localtime().strftime("%d-%m-%Y %H:%M")
+    pdf.line_of_text(f"Dicetak {printed} oleh Govem.", size=7, style="I")
+    pdf.signature(
+        place_date=f"{settings.GOVEM['REPORT_CITY']}, {short_date(month_end(report.month))}",
+        role="Kepala Perangkat Daerah,",
+        name="",
+        nip="",
+    )
+    return bytes(pdf.output())
+
+
+def tpp_file(
+    employees: QuerySet[Employee], month: date, unit: Unit | None, fmt: str
+) -> tuple[bytes, str]:
+    report = tpp_report(employees, month, unit)
+    content = tpp_xlsx(report) if fmt == "xlsx" else tpp_pdf(report)
+    slug = "kabupaten" if unit is None else unit.code.lower()
+    return content, f"tpp-{month:%Y-%m}-{slug}.{fmt}"

@@ -1,0 +1,90 @@
+"""The monthly TPP report for BPKAD: the same rows in the page, the XLSX and the PDF."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from govem.payroll.models import Pagu, Productivity
+from tests.monitor.regency import logged_in
+from tests.payroll.conftest import NOVEMBER, lay_month, pagu
+
+
+@pytest.fixture
+def unit_month(hand_month: Any) -> Any:
+    """Rahmat as in the hand month; Siti with a pagu and no productivity; Budi without a pagu."""
+    pagu(Pagu.Basis.EMPLOYEE, hand_month.colleague.nip, 4_000_000)
+    lay_month(hand_month.colleague)
+    return hand_month
+
+
+def test_it_writes_the_xlsx_with_the_rows_and_totals(unit_month: Any, tmp_path: Path) -> None:
+    client = logged_in(unit_month.operator)
+    response = client.get("/tpp/laporan.xlsx", {"bulan": "2026-11"})
+    assert response.status_code == 200
+    assert 'filename="tpp-2026-11-diskominfo.xlsx"' in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert values[0][0] == "PEMERINTAH KABUPATEN TAPIN"
+    header = values[6]
+    assert header[1] == "NIP" and header[14] == "TPP diterima (Rp)"
+    rows = {row[2]: row for row in values[7:] if row and isinstance(row[0], int)}
+    rahmat, siti = rows["Rahmat Hidayat"], rows["Siti Aminah"]
+    assert rahmat[1] == "198705122010011003"  # NIP as text
+    assert rahmat[5:15] == (
+        [5_000_000, 2_000_000, "TL2x2 TKx1", 100_000, 3_000_000, 80.0, 2_400_000, 1_075_000,
+         1_775_000, 3_225_000]
+    )  # fmt: skip
+    assert "800/12/BKPSDM/2026" in rahmat[15]
+    assert siti[14] == 1_600_000 and "Produktivitas belum diimpor" in siti[15]
+    assert "Pagu TPP belum ada" in rows["Budi Santoso"][15]
+    total = next(row for row in values if row and row[2] == "Jumlah")
+    assert total[14] == 3_225_000 + 1_600_000
+    notes = " ".join(str(row[0]) for row in values if row and isinstance(row[0], str))
+    assert "belum memiliki data produktivitas" in notes and "setengah ke atas" in notes
+
+
+def test_it_prints_the_same_rows_in_the_pdf(unit_month: Any, tmp_path: Path) -> None:
+    client = logged_in(unit_month.operator)
+    response = client.get("/tpp/laporan.pdf", {"bulan": "2026-11"})
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    path = tmp_path / "tpp.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "DAFTAR PERHITUNGAN TPP" in text.upper() or "Daftar Perhitungan TPP" in text
+    assert "PEMERINTAH KABUPATEN TAPIN" in text
+    for figure in ("5.000.000", "2.400.000", "1.075.000", "3.225.000", "1.600.000", "4.825.000"):
+        assert figure in text
+    assert "Kepala Perangkat Daerah" in text and "NIP." in text
+    page = client.get("/tpp/", {"bulan": "2026-11"}).content.decode()
+    for figure in ("3.225.000", "1.600.000", "4.825.000"):
+        assert figure in page
+
+
+def test_it_refuses_a_bad_report_request(unit_month: Any) -> None:
+    client = logged_in(unit_month.operator)
+    bad = client.get("/tpp/laporan.docx", {"bulan": "2026-11"})
+    assert bad.status_code == 422 and "xlsx atau pdf" in bad.content.decode()
+    assert client.get("/tpp/", {"bulan": "11-2026"}).status_code == 422
+    assert client.get("/tpp/", {"unit": unit_month.other_unit.pk}).status_code == 404
+    employee = logged_in(unit_month.employee.user)
+    assert employee.get("/tpp/laporan.xlsx", {"bulan": "2026-11"}).status_code == 403
+
+
+def test_it_counts_productivity_once_imported(unit_month: Any) -> None:
+    Productivity.objects.create(
+        employee=unit_month.colleague, month=NOVEMBER, minutes=6750, source="operator"
+    )
+    page = logged_in(unit_month.tim_it).get(
+        "/tpp/", {"bulan": "2026-11", "unit": unit_month.unit.pk}
+    )
+    text = page.content.decode()
+    assert "4.000.000" in text  # Siti: 1,600,000 + the whole 2,400,000
+    assert "belum memiliki data produktivitas" not in text
