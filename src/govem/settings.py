@@ -154,6 +154,7 @@ INSTALLED_APPS = [
     "govem.reports",
     "govem.files",
     "govem.payroll",
+    "govem.innovation",
 ]
 
 MIDDLEWARE = [

@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("govem.schedules.urls")),
     path("", include("govem.reports.urls")),
     path("", include("govem.payroll.urls")),
+    path("", include("govem.innovation.urls")),
 ]

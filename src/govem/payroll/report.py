@@ -195,8 +195,8 @@ def _xlsx_cells(grid: Any, values: Sequence[Any]) -> list[Any]:
 
 PDF_COLUMNS = (
     Column("No", 7, "R"),
-    Column("NIP / Nama", 44),
-    Column("Jabatan", 30),
+    Column("NIP / Nama", 42),
+    Column("Jabatan", 24),
     Column("Pagu TPP", 18, "R"),
     Column("Komp. disiplin", 18, "R"),
     Column("Potongan kehadiran", 20),
@@ -207,7 +207,7 @@ PDF_COLUMNS = (
     Column("Hukuman (Rp)", 15, "R"),
     Column("Jumlah potongan", 17, "R"),
     Column("TPP diterima", 19, "R"),
-    Column("Keterangan", 20),
+    Column("Keterangan", 28),
 )
 
 
@@ -221,7 +221,8 @@ def _pdf_text(index: int, value: Any) -> str:
     return str(value)
 
 
-def _pdf_row(cells: Sequence[Any]) -> list[str]:
+def compact_row(cells: Sequence[Any]) -> list[str]:
+    """The PDF's and the page's row: NIP and name in one cell, no unit column."""
     texts = [_pdf_text(index, value) for index, value in enumerate(cells)]
     name = f"{texts[1]} {texts[2]}".strip()
     return [texts[0], name, texts[3], *texts[5:]]
@@ -233,9 +234,9 @@ def tpp_pdf(report: TppReport) -> bytes:
     pdf.add_page()
     pdf.kop()
     pdf.report_title(report.title, f"{month_label(report.month)} - {report.scope_label}")
-    rows = [_pdf_row(row.cells) for row in report.rows]
-    rows.append(_pdf_row(report.totals))
-    draw_table(pdf, PDF_COLUMNS, rows, font_size=6, line_height=2.8, max_lines=3)
+    rows = [compact_row(row.cells) for row in report.rows]
+    rows.append(compact_row(report.totals))
+    draw_table(pdf, PDF_COLUMNS, rows, font_size=6, line_height=2.8, max_lines=4)
     pdf.ln(2)
     for line in summary_lines(report):
         pdf.line_of_text(line, size=7)

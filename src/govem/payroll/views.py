@@ -34,7 +34,13 @@ from govem.documents import month_label
 from govem.errors import DomainError
 from govem.payroll import services
 from govem.payroll.models import SENTENCE_CUTS, SENTENCE_KINDS, Pagu, Productivity, Sentence
-from govem.payroll.report import HEADERS, MONEY, summary_lines, tpp_file, tpp_report
+from govem.payroll.report import (
+    PDF_COLUMNS,
+    compact_row,
+    summary_lines,
+    tpp_file,
+    tpp_report,
+)
 from govem.people.models import Employee
 from govem.people.tables import template_xlsx
 from govem.reports.access import require_reader, resolve_unit
@@ -79,9 +85,9 @@ def report(request: HttpRequest) -> HttpResponse:
     data = tpp_report(visible_employees(request.user), month, unit)
     context = {
         "report": data,
-        "headers": HEADERS,
-        "money_columns": MONEY,
-        "preview": data.rows[:PREVIEW_ROWS],
+        "columns": PDF_COLUMNS,
+        "preview": [compact_row(row.cells) for row in data.rows[:PREVIEW_ROWS]],
+        "totals": compact_row(data.totals),
         "more": max(0, len(data.rows) - PREVIEW_ROWS),
         "notes": summary_lines(data),
         "month_value": month.strftime("%Y-%m"),

@@ -32,7 +32,16 @@ class WorkLocationAdmin(admin.ModelAdmin):
 
 @admin.register(Employee)
 class EmployeeAdmin(admin.ModelAdmin):
-    list_display = ["name", "identifier", "employee_type", "position", "unit", "phone", "active"]
+    list_display = [
+        "name",
+        "identifier",
+        "employee_type",
+        "position",
+        "job_class",
+        "unit",
+        "phone",
+        "active",
+    ]
     list_filter = ["employee_type", "active", "unit"]
     search_fields = ["name", "nip", "non_asn_id", "position"]
     autocomplete_fields = ["unit", "supervisor", "user"]

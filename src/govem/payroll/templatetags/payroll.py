@@ -4,7 +4,6 @@ from typing import Any
 
 from django import template
 
-from govem.payroll.report import MONEY
 from govem.rules.tpp import rupiah_text, terbilang
 
 register = template.Library()
@@ -21,15 +20,3 @@ def rupiah(value: Any) -> str:
 @register.filter
 def words(value: Any) -> str:
     return "" if value in (None, "") else f"{terbilang(int(value))} rupiah"
-
-
-@register.filter
-def money_cell(value: Any, index: int) -> str:
-    """A report cell: Rupiah columns with thousands dots, the rest as they are."""
-    if value in (None, ""):
-        return "" if index not in MONEY else "–"
-    if index in MONEY:
-        return f"{int(value):,}".replace(",", ".")
-    if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
-    return str(value)

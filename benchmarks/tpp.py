@@ -1,0 +1,181 @@
+"""How long does the monthly TPP report take for a regency of 10 000 employees (target < 15 s)?
+
+In process, on SQLite (a temporary data directory) or PostgreSQL (``--database-url``):
+
+1. Seeds ``_seed.populate`` (realistic names; N employees in 15 units, October 2026's punches),
+   computes the month's day records (not timed in the report figures), a pagu row per
+   position and job class, productivity for 90 % of the employees (10 % missing) and a 25 %
+   sentence for 1 %.
+2. Times, ``--repeat`` times each: the floor (the month's day records read with
+   ``values_list``), the TPP rows (``monthly_tpp``), the report rows (``tpp_report``), the
+   XLSX and the PDF, and prints median seconds, SQL statements and the ratio to the floor.
+
+    nice .venv/bin/python benchmarks/tpp.py --employees 10000
+    nice .venv/bin/python benchmarks/tpp.py --employees 10000 \\
+        --database-url postgres://postgres@127.0.0.1:5432/govem_bench_tpp
+
+The PostgreSQL database is DROPPED and created again (its name must start with govem_bench).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+from collections.abc import Callable
+from contextlib import ExitStack
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from _seed import MONTH_END, MONTH_START, drop, populate, prepare
+
+TARGET_S = 15.0
+
+
+def measured(func: Callable[[], Any]) -> tuple[float, int, Any]:
+    from django.db import connections
+
+    count = [0]
+
+    def counter(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        count[0] += 1
+        return execute(sql, params, many, context)
+
+    with ExitStack() as stack:
+        for connection in connections.all():
+            stack.enter_context(connection.execute_wrapper(counter))
+        began = time.perf_counter()
+        value = func()
+        seconds = time.perf_counter() - began
+    return seconds, count[0], value
+
+
+def seed_tpp(rng: random.Random) -> None:
+    from govem.payroll.models import Pagu, Productivity, Sentence
+    from govem.people.models import Employee
+
+    people = list(Employee.objects.only("pk", "position"))
+    for person in people:
+        person.job_class = 5 + person.pk % 9
+    Employee.objects.bulk_update(people, ["job_class"], batch_size=2000)
+    rows = [
+        Pagu(basis="kelas", key=str(k), amount=2_000_000 + 350_000 * k, valid_from=date(2026, 1, 1))
+        for k in range(1, 21)
+    ]
+    positions = {person.position for person in people if person.position}
+    rows += [
+        Pagu(basis="jabatan", key=name, amount=4_000_000, valid_from=date(2026, 1, 1))
+        for name in sorted(positions)[:3]
+    ]
+    Pagu.objects.bulk_create(rows)
+    figures = []
+    for person in people:
+        if rng.random() < 0.9:
+            figures.append(
+                Productivity(
+                    employee_id=person.pk,
+                    month=MONTH_START,
+                    percent=Decimal(rng.randint(60, 100)),
+                    source="import",
+                )
+            )
+    Productivity.objects.bulk_create(figures, batch_size=2000)
+    Sentence.objects.bulk_create(
+        [
+            Sentence(
+                employee_id=person.pk,
+                kind="tpp_25_6",
+                decree_number=f"800/{person.pk}/BKPSDM/2026",
+                decree_date=date(2026, 9, 1),
+                starts=date(2026, 9, 1),
+                months=6,
+                cut_pct=Decimal("25"),
+            )
+            for person in people[:: max(1, len(people) // (len(people) // 100 or 1))]
+        ]
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--employees", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--database-url", default="")
+    options = parser.parse_args()
+    prepare(options.database_url, prefix="govem-tpp-bench-")
+    from govem.attendance.days import recompute_days
+    from govem.attendance.models import DayRecord
+    from govem.payroll.report import tpp_pdf, tpp_report, tpp_xlsx
+    from govem.payroll.tpp import monthly_tpp
+    from govem.people.models import Employee
+
+    began = time.perf_counter()
+    punches = populate(options.employees, random.Random(options.seed), realistic=True)
+    recompute_days(None, MONTH_START, MONTH_END)
+    seed_tpp(random.Random(options.seed))
+    print(
+        f"seeded {options.employees} employees, {punches} punches, "
+        f"{DayRecord.objects.count()} day records in {time.perf_counter() - began:.1f} s",
+        flush=True,
+    )
+    everyone = Employee.objects.all()
+    report: Any = None
+
+    def floor() -> int:
+        rows = DayRecord.objects.filter(date__gte=MONTH_START, date__lte=MONTH_END)
+        return sum(1 for _ in rows.values_list("employee_id", "date", "codes").iterator(5000))
+
+    def rows() -> Any:
+        return monthly_tpp(everyone, MONTH_START)
+
+    def build() -> Any:
+        nonlocal report
+        report = tpp_report(everyone, MONTH_START, None)
+        return report
+
+    steps: dict[str, Callable[[], Any]] = {
+        "floor: month's day records": floor,
+        "TPP rows (monthly_tpp)": rows,
+        "report rows (tpp_report)": build,
+        "XLSX render": lambda: tpp_xlsx(report),
+        "PDF render": lambda: tpp_pdf(report),
+    }
+    results: dict[str, list[tuple[float, int]]] = {name: [] for name in steps}
+    for _ in range(options.repeat):
+        for name, func in steps.items():
+            seconds, statements, _value = measured(func)
+            results[name].append((seconds, statements))
+    floor_s = statistics.median(s for s, _ in results["floor: month's day records"])
+    print(f"\n{'step':<32} {'median s':>9} {'min s':>7} {'SQL':>5} {'× floor':>8}")
+    for name, values in results.items():
+        times = [s for s, _ in values]
+        median = statistics.median(times)
+        print(
+            f"{name:<32} {median:9.2f} {min(times):7.2f} {values[0][1]:5d} {median / floor_s:8.1f}"
+        )
+    totals = [
+        results["report rows (tpp_report)"][i][0] + results["XLSX render"][i][0]
+        for i in range(options.repeat)
+    ]
+    pdf_totals = [
+        results["report rows (tpp_report)"][i][0] + results["PDF render"][i][0]
+        for i in range(options.repeat)
+    ]
+    print(f"\nXLSX total (rows + render): median {statistics.median(totals):.2f} s")
+    print(f"PDF total (rows + render):  median {statistics.median(pdf_totals):.2f} s")
+    print(
+        f"target < {TARGET_S:.0f} s: {'met' if max(totals + pdf_totals) < TARGET_S else 'MISSED'}"
+    )
+    print(
+        f"rows {len(report.rows)}, without pagu {report.missing_pagu}, "
+        f"without productivity {report.missing_productivity}, sentenced {report.sentenced}"
+    )
+    if options.database_url:
+        drop(options.database_url)
+
+
+if __name__ == "__main__":
+    main()
