@@ -124,7 +124,7 @@ def test_it_counts_each_figure_from_the_stored_data(seeded: Any) -> None:
 def test_it_compares_with_the_first_month_after_go_live(seeded: Any) -> None:
     report = innovation_report(OCTOBER, NOVEMBER)
     assert report.baseline_month == NOVEMBER
-    october, november = report.months
+    october, _november = report.months
     assert october.values["active_employees"] == 0
     assert october.values["on_time_rate"] is None  # nothing to divide: not 0 %
     rows = {(row["code"], row["period"]): row for row in report.rows()}

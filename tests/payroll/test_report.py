@@ -88,3 +88,15 @@ def test_it_counts_productivity_once_imported(unit_month: Any) -> None:
     text = page.content.decode()
     assert "4.000.000" in text  # Siti: 1,600,000 + the whole 2,400,000
     assert "belum memiliki data produktivitas" not in text
+
+
+def test_it_shows_the_tpp_pages_in_english(unit_month: Any) -> None:
+    client = logged_in(unit_month.operator)
+    english = {"accept-language": "en"}
+    page = client.get("/tpp/", {"bulan": "2026-11"}, headers=english).content.decode()
+    assert "Monthly TPP (Rupiah)" in page and "Download for BPKAD" in page
+    rekap = logged_in(unit_month.employee.user).get(
+        "/rekap/", {"bulan": "2026-11"}, headers=english
+    )
+    assert "TPP estimate November 2026" in rekap.content.decode()
+    assert "Estimated TPP paid" in rekap.content.decode()
