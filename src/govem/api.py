@@ -145,5 +145,9 @@ def _register() -> None:
 
     api.add_router("/", payroll_router)
 
+    from govem.events.api import router as events_router
+
+    api.add_router("/", events_router)
+
 
 _register()

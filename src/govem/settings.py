@@ -155,6 +155,7 @@ INSTALLED_APPS = [
     "govem.files",
     "govem.payroll",
     "govem.innovation",
+    "govem.events",
 ]
 
 MIDDLEWARE = [

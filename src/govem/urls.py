@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("govem.reports.urls")),
     path("", include("govem.payroll.urls")),
     path("", include("govem.innovation.urls")),
+    path("", include("govem.events.urls")),
 ]

@@ -20,13 +20,15 @@ from django.db.models import Q, QuerySet
 from govem.attendance.days import pct_text, rule_table
 from govem.attendance.models import DayRecord
 from govem.attendance.recap import month_end
+from govem.events.models import ABSENCE_CODE
+from govem.events.queries import missed_in_month
 from govem.payroll.models import Pagu, Productivity, Sentence
 from govem.people.models import Employee
 from govem.reports.codes import absence_names, code_label
 from govem.rules import tpp
 from govem.rules.bands import EARLY_CODES, LATE_CODES, TK, Rules, code_pct, rules_on
 
-ALWAYS_SHOWN = {*LATE_CODES, *EARLY_CODES, TK}
+ALWAYS_SHOWN = {*LATE_CODES, *EARLY_CODES, TK, ABSENCE_CODE}
 MISSING_PAGU = "Pagu TPP belum ada (impor tabel pagu)."
 MISSING_PRODUCTIVITY = "Produktivitas bulan ini belum diimpor: komponen produktivitas Rp 0."
 
@@ -128,6 +130,8 @@ def _occurrences(
             pct = code_pct(code, rules)
             if pct > 0 or code in ALWAYS_SHOWN:
                 found[employee_id].append(tpp.Occurrence(code, day, pct))
+    for employee_id, items in missed_in_month(employee_ids, month, table).items():
+        found[employee_id].extend(items)  # missed apel/upacara: code TAP
     return found
 
 

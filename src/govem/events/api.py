@@ -1,0 +1,128 @@
+"""API v1 events: ``GET /events`` (own, due today or on ``date``), ``POST /events/{id}/checkins``
+(the same body as ``POST /punches`` without ``kind``; same geofence, clock, device and receipt)
+and ``GET /events/{id}/attendance`` (who is there, scoped like the monitor)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+
+from govem.accounts.scoping import can_monitor, visible_employees
+from govem.accounts.services import employee_of
+from govem.attendance.api import PunchIn, attempt_from
+from govem.errors import DomainError
+from govem.events.models import Event
+from govem.events.queries import attendance, closed, is_required, visible_events
+from govem.events.services import check_in, window
+from govem.schemas import ErrorOut
+
+router = Router(tags=["acara"])
+
+
+class EventCheckinIn(PunchIn):
+    kind: Literal["in"] = "in"
+
+
+class EventQuery(Schema):
+    day: date | None = Field(None, alias="date")
+
+
+def _employee(request: HttpRequest) -> Any:
+    employee = employee_of(request.user)
+    if employee is None:
+        raise DomainError(
+            "not_an_employee", "Akun ini tidak terhubung dengan data pegawai aktif.", status=403
+        )
+    return employee
+
+
+def event_json(event: Event) -> dict[str, Any]:
+    opens, closes = window(event)
+    return {
+        "id": event.pk,
+        "name": event.name,
+        "kind": event.kind,
+        "date": event.date.isoformat(),
+        "opens_at": opens.isoformat(),
+        "closes_at": closes.isoformat(),
+        "place": event.place,
+        "mandatory": event.mandatory,
+        "closed": closed(event),
+    }
+
+
+@router.get(
+    "/events",
+    response={200: list[dict[str, Any]], 403: ErrorOut, 422: ErrorOut},
+    summary="Acara (apel, upacara) yang wajib diikuti pada tanggal itu (bawaan: hari ini)",
+)
+def own_events(request: HttpRequest, query: Query[EventQuery]) -> Any:
+    employee = _employee(request)
+    day = query.day or timezone.localdate()
+    found = []
+    for event in Event.objects.filter(date=day).select_related("location").order_by("opens_at"):
+        if is_required(event, employee):
+            body = event_json(event)
+            body["checked_in"] = (
+                event.checkins.filter(employee=employee).exclude(verdict="rejected").exists()
+            )
+            found.append(body)
+    return Status(200, found)
+
+
+@router.post(
+    "/events/{event_id}/checkins",
+    response={201: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Presensi acara: posisi, jam server, perangkat, tanda terima",
+)
+def event_checkin(request: HttpRequest, event_id: int, payload: EventCheckinIn) -> Any:
+    employee = _employee(request)
+    event = Event.objects.select_related("location").filter(pk=event_id).first()
+    if event is None:
+        raise Http404("event")
+    token = request.api_token  # type: ignore[attr-defined]
+    device_id = token.device.device_id if token.device else ""
+    status, body = check_in(
+        event=event,
+        employee=employee,
+        attempt=attempt_from(request, payload, device_id=device_id, source="api"),
+    )
+    return Status(status, body)
+
+
+@router.get(
+    "/events/{event_id}/attendance",
+    response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut},
+    summary="Siapa yang hadir, berhalangan, tidak hadir (dalam cakupan pemanggil)",
+)
+def event_attendance(request: HttpRequest, event_id: int) -> Any:
+    if not can_monitor(request.user):
+        raise DomainError(
+            "forbidden", "Hanya untuk atasan, operator, Tim IT, Inovator.", status=403
+        )
+    scope = visible_employees(request.user)
+    event = visible_events(request.user, scope).filter(pk=event_id).first()
+    if event is None:
+        raise Http404("event")
+    roll = attendance(event, scope)
+
+    def person(employee: Any) -> dict[str, Any]:
+        return {"employee_id": employee.pk, "nip": employee.identifier, "name": employee.name}
+
+    return Status(
+        200,
+        {
+            **event_json(event),
+            "present": [
+                {**person(e), "verdict": c.verdict, "server_time": c.server_time.isoformat()}
+                for e, c in roll.present
+            ],
+            "excused": [{**person(e), "code": code} for e, code in roll.excused],
+            "absent": [person(e) for e in roll.absent],
+            "not_yet": [person(e) for e in roll.waiting],
+        },
+    )

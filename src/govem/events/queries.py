@@ -1,0 +1,197 @@
+"""Reads of events: who must attend, who is there, who is excused, who missed it — for the
+event page, the monitor, the daily report, the recap, the employee's home and the TPP."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from govem.absences.queries import approved_between
+from govem.attendance.recap import month_end
+from govem.events.models import ABSENCE_CODE, Event, EventCheckin
+from govem.people.models import Employee
+from govem.rules import tpp
+from govem.rules.bands import Rules, rules_on
+from govem.rules.daystatus import Part
+
+
+def required_q(event: Event) -> Q:
+    """Employees who must attend: the event's units (with their sub-units) and named people."""
+    query = Q(pk__in=event.employees.values("pk"))
+    for path in event.units.values_list("path", flat=True):
+        query |= Q(unit__path__startswith=path)
+    return query
+
+
+def required(event: Event) -> QuerySet[Employee]:
+    return Employee.objects.filter(required_q(event), active=True)
+
+
+def is_required(event: Event, employee: Employee) -> bool:
+    return required(event).filter(pk=employee.pk).exists()
+
+
+def closed(event: Event, now: datetime | None = None) -> bool:
+    zone = ZoneInfo(event.time_zone)
+    closes = datetime.combine(event.date, event.closes_at, tzinfo=zone)
+    return (now or timezone.now()) > closes
+
+
+@dataclass
+class Attendance:
+    """One event's roll: present (checked in, accepted or flagged), excused by approved leave
+    or duty travel, absent (window closed, no check-in), not yet (window still open)."""
+
+    event: Event
+    present: list[tuple[Employee, EventCheckin]] = field(default_factory=list)
+    excused: list[tuple[Employee, str]] = field(default_factory=list)
+    absent: list[Employee] = field(default_factory=list)
+    waiting: list[Employee] = field(default_factory=list)
+
+    @property
+    def expected(self) -> int:
+        return len(self.present) + len(self.excused) + len(self.absent) + len(self.waiting)
+
+
+def _excuses(employee_ids: Iterable[int], day: date) -> dict[int, str]:
+    """Per employee: the code of an approved full-day absence covering ``day`` (CT, DL, S…)."""
+    found: dict[int, str] = {}
+    for employee_id, spans in approved_between(list(employee_ids), day, day).items():
+        for first, last, absence in spans:
+            if first <= day <= last and absence.part is Part.FULL_DAY:
+                found[employee_id] = absence.code
+    return found
+
+
+def attendance(event: Event, scope: QuerySet[Employee] | None = None) -> Attendance:
+    """The roll, limited to ``scope`` (the caller's visible employees) when given."""
+    people = required(event).select_related("unit").order_by("unit__path", "name")
+    if scope is not None:
+        people = people.filter(pk__in=scope.values("pk"))
+    people_list = list(people)
+    checkins: dict[int, EventCheckin] = {}
+    rows = (
+        EventCheckin.objects.filter(event=event)
+        .exclude(verdict=EventCheckin.Verdict.REJECTED)
+        .order_by("server_time")
+    )
+    for checkin in rows:
+        checkins.setdefault(checkin.employee_id, checkin)
+    excuses = _excuses([p.pk for p in people_list], event.date)
+    roll = Attendance(event)
+    over = closed(event)
+    for person in people_list:
+        if person.pk in checkins:
+            roll.present.append((person, checkins[person.pk]))
+        elif person.pk in excuses:
+            roll.excused.append((person, excuses[person.pk]))
+        elif over:
+            roll.absent.append(person)
+        else:
+            roll.waiting.append(person)
+    return roll
+
+
+def events_on(day: date, scope: QuerySet[Employee]) -> list[tuple[Event, Attendance]]:
+    """The day's events with their roll within ``scope`` (events nobody in scope must attend
+    are left out)."""
+    found = []
+    for event in Event.objects.filter(date=day).select_related("location").order_by("opens_at"):
+        roll = attendance(event, scope)
+        if roll.expected:
+            found.append((event, roll))
+    return found
+
+
+def due_for(employee: Employee, now: datetime | None = None) -> list[tuple[Event, bool]]:
+    """Today's events the employee must attend whose window has not closed: (event, done)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    found = []
+    for event in Event.objects.filter(date=today).select_related("location").order_by("opens_at"):
+        if closed(event, now) or not is_required(event, employee):
+            continue
+        done = (
+            EventCheckin.objects.filter(event=event, employee=employee)
+            .exclude(verdict=EventCheckin.Verdict.REJECTED)
+            .exists()
+        )
+        found.append((event, done))
+    return found
+
+
+def missed_in_month(
+    employee_ids: list[int], month: date, table: list[Rules]
+) -> dict[int, list[tpp.Occurrence]]:
+    """Missed mandatory events of ``month`` (window closed, no check-in, no approved full-day
+    absence), code TAP at the rule table's percentage for that date (default 0), not before
+    an employee's counting start."""
+    from govem.operations import golive
+
+    wanted = set(employee_ids)
+    found: dict[int, list[tpp.Occurrence]] = defaultdict(list)
+    events = Event.objects.filter(mandatory=True, date__gte=month, date__lte=month_end(month))
+    starts: dict[int, date] | None = None
+    for event in events.order_by("date", "opens_at"):
+        if not closed(event):
+            continue
+        required_ids = set(required(event).filter(pk__in=wanted).values_list("pk", flat=True))
+        if not required_ids:
+            continue
+        came = set(
+            EventCheckin.objects.filter(event=event, employee_id__in=required_ids)
+            .exclude(verdict=EventCheckin.Verdict.REJECTED)
+            .values_list("employee_id", flat=True)
+        )
+        excused = set(_excuses(required_ids, event.date))
+        missing = required_ids - came - excused
+        if not missing:
+            continue
+        if starts is None:
+            starts = golive.employee_starts(wanted)
+        pct = rules_on(event.date, table).absence_pct.get(ABSENCE_CODE, tpp.ZERO)
+        for employee_id in sorted(missing):
+            if event.date >= starts.get(employee_id, date.min):
+                found[employee_id].append(tpp.Occurrence(ABSENCE_CODE, event.date, pct))
+    return found
+
+
+def missed_by(employee: Employee, month: date) -> list[Event]:
+    """The mandatory events of ``month`` the employee missed without excuse (the recap)."""
+    from govem.attendance.days import rule_table
+
+    days = {
+        item.day
+        for item in missed_in_month([employee.pk], month, rule_table()).get(employee.pk, [])
+    }
+    if not days:
+        return []
+    missed = []
+    for event in Event.objects.filter(mandatory=True, date__in=days).order_by("date", "opens_at"):
+        roll = attendance(event, Employee.objects.filter(pk=employee.pk))
+        if any(person.pk == employee.pk for person in roll.absent):
+            missed.append(event)
+    return missed
+
+
+def visible_events(user: Any, scope: QuerySet[Employee]) -> QuerySet[Event]:
+    """Events someone in ``scope`` must attend, or that the user created."""
+    from govem.accounts.scoping import sees_everything
+
+    if sees_everything(user):
+        return Event.objects.all()
+    units = scope.values_list("unit__path", flat=True).distinct()
+    query = Q(created_by=user) | Q(employees__in=scope.values("pk"))
+    paths = set(units)
+    ancestors: set[int] = set()
+    for path in paths:
+        ancestors.update(int(part) for part in path.strip("/").split("/") if part)
+    query |= Q(units__in=ancestors)
+    return Event.objects.filter(query).distinct()

@@ -1,0 +1,165 @@
+"""``/acara/``: events (apel, upacara…) — the list and the form (operators for their units,
+Tim IT), one event's roll (who is there, excused, absent; scoped) and the employee's check-in
+(session + CSRF, the same service as the API)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+from pydantic import ValidationError
+
+from govem.accounts.scoping import can_monitor, visible_employees, visible_units
+from govem.accounts.services import employee_of
+from govem.accounts.views import DEVICE_COOKIE, DEVICE_SESSION_KEY
+from govem.attendance.api import attempt_from
+from govem.errors import DomainError, error_body
+from govem.events.api import EventCheckinIn
+from govem.events.models import Event
+from govem.events.queries import attendance, closed, is_required, visible_events
+from govem.events.services import can_manage_events, check_in, create_event
+from govem.people.models import WorkLocation
+
+MAX_BODY_BYTES = 4096
+
+
+def _day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value.strip()) if value.strip() else None
+    except ValueError as exc:
+        raise DomainError(
+            "invalid_input", "Tanggal harus berformat YYYY-MM-DD.", details={"field": "date"}
+        ) from exc
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_list(request: HttpRequest) -> HttpResponse:
+    may_manage = can_manage_events(request.user)
+    problem: DomainError | None = None
+    status = 200
+    if request.method == "POST":
+        if not may_manage:
+            return render(
+                request,
+                "events/error.html",
+                {"error": DomainError("forbidden", "Hanya operator dan Tim IT.", status=403)},
+                status=403,
+            )
+        post = request.POST
+        try:
+            event = create_event(
+                by=request.user,
+                name=post.get("nama", ""),
+                kind=post.get("jenis", ""),
+                day=_day(post.get("tanggal", "")),
+                opens_at=post.get("buka", ""),
+                closes_at=post.get("tutup", ""),
+                location_id=post.get("lokasi", ""),
+                latitude=post.get("lintang", ""),
+                longitude=post.get("bujur", ""),
+                radius_m=post.get("radius", ""),
+                place_name=post.get("tempat", ""),
+                unit_ids=post.getlist("unit"),
+                mandatory=post.get("wajib") == "1",
+                note=post.get("catatan", "")[:2000],
+            )
+            messages.success(request, f"Acara {event.name} ({event.date}) dibuat.")
+            return redirect("events:detail", event_id=event.pk)
+        except DomainError as error:
+            problem, status = error, error.status
+    scope = visible_employees(request.user)
+    rows = (
+        visible_events(request.user, scope).select_related("location").order_by("-date", "opens_at")
+    )
+    own = employee_of(request.user)
+    context = {
+        "rows": rows[:200],
+        "may_manage": may_manage,
+        "kinds": Event.Kind.choices,
+        "units": visible_units(request.user).order_by("path")[:500] if may_manage else [],
+        "locations": WorkLocation.objects.filter(active=True).order_by("name")[:500]
+        if may_manage
+        else [],
+        "error": problem,
+        "values": request.POST if problem else {},
+        "today": timezone.localdate().isoformat(),
+        "own": own,
+    }
+    return render(request, "events/list.html", context, status=status)
+
+
+@login_required
+def detail(request: HttpRequest, event_id: int) -> HttpResponse:
+    own = employee_of(request.user)
+    event = Event.objects.select_related("location").filter(pk=event_id).first()
+    if event is None:
+        raise Http404("event")
+    required_me = own is not None and is_required(event, own)
+    roll = None
+    if can_monitor(request.user):
+        scope = visible_employees(request.user)
+        if visible_events(request.user, scope).filter(pk=event.pk).exists():
+            roll = attendance(event, scope)
+    if roll is None and not required_me:
+        raise Http404("event")
+    done = required_me and event.checkins.filter(employee=own).exclude(verdict="rejected").exists()
+    context = {"event": event, "roll": roll, "required_me": required_me, "done": done,
+               "closed": closed(event)}  # fmt: skip
+    return render(request, "events/detail.html", context)
+
+
+@never_cache
+@require_POST
+def checkin(request: HttpRequest, event_id: int) -> HttpResponse:
+    """The page's check-in: session + CSRF; the API's validation and service."""
+    if not request.user.is_authenticated:
+        return JsonResponse(
+            error_body("unauthorized", "Sesi berakhir. Silakan masuk lagi."), status=401
+        )
+    employee = employee_of(request.user)
+    if employee is None:
+        return JsonResponse(
+            error_body("not_an_employee", "Akun ini tidak terhubung dengan data pegawai aktif."),
+            status=403,
+        )
+    event = Event.objects.select_related("location").filter(pk=event_id).first()
+    if event is None:
+        return JsonResponse(error_body("not_found", "Acara tidak ditemukan."), status=404)
+    if len(request.body) > MAX_BODY_BYTES:
+        return JsonResponse(
+            error_body("payload_too_large", "Permintaan terlalu besar."), status=413
+        )
+    try:
+        payload = EventCheckinIn.model_validate(json.loads(request.body or b"null"))
+    except (ValueError, ValidationError, UnicodeDecodeError, RecursionError) as exc:
+        fields: list[dict[str, Any]] = []
+        if isinstance(exc, ValidationError):
+            fields = [
+                {
+                    "field": ".".join(str(p) for p in e.get("loc", ())) or "body",
+                    "problem": e.get("msg", ""),
+                }
+                for e in exc.errors()
+            ]
+        return JsonResponse(
+            error_body("invalid_input", "Data tidak valid.", {"fields": fields}), status=422
+        )
+    device_id = request.session.get(DEVICE_SESSION_KEY) or request.COOKIES.get(DEVICE_COOKIE, "")
+    try:
+        status, body = check_in(
+            event=event,
+            employee=employee,
+            attempt=attempt_from(request, payload, device_id=str(device_id)[:128], source="app"),
+        )
+    except DomainError as error:
+        return JsonResponse(error.as_body(), status=error.status)
+    return JsonResponse(body, status=status)
