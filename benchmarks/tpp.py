@@ -34,7 +34,7 @@ from _seed import MONTH_END, MONTH_START, drop, populate, prepare
 TARGET_S = 15.0
 
 
-def measured(func: Callable[[], Any]) -> tuple[float, int, Any]:
+def measured(func: Callable[[], Any]) -> tuple[float, float, int, Any]:
     from django.db import connections
 
     count = [0]
@@ -46,10 +46,10 @@ def measured(func: Callable[[], Any]) -> tuple[float, int, Any]:
     with ExitStack() as stack:
         for connection in connections.all():
             stack.enter_context(connection.execute_wrapper(counter))
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         value = func()
-        seconds = time.perf_counter() - began
-    return seconds, count[0], value
+        seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
+    return seconds, cpu, count[0], value
 
 
 def seed_tpp(rng: random.Random) -> None:

@@ -192,3 +192,28 @@ def test_it_lets_an_operator_create_an_event_for_the_own_unit(regency: Any) -> N
     assert logged_in(regency.inovator).post("/acara/", form).status_code == 403
     assert logged_in(regency.employee.user).post("/acara/", form).status_code == 403
     assert Event.objects.count() == 1
+
+
+def test_it_lists_the_apel_in_the_daily_report_files(apel: Event, regency: Any, tmp_path) -> None:
+    import io
+    import subprocess
+
+    from openpyxl import load_workbook
+
+    with time_machine.travel(AT_0710, tick=False):
+        phone_for(regency.employee).post(f"/api/v1/events/{apel.pk}/checkins", body())
+    approve_dl(regency.supervisor, MONDAY)
+    with time_machine.travel(LATER, tick=False):
+        client = logged_in(regency.operator)
+        xlsx = client.get("/laporan/harian.xlsx", {"tanggal": "2026-11-02"})
+        pdf = client.get("/laporan/harian.pdf", {"tanggal": "2026-11-02"})
+    rows = [row for row in load_workbook(io.BytesIO(xlsx.content)).active.values]
+    start = next(i for i, row in enumerate(rows) if row and row[0] == "Apel dan upacara")
+    # Unit DISKOMINFO: Rahmat present, Budi on DL, Siti and Andi (the operator) absent.
+    assert rows[start + 2][:6] == ("Apel pagi Senin", "07:00-07:30", 1, 1, 2, 0)
+    path = tmp_path / "harian.pdf"
+    path.write_bytes(pdf.content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Apel dan upacara" in text and "Apel pagi Senin" in text

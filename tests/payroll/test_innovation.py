@@ -191,3 +191,11 @@ def test_it_refuses_a_bad_period(seeded: Any, query: dict[str, str], message: st
     assert response.status_code == 422 and message in response.content.decode()
     bad = logged_in(seeded.inovator).get("/inovasi/laporan.doc")
     assert bad.status_code == 422
+
+
+def test_it_counts_imported_history_as_registered(seeded: Any) -> None:
+    late = at(1, 0, 12)  # accounts made in December
+    get_user_model().objects.filter(pk=seeded.employee.user_id).update(date_joined=late)
+    assert month_figures(NOVEMBER).values["registered_employees"] == 6  # he checked in
+    get_user_model().objects.filter(pk=seeded.other_employee.user_id).update(date_joined=late)
+    assert month_figures(NOVEMBER).values["registered_employees"] == 5  # she did not

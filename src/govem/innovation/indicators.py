@@ -18,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from govem.absences.models import AbsenceRequest
 from govem.attendance.models import DayRecord, Punch
@@ -51,7 +51,8 @@ INDICATORS: tuple[Indicator, ...] = (
               "Pegawai yang melakukan presensi masuk (diterima atau ditandai) sedikitnya sekali "
               "dalam bulan itu.", "Laporan harian (govem report daily), kolom Masuk"),
     Indicator("registered_employees", "Pegawai terdaftar", "orang",
-              "Pegawai yang memiliki akun Govem yang dibuat paling lambat akhir bulan itu.",
+              "Pegawai yang memiliki akun Govem yang dibuat paling lambat akhir bulan itu (atau "
+              "yang sudah presensi sampai akhir bulan itu: riwayat yang diimpor).",
               "Admin → Pegawai", None),
     Indicator("active_share", "Pegawai aktif dari yang terdaftar", "%",
               "Pegawai aktif ÷ pegawai terdaftar × 100.", "Laporan harian"),
@@ -163,7 +164,12 @@ def month_figures(month: date) -> MonthFigures:
         .distinct()
         .count()
     )
-    registered = Employee.objects.filter(user__date_joined__lt=end).count()
+    punched = Punch.objects.filter(employee=OuterRef("pk"), local_date__lte=last)
+    registered = (
+        Employee.objects.exclude(user=None)
+        .filter(Q(user__date_joined__lt=end) | Exists(punched))
+        .count()
+    )
     values["active_employees"] = active
     values["registered_employees"] = registered
     values["active_share"] = rate(active, registered)

@@ -152,6 +152,8 @@ class DailyReport:
     rows: list[DailyRow]
     totals: list[tuple[str, str, int]]  # (code, label, rows with that code)
     verification: Verification | None = None
+    # The day's apel/upacara in scope: (name, window, present, excused, absent, not yet).
+    events: list[tuple[str, str, int, int, int, int]] = field(default_factory=list)
 
     @property
     def sha256(self) -> str:
@@ -222,6 +224,22 @@ def _place_of(kind: str, moment: str) -> dict[str, Subquery]:
 
 def _chunks(ids: list[int], size: int = 5000) -> list[list[int]]:
     return [ids[offset : offset + size] for offset in range(0, len(ids), size)]
+
+
+def _events(scope: QuerySet[Employee], day: date) -> list[tuple[str, str, int, int, int, int]]:
+    from govem.events.queries import events_on
+
+    return [
+        (
+            event.name,
+            f"{event.opens_at:%H:%M}-{event.closes_at:%H:%M}",
+            len(roll.present),
+            len(roll.excused),
+            len(roll.absent),
+            len(roll.waiting),
+        )
+        for event, roll in events_on(day, scope)
+    ]
 
 
 def daily_report(
@@ -299,7 +317,14 @@ def daily_report(
         (code, code_label(code, names), status_counts[code])
         for code in sorted(status_counts, key=status_order)
     ]
-    report = DailyReport(day, unit, scope_label(unit), rows, totals)
+    report = DailyReport(
+        day,
+        unit,
+        scope_label(unit),
+        rows,
+        totals,
+        events=_events(report_employees(employees, day, unit), day),
+    )
     if compare:
         verification = latest_verification(day, unit)
         if verification is not None:

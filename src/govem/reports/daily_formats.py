@@ -69,6 +69,12 @@ def daily_xlsx(report: DailyReport) -> bytes:
     sheet.append(["", "Jumlah pegawai", len(report.rows)])
     for code, label, count in report.totals:
         sheet.append([code, label, count])
+    if report.events:
+        sheet.append([])
+        sheet.append([WriteOnlyCell(sheet, value="Apel dan upacara"), None, None])
+        sheet.append(["Acara", "Jam", "Hadir", "Berhalangan", "Tidak hadir (TAP)", "Belum"])
+        for event in report.events:
+            sheet.append(list(event))
     sheet.append([])
     for line in verification_lines(report):
         sheet.append([line])
@@ -145,6 +151,24 @@ def daily_pdf(report: DailyReport) -> bytes:
         font_size=8,
         line_height=4,
     )
+    if report.events:
+        pdf.ln(3)
+        pdf.set_font("Helvetica", "B", 9)
+        pdf.cell(0, 5, "Apel dan upacara", new_x="LMARGIN", new_y="NEXT")
+        draw_table(
+            pdf,
+            (
+                Column("Acara", 70),
+                Column("Jam", 24),
+                Column("Hadir", 18, "R"),
+                Column("Berhalangan", 22, "R"),
+                Column("Tidak hadir (TAP)", 28, "R"),
+                Column("Belum", 16, "R"),
+            ),
+            ([name, hours, *map(str, counts)] for name, hours, *counts in report.events),
+            font_size=8,
+            line_height=4,
+        )
     pdf.ln(2)
     for line in verification_lines(report):
         pdf.line_of_text(line, size=8)
