@@ -70,10 +70,15 @@ def _in_force(rows: Iterable[Pagu], day: date) -> dict[tuple[str, str], Pagu]:
     return best
 
 
-def pagu_table(day: date) -> dict[tuple[str, str], Pagu]:
+def pagu_table(day: date, people: list[Employee] | None = None) -> dict[tuple[str, str], Pagu]:
+    """The rows in force on ``day``; for a few ``people`` only their own NIP rows (the Rekap
+    of one employee does not read a whole regency's per-NIP table)."""
     rows = Pagu.objects.filter(valid_from__lte=day).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=day)
     )
+    if people is not None and len(people) <= 500:
+        keys = [person.identifier for person in people]
+        rows = rows.filter(~Q(basis=Pagu.Basis.EMPLOYEE) | Q(key__in=keys))
     return _in_force(rows, day)
 
 
@@ -147,7 +152,7 @@ def monthly_tpp(employees: QuerySet[Employee], month: date) -> list[TppRow]:
     rules = rules_on(end, table)
     shares = shares_of(rules)
     people = list(employees.select_related("unit").order_by("unit__path", "name", "pk"))
-    pagu = pagu_table(end)
+    pagu = pagu_table(end, people)
     ids = [person.pk for person in people]
     occurrences: dict[int, list[tpp.Occurrence]] = {}
     productivity: dict[int, Productivity] = {}
