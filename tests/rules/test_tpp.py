@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govem.rules.tpp import (
@@ -121,6 +121,7 @@ def test_it_writes_amounts_in_words_and_figures() -> None:
     assert terbilang(0) == "nol"
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     pagu=st.integers(0, 50_000_000),
     pcts=st.lists(st.decimals("0", "5", places=3), max_size=40),
