@@ -14,6 +14,10 @@ In process, on SQLite (a temporary data directory) or PostgreSQL (``--database-u
     nice .venv/bin/python benchmarks/tpp.py --employees 10000 \\
         --database-url postgres://postgres@127.0.0.1:5432/govem_bench_tpp
 
+    # seed once into a kept directory, then rerun against it
+    nice .venv/bin/python benchmarks/tpp.py --data-dir /tmp/govem-tpp-10k
+    nice .venv/bin/python benchmarks/tpp.py --data-dir /tmp/govem-tpp-10k --reuse
+
 The PostgreSQL database is DROPPED and created again (its name must start with govem_bench).
 """
 
@@ -27,6 +31,7 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from _seed import MONTH_END, MONTH_START, drop, populate, prepare
@@ -104,8 +109,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--database-url", default="")
+    parser.add_argument("--data-dir", type=Path, help="SQLite data directory (kept)")
+    parser.add_argument("--reuse", action="store_true", help="use the database seeded before")
     options = parser.parse_args()
-    prepare(options.database_url, prefix="govem-tpp-bench-")
+    prepare(
+        options.database_url,
+        data_dir=options.data_dir,
+        fresh=not options.reuse,
+        prefix="govem-tpp-bench-",
+    )
     from govem.attendance.days import recompute_days
     from govem.attendance.models import DayRecord
     from govem.payroll.report import tpp_pdf, tpp_report, tpp_xlsx
@@ -113,12 +125,13 @@ def main() -> None:
     from govem.people.models import Employee
 
     began = time.perf_counter()
-    punches = populate(options.employees, random.Random(options.seed), realistic=True)
-    recompute_days(None, MONTH_START, MONTH_END)
-    seed_tpp(random.Random(options.seed))
+    if not options.reuse:
+        punches = populate(options.employees, random.Random(options.seed), realistic=True)
+        recompute_days(None, MONTH_START, MONTH_END)
+        seed_tpp(random.Random(options.seed))
+        print(f"seeded {punches} punches in {time.perf_counter() - began:.1f} s", flush=True)
     print(
-        f"seeded {options.employees} employees, {punches} punches, "
-        f"{DayRecord.objects.count()} day records in {time.perf_counter() - began:.1f} s",
+        f"{Employee.objects.count()} employees, {DayRecord.objects.count()} day records",
         flush=True,
     )
     everyone = Employee.objects.all()
