@@ -26,7 +26,7 @@ from govem.payroll.models import Pagu, Productivity, Sentence
 from govem.people.models import Employee
 from govem.reports.codes import absence_names, code_label
 from govem.rules import tpp
-from govem.rules.bands import EARLY_CODES, LATE_CODES, TK, Rules, code_pct, rules_on
+from govem.rules.bands import EARLY_CODES, LATE_CODES, PRESENT, TK, Rules, code_pct, rules_on
 
 ALWAYS_SHOWN = {*LATE_CODES, *EARLY_CODES, TK, ABSENCE_CODE}
 MISSING_PAGU = "Pagu TPP belum ada (impor tabel pagu)."
@@ -121,14 +121,15 @@ def _occurrences(
 ) -> dict[int, list[tpp.Occurrence]]:
     by_id = {rules.id: rules for rules in table if rules.id is not None}
     found: dict[int, list[tpp.Occurrence]] = defaultdict(list)
-    rows = (
-        DayRecord.objects.filter(
-            employee_id__in=employee_ids, date__gte=month, date__lte=month_end(month)
-        )
-        .exclude(codes=[])
-        .order_by("date")
-        .values_list("employee_id", "date", "codes", "rule_set_id")
-    )
+    rows = DayRecord.objects.filter(
+        employee_id__in=employee_ids, date__gte=month, date__lte=month_end(month)
+    ).exclude(codes=[])
+    # Most days cost nothing (H, or a day off): leave them in the database, unless a rule
+    # row puts a price on that code.
+    priced = {code for rules in table for code, pct in rules.absence_pct.items() if pct > 0}
+    for free in sorted({PRESENT, "L", "CB"} - priced):
+        rows = rows.exclude(codes=[free])
+    rows = rows.order_by("date").values_list("employee_id", "date", "codes", "rule_set_id")
     for employee_id, day, codes, rule_set_id in rows.iterator(5000):
         rules = by_id.get(rule_set_id) or rules_on(day, table)
         for code in codes or ():
