@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('attendance', '0004_dayrecord_counted_checkout_case'),
+        ('attendance', '0005_cachegeneration'),
     ]
 
     operations = [
