@@ -164,3 +164,14 @@ def test_it_links_a_crossed_level_to_recording_a_sentence(regency: Any, december
     assert link not in operator.content.decode()
     assert "BKPSDM mencatat hukuman" in operator.content.decode()
     assert Group.objects.filter(name="BKPSDM").exists()
+
+
+def test_it_takes_the_shares_from_the_units_own_rule_row(hand_month: Any) -> None:
+    values = RuleSet.objects.filter(code="BAWAAN").values().get()
+    values.update(
+        id=None, code="UNIT-50", name="Unit 50/50", unit_id=hand_month.unit.pk,
+        tpp_attendance_pct=Decimal("50"), tpp_productivity_pct=Decimal("50"),
+    )  # fmt: skip
+    RuleSet.objects.create(**values)
+    assert tpp_for(hand_month.employee, NOVEMBER).result.attendance_share == 2_500_000
+    assert tpp_for(hand_month.other_employee, NOVEMBER).shares.attendance_pct == Decimal("40")

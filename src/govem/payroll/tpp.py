@@ -150,8 +150,7 @@ def monthly_tpp(employees: QuerySet[Employee], month: date) -> list[TppRow]:
     """One row per employee of ``employees`` (ordered by unit, name) for ``month``."""
     end = month_end(month)
     table = rule_table()
-    rules = rules_on(end, table)
-    shares = shares_of(rules)
+    by_path: dict[str, tuple[Rules, tpp.Shares]] = {}
     people = list(employees.select_related("unit").order_by("unit__path", "name", "pk"))
     pagu = pagu_table(end, people)
     ids = [person.pk for person in people]
@@ -169,6 +168,11 @@ def monthly_tpp(employees: QuerySet[Employee], month: date) -> list[TppRow]:
         sentences.update(active_sentences(chunk, month))
     rows = []
     for person in people:
+        path = person.unit.path
+        if path not in by_path:  # the unit's own rule row when it has one (issue 13)
+            unit_rules = rules_on(end, table, path)
+            by_path[path] = (unit_rules, shares_of(unit_rules))
+        rules, shares = by_path[path]
         amount, source = pagu_for(person, pagu)
         figure = productivity.get(person.pk)
         cuts = sentences.get(person.pk, [])
