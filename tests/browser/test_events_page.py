@@ -76,7 +76,7 @@ def test_the_employee_checks_in_to_the_apel_from_the_phone(
     page = inovator.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     _login(page, "inovator")
-    page.click("nav >> text=Inovasi")
+    page.goto("/inovasi/")
     page.wait_for_url(re.compile(r"/inovasi/"))
     table = page.locator("table.innovation-table").inner_text()
     assert "Pegawai aktif menggunakan Govem" in table and "Kehadiran tepat waktu" in table

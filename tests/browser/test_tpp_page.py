@@ -80,7 +80,7 @@ def test_the_employee_and_the_operator_see_the_month_in_rupiah(
     page = desk.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     _login(page, "198806062012121001")  # the unit's operator
-    page.click("nav >> text=TPP")
+    page.goto("/tpp/")
     page.fill("input[name=bulan]", "2026-11")
     page.click("form.filters button[type=submit]")
     page.wait_for_url(re.compile(r"bulan=2026-11"))
