@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from govem.accounts.scoping import (
@@ -85,9 +86,11 @@ def report(request: HttpRequest) -> HttpResponse:
     data = tpp_report(visible_employees(request.user), month, unit)
     context = {
         "report": data,
-        "columns": PDF_COLUMNS,
+        "columns": [{"header": _(column.header)} for column in PDF_COLUMNS],
         "preview": [compact_row(row.cells) for row in data.rows[:PREVIEW_ROWS]],
-        "totals": compact_row(data.totals),
+        "totals": [
+            _("Jumlah") if value == "Jumlah" else value for value in compact_row(data.totals)
+        ],
         "more": max(0, len(data.rows) - PREVIEW_ROWS),
         "notes": summary_lines(data),
         "month_value": month.strftime("%Y-%m"),
