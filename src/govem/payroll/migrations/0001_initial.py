@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('people', '0006_employee_job_class'),
+        ('people', '0007_employee_job_class'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0005_employee_tmt'),
+        ('people', '0006_device_first_punch'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('attendance', '0007_seed_banjarmasin_example'),
+        ('attendance', '0008_punches_partitioned'),
     ]
 
     operations = [
