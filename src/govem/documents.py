@@ -1,21 +1,41 @@
 """Printed documents (fpdf2): the regency's kop, Indonesian dates, a page footer.
 
 Shared by the daily evaluation (operations) and the attendance reports. The core PDF fonts
-are Latin-1, so every text goes through :func:`plain` first.
+are Latin-1, so every text goes through :func:`plain` first. :func:`write_generated` is how a
+command (``govem report``, ``govem tpp report``) hands a generated file to the operator.
 """
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from fpdf import FPDF
 
 from govem.dates import long_date, month_label, short_date
 
-__all__ = ["Document", "long_date", "month_label", "plain", "short_date"]
+__all__ = ["Document", "long_date", "month_label", "plain", "short_date", "write_generated"]
 
 _PLAIN = str.maketrans(
     {"—": "-", "–": "-", "→": "->", "…": "...", "“": '"', "”": '"', "’": "'", "≥": ">="}
 )
+
+
+def write_generated(command: BaseCommand, content: bytes, output: str) -> None:
+    """Write a generated file to ``output`` whole (a ``.part`` renamed), or to stdout for "-"."""
+    if output == "-":
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+        return
+    target = Path(output)
+    if not target.parent.exists():
+        raise CommandError(f"Folder {target.parent} tidak ada.")
+    partial = target.with_name(f".{target.name}.part")
+    partial.write_bytes(content)
+    partial.replace(target)
+    command.stdout.write(f"{target} ({len(content):,} byte) ditulis.")
 
 
 def plain(text: str) -> str:

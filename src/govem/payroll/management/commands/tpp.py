@@ -6,7 +6,6 @@ The command runs as the server's administrator: the whole regency, audited as th
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from govem.attendance.recap import parse_month
+from govem.documents import write_generated
 from govem.errors import DomainError
 from govem.payroll import services
 from govem.payroll.report import tpp_file
@@ -77,18 +77,7 @@ class Command(BaseCommand):
                 raise CommandError(f"Unit {options['unit']!r} tidak ditemukan.")
         month = parse_month(options["month"], default=timezone.localdate())
         content, name = tpp_file(Employee.objects.all(), month, unit, options["format"])
-        output = options["output"] or name
-        if output == "-":
-            sys.stdout.buffer.write(content)
-            sys.stdout.flush()
-            return
-        target = Path(output)
-        if not target.parent.exists():
-            raise CommandError(f"Folder {target.parent} tidak ada.")
-        partial = target.with_name(f".{target.name}.part")
-        partial.write_bytes(content)
-        partial.replace(target)
-        self.stdout.write(f"{target} ({len(content):,} byte) ditulis.")
+        write_generated(self, content, options["output"] or name)
 
 
 def _read(path: str) -> tuple[bytes, str]:

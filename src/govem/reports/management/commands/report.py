@@ -6,15 +6,14 @@ The command runs as the server's administrator: the whole regency, or one unit s
 
 from __future__ import annotations
 
-import sys
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from govem.attendance.recap import parse_month
+from govem.documents import write_generated
 from govem.errors import DomainError
 from govem.people.models import Employee, Unit
 from govem.reports.files import daily_file, monthly_file
@@ -67,15 +66,4 @@ class Command(BaseCommand):
             except DomainError as error:
                 raise CommandError(error.message) from error
             content, name = monthly_file(employees, month, unit, fmt)
-        output = options["output"] or name
-        if output == "-":
-            sys.stdout.buffer.write(content)
-            sys.stdout.flush()
-            return
-        target = Path(output)
-        if not target.parent.exists():
-            raise CommandError(f"Folder {target.parent} tidak ada.")
-        partial = target.with_name(f".{target.name}.part")
-        partial.write_bytes(content)
-        partial.replace(target)
-        self.stdout.write(f"{target} ({len(content):,} byte) ditulis.")
+        write_generated(self, content, options["output"] or name)
