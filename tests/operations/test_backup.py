@@ -205,3 +205,22 @@ def test_a_failed_backup_is_recorded_and_reported_by_the_health_check(
     assert Backup.objects.get().error == "pg_dump gagal: koneksi ditolak"
     assert check_backup().status == FAIL
     assert not list(dirs["backups"].glob("*.tar"))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump's lock wait is PostgreSQL's")
+def test_a_backup_behind_an_exclusive_lock_fails_clearly_instead_of_waiting(
+    employee: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import psycopg
+
+    monkeypatch.setattr(dbdump, "LOCK_WAIT_S", 1)
+    with psycopg.connect(**dbdump._pg_params()) as holder:
+        holder.execute("LOCK TABLE attendance_punch IN ACCESS EXCLUSIVE MODE")
+        started = datetime.now()
+        with pytest.raises(DomainError) as error:
+            dbdump.pg_dump(tmp_path / "dump")
+        waited = datetime.now() - started
+
+    assert error.value.code == "pg_dump_locked"
+    assert "dikunci" in error.value.message
+    assert waited < timedelta(seconds=30)

@@ -135,6 +135,9 @@ def _tool(name: str) -> str:
     return path
 
 
+LOCK_WAIT_S = 60
+
+
 def _run(args: list[str], env: dict[str, str], what: str) -> None:
     # The program is a resolved pg_dump/pg_restore path; the arguments are built here.
     done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)  # noqa: S603
@@ -163,12 +166,28 @@ def pg_dump(target: Path) -> dict[str, int]:
     tool = _tool("pg_dump")
     with psycopg.connect(**_pg_params()) as conn, conn.cursor() as cursor:
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        # A backup behind a migration's or a partition's exclusive lock fails with a clear
+        # error (the phase reports it, the next run retries) instead of waiting for ever.
+        cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_WAIT_S}s'")
         cursor.execute("SELECT pg_export_snapshot()")
         snapshot = cursor.fetchone()[0]
-        counts = pg_counts(cursor)
+        try:
+            counts = pg_counts(cursor)
+        except psycopg.errors.LockNotAvailable as exc:
+            raise DomainError(
+                "pg_dump_locked",
+                f"pg_dump gagal: tabel dikunci oleh transaksi lain lebih dari {LOCK_WAIT_S} detik.",
+            ) from exc
         excluded = [f"--exclude-table={table}" for table in FILES_TABLES]
         _run(
-            [tool, "--format=custom", f"--snapshot={snapshot}", *excluded, f"--file={target}"],
+            [
+                tool,
+                "--format=custom",
+                f"--snapshot={snapshot}",
+                f"--lock-wait-timeout={LOCK_WAIT_S * 1000}",
+                *excluded,
+                f"--file={target}",
+            ],
             _pg_env(),
             "pg_dump",
         )
