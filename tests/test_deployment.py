@@ -265,7 +265,7 @@ def doc_commands() -> list[list[str]]:
 def test_every_govem_command_in_the_doc_exists_with_those_options() -> None:
     commands = doc_commands()
     names = {command[0] for command in commands}
-    assert {"migrate", "check", "create-admin", "import-units", "import-locations",
+    assert {"migrate", "health", "create-admin", "import-units", "import-locations",
             "import-employees", "backup", "restore", "worker"} <= names  # fmt: skip
     available = get_commands()
     for name, *args in commands:
@@ -359,3 +359,59 @@ def test_govem_starts_in_production_with_the_doc_environment(tmp_path: Path) -> 
         server.wait(timeout=30)
     assert "GET /healthz" in (tmp_path / "access.log").read_text()
     assert (tmp_path / "error.log").exists()
+
+
+def deploy_environment(tmp_path: Path, **changes: str) -> dict[str, str]:
+    """docs/deployment.md's environment on this machine (a throwaway secret, temporary dirs)."""
+    values = systemd_env(named_file(ENV_PATH, "sh")) | {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'govem.sqlite3'}",
+        "GOVEM_DATA_DIR": str(tmp_path / "data"),
+        "GOVEM_BACKUP_DIR": str(tmp_path / "backups"),
+    }
+    base = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
+    return base | values | changes
+
+
+def govem(environment: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(GOVEM), *args], env=environment, capture_output=True, text=True, timeout=120,
+        check=False,
+    )  # fmt: skip
+
+
+def test_django_deploy_checks_pass_with_the_doc_environment_and_only_justified_silences(
+    tmp_path: Path,
+) -> None:
+    done = govem(deploy_environment(tmp_path), "check", "--deploy", "--fail-level", "WARNING")
+    assert done.returncode == 0, done.stderr
+    assert "no issues (3 silenced)" in done.stdout
+    # A production setting really missing still fails: HSTS off is security.W004.
+    off = govem(
+        deploy_environment(tmp_path, GOVEM_HSTS_SECONDS="0"),
+        "check", "--deploy", "--fail-level", "WARNING",
+    )  # fmt: skip
+    assert off.returncode == 1 and "security.W004" in off.stderr
+
+
+def test_make_test_runs_the_deploy_check_with_the_doc_values() -> None:
+    makefile = (DOC.parents[1] / "Makefile").read_text()
+    assert re.search(r"^test: .*\bdeploy-check\b", makefile, re.M)
+    recipe = makefile.split("\ndeploy-check:")[1].split("\n\n")[0]
+    assert "check --deploy --fail-level WARNING" in recipe
+    assert "makemigrations --check --dry-run" in recipe
+    block = makefile.split("DEPLOY_ENV =")[1].split("\ndeploy-check:")[0]
+    doc = systemd_env(named_file(ENV_PATH, "sh"))
+    pairs = dict(re.findall(r"([A-Z_]+)=(\S+)", block))
+    assert pairs.pop("DEBUG") == "0"
+    assert pairs and all(doc[name] == value for name, value in pairs.items())
+
+
+def test_govem_check_is_djangos_and_govem_health_is_ours(tmp_path: Path) -> None:
+    environment = deploy_environment(tmp_path, GOVEM_PRODUCTION="0", DEBUG="0")
+    assert govem(environment, "migrate", "--noinput", "-v0").returncode == 0
+    django = govem(environment, "check")
+    assert django.returncode == 0 and "System check identified no issues" in django.stdout
+    ours = govem(environment, "health")
+    assert "Keseluruhan:" in ours.stdout and "Basis data" in ours.stdout
+    assert "Keseluruhan:" not in django.stdout

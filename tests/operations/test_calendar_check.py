@@ -1,5 +1,5 @@
 """The health check that the next 60 days' calendar is known: cuti bersama of every year it
-touches (the SKB 3 Menteri), and Ramadan dates confirmed — in `govem check` and in prepare."""
+touches (the SKB 3 Menteri), and Ramadan dates confirmed — in `govem health` and in prepare."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def _check_output() -> str:
     out = StringIO()
     with contextlib.suppress(SystemExit):  # a WARN exits 0, a critical FAIL 1
-        call_command("check", stdout=out)
+        call_command("health", stdout=out)
     return out.getvalue()
 
 

@@ -1,4 +1,4 @@
-"""Health (govem check, /healthz) and the "Operasi Harian" page with its roles."""
+"""Health (govem health, /healthz) and the "Operasi Harian" page with its roles."""
 
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ def test_healthz_answers_503_and_govem_check_fails_on_a_critical_failure(
     disk = next(check for check in response.json()["checks"] if check["key"] == "disk")
     assert disk["status"] == "FAIL" and disk["critical"] is True
     with pytest.raises(SystemExit) as exit_info:
-        call_command("check")
+        call_command("health")
     assert exit_info.value.code == 1
     out = capsys.readouterr().out
     assert "Ruang disk data (kritis)" in out and "TIDAK SEHAT" in out
@@ -78,7 +78,7 @@ def test_healthz_answers_503_and_govem_check_fails_on_a_critical_failure(
 
 @pytest.mark.django_db
 def test_govem_check_prints_each_check_in_indonesian(capsys: Any) -> None:
-    call_command("check")
+    call_command("health")
 
     out = capsys.readouterr().out
     assert "[OK  ] Basis data dapat dibaca dan ditulis" in out
@@ -93,7 +93,7 @@ def test_govem_check_json_lists_the_backup_age_and_verification(capsys: Any) -> 
 
     Backup.objects.create(path="/x.tar", engine="sqlite", created_at=timezone.now(), verified=True)
 
-    call_command("check", "--json")
+    call_command("health", "--json")
 
     body = json.loads(capsys.readouterr().out)
     backup = next(check for check in body["checks"] if check["key"] == "backup")

@@ -1,6 +1,6 @@
 """Health checks ("Verifikasi sistem berfungsi dengan baik"), one function per check.
 
-Every check returns a frozen :class:`Check`; ``govem check``, ``GET /healthz``, the operations
+Every check returns a frozen :class:`Check`; ``govem health``, ``GET /healthz``, the operations
 page and the ``prepare``/``close`` phases all call :func:`run_checks`. A check never raises:
 an unexpected error is its FAIL. Messages are in the active language (Indonesian by default,
 English on an English page) and carry no secrets or paths (they are served without login on

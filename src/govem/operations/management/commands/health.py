@@ -1,4 +1,4 @@
-"""``govem check``: the health checks in the console; non-zero exit on a critical failure."""
+"""``govem health``: the health checks in the console; non-zero exit on a critical failure."""
 
 from __future__ import annotations
 
