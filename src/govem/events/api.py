@@ -16,7 +16,7 @@ from govem.accounts.services import employee_of
 from govem.attendance.api import PunchIn, attempt_from
 from govem.errors import DomainError
 from govem.events.models import Event
-from govem.events.queries import attendance, closed, is_required, visible_events
+from govem.events.queries import attendance, closed, holding, is_required, visible_events
 from govem.events.services import check_in, window
 from govem.schemas import ErrorOut
 
@@ -67,8 +67,12 @@ def own_events(request: HttpRequest, query: Query[EventQuery]) -> Any:
     for event in Event.objects.filter(date=day).select_related("location").order_by("opens_at"):
         if is_required(event, employee):
             body = event_json(event)
-            body["checked_in"] = (
-                event.checkins.filter(employee=employee).exclude(verdict="rejected").exists()
+            standing = holding(event, employee)
+            body["checked_in"] = standing is not None
+            body["pending_review"] = (
+                standing is not None
+                and standing.verdict == "flagged"
+                and (not hasattr(standing, "review"))
             )
             found.append(body)
     return Status(200, found)
@@ -122,6 +126,9 @@ def event_attendance(request: HttpRequest, event_id: int) -> Any:
                 for e, c in roll.present
             ],
             "excused": [{**person(e), "code": code} for e, code in roll.excused],
+            "pending_review": [
+                {**person(e), "checkin_id": c.pk, "flags": c.flags} for e, c in roll.pending
+            ],
             "absent": [person(e) for e in roll.absent],
             "not_yet": [person(e) for e in roll.waiting],
         },

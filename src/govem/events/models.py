@@ -160,3 +160,32 @@ class EventCheckin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id} {self.employee_id} {self.verdict}"
+
+
+class EventCheckinReview(models.Model):
+    """The decision on a flagged event check-in (the event's creator, an operator of the
+    employee's unit, or Tim IT): accepted, it counts as present; rejected, it does not (TAP
+    once the window has closed). Once, with a reason; audited."""
+
+    class Decision(models.TextChoices):
+        ACCEPTED = "accepted", _("Diterima")
+        REJECTED = "rejected", _("Ditolak")
+
+    checkin = models.OneToOneField(
+        EventCheckin, verbose_name=_("presensi acara"), on_delete=models.PROTECT,
+        related_name="review",
+    )  # fmt: skip
+    decision = models.CharField(_("keputusan"), max_length=10, choices=Decision.choices)
+    reason = models.TextField(_("alasan"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("diputuskan oleh"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("diputuskan"))
+
+    class Meta:
+        verbose_name = _("tinjauan presensi acara")
+        verbose_name_plural = _("tinjauan presensi acara")
+
+    def __str__(self) -> str:
+        return f"{self.checkin_id} {self.decision}"

@@ -15,11 +15,33 @@ from django.utils import timezone
 
 from govem.absences.queries import approved_between
 from govem.attendance.recap import month_end
-from govem.events.models import ABSENCE_CODE, Event, EventCheckin
+from govem.events.models import ABSENCE_CODE, Event, EventCheckin, EventCheckinReview
 from govem.people.models import Employee
 from govem.rules import tpp
 from govem.rules.bands import Rules, rules_on
 from govem.rules.daystatus import Part
+
+# Like a punch: an accepted check-in counts; a flagged one counts only once a reviewer
+# accepts it (until then, and after a rejection, the employee is not present: TAP once the
+# window has closed).
+COUNTS = Q(verdict=EventCheckin.Verdict.ACCEPTED) | Q(
+    verdict=EventCheckin.Verdict.FLAGGED, review__decision=EventCheckinReview.Decision.ACCEPTED
+)
+# What stops a second attempt: any check-in not refused and not rejected by a reviewer.
+HOLDS = ~Q(verdict=EventCheckin.Verdict.REJECTED) & ~Q(
+    review__decision=EventCheckinReview.Decision.REJECTED
+)
+PENDING = Q(verdict=EventCheckin.Verdict.FLAGGED, review__isnull=True)
+
+
+def holding(event: Event, employee: Employee) -> EventCheckin | None:
+    """The employee's check-in that stands (counted or awaiting review), if any."""
+    return (
+        EventCheckin.objects.filter(HOLDS, event=event, employee=employee)
+        .select_related("review")
+        .order_by("server_time", "pk")
+        .first()
+    )
 
 
 def required_q(event: Event) -> Q:
@@ -46,18 +68,26 @@ def closed(event: Event, now: datetime | None = None) -> bool:
 
 @dataclass
 class Attendance:
-    """One event's roll: present (checked in, accepted or flagged), excused by approved leave
-    or duty travel, absent (window closed, no check-in), not yet (window still open)."""
+    """One event's roll: present (an accepted check-in, or a flagged one a reviewer accepted),
+    awaiting review (flagged, not decided: not present until accepted), excused by approved
+    leave or duty travel, absent (window closed, no counted check-in), not yet (still open)."""
 
     event: Event
     present: list[tuple[Employee, EventCheckin]] = field(default_factory=list)
+    pending: list[tuple[Employee, EventCheckin]] = field(default_factory=list)
     excused: list[tuple[Employee, str]] = field(default_factory=list)
     absent: list[Employee] = field(default_factory=list)
     waiting: list[Employee] = field(default_factory=list)
 
     @property
     def expected(self) -> int:
-        return len(self.present) + len(self.excused) + len(self.absent) + len(self.waiting)
+        return (
+            len(self.present)
+            + len(self.pending)
+            + len(self.excused)
+            + len(self.absent)
+            + len(self.waiting)
+        )
 
 
 def _excuses(employee_ids: Iterable[int], day: date) -> dict[int, str]:
@@ -78,9 +108,9 @@ def attendance(event: Event, scope: QuerySet[Employee] | None = None) -> Attenda
     people_list = list(people)
     checkins: dict[int, EventCheckin] = {}
     rows = (
-        EventCheckin.objects.filter(event=event)
-        .exclude(verdict=EventCheckin.Verdict.REJECTED)
-        .order_by("server_time")
+        EventCheckin.objects.filter(HOLDS, event=event)
+        .select_related("review")
+        .order_by("server_time", "pk")
     )
     for checkin in rows:
         checkins.setdefault(checkin.employee_id, checkin)
@@ -88,8 +118,15 @@ def attendance(event: Event, scope: QuerySet[Employee] | None = None) -> Attenda
     roll = Attendance(event)
     over = closed(event)
     for person in people_list:
-        if person.pk in checkins:
-            roll.present.append((person, checkins[person.pk]))
+        standing = checkins.get(person.pk)
+        if (
+            standing is not None
+            and standing.verdict == EventCheckin.Verdict.FLAGGED
+            and not (hasattr(standing, "review"))
+        ):
+            roll.pending.append((person, standing))
+        elif standing is not None:
+            roll.present.append((person, standing))
         elif person.pk in excuses:
             roll.excused.append((person, excuses[person.pk]))
         elif over:
@@ -118,12 +155,7 @@ def due_for(employee: Employee, now: datetime | None = None) -> list[tuple[Event
     for event in Event.objects.filter(date=today).select_related("location").order_by("opens_at"):
         if closed(event, now) or not is_required(event, employee):
             continue
-        done = (
-            EventCheckin.objects.filter(event=event, employee=employee)
-            .exclude(verdict=EventCheckin.Verdict.REJECTED)
-            .exists()
-        )
-        found.append((event, done))
+        found.append((event, holding(event, employee) is not None))
     return found
 
 
@@ -146,9 +178,9 @@ def missed_in_month(
         if not required_ids:
             continue
         came = set(
-            EventCheckin.objects.filter(event=event, employee_id__in=required_ids)
-            .exclude(verdict=EventCheckin.Verdict.REJECTED)
-            .values_list("employee_id", flat=True)
+            EventCheckin.objects.filter(
+                COUNTS, event=event, employee_id__in=required_ids
+            ).values_list("employee_id", flat=True)
         )
         excused = set(_excuses(required_ids, event.date))
         missing = required_ids - came - excused

@@ -1,8 +1,10 @@
-"""Checking in to an event through the punch path's pieces: the server clock, the geodesic
-geofence verdict (:mod:`govem.rules.geofence`, same accuracy policy), the device binding
-(:func:`govem.people.services.bind_device`), the stored evidence of every attempt (refusals
-too), idempotent retries and an HMAC receipt — and creating events (operators for their
-units, Tim IT for all)."""
+"""Checking in to an event through the punch path: the server clock, the geodesic geofence
+(:mod:`govem.rules.geofence`, same accuracy policy), the punch verdict itself
+(:func:`govem.rules.punch.judge` — the same refusals in the same order and the same flags:
+borderline position, clock skew, new device, mock location — with the event's window as the
+day's window), the device binding (:func:`govem.people.services.bind_device`), the stored
+evidence of every attempt (refusals too), idempotent retries and an HMAC receipt; the review
+of flagged check-ins; and creating events (operators for their units, Tim IT for all)."""
 
 from __future__ import annotations
 
@@ -19,14 +21,16 @@ from django.utils import timezone
 
 from govem.accounts import audit
 from govem.accounts.roles import OPERATOR, role_names
-from govem.accounts.scoping import can_write, is_it, visible_units
+from govem.accounts.scoping import can_write, is_it, visible_employees, visible_units
 from govem.attendance.services import PunchAttempt
 from govem.errors import DomainError
-from govem.events.models import Event, EventCheckin
-from govem.events.queries import is_required
-from govem.people.models import Employee, WorkLocation
+from govem.events.models import Event, EventCheckin, EventCheckinReview
+from govem.events.queries import HOLDS, is_required
+from govem.people.models import Device, Employee, WorkLocation
 from govem.people.services import bind_device
 from govem.rules import geofence
+from govem.rules.punch import FirstCheckIn, PunchFacts, Refusal, judge
+from govem.rules.schedule import DaySchedule, PunchKind
 
 
 def area_of(event: Event) -> geofence.Area:
@@ -65,50 +69,53 @@ def receipt_code(checkin: EventCheckin) -> str:
     return f"GVA-{text[:5]}-{text[5:]}"
 
 
-def _refusal(
-    event: Event, attempt: PunchAttempt, geo: geofence.GeofenceResult, now: datetime, done: bool
-) -> DomainError | None:
-    if attempt.mock_location and settings.GOVEM["MOCK_LOCATION_POLICY"] == "reject":
-        return DomainError(
-            "mock_location",
-            "Terdeteksi lokasi palsu (mock location). Matikan aplikasi pemalsu lokasi.",
-        )
+def as_schedule(event: Event) -> DaySchedule:
+    """The event's window as the day's window the punch verdict checks (in: opens → closes)."""
     opens, closes = window(event)
-    if now < opens:
-        return DomainError(
-            "outside_window",
-            f"Presensi {event.name} belum dibuka. Dibuka pukul {event.opens_at:%H:%M}.",
-            details={"opens_at": opens.isoformat(), "closes_at": closes.isoformat()},
+    return DaySchedule(
+        local_date=event.date,
+        time_zone=event.time_zone,
+        start=opens,
+        end=closes,
+        check_in_opens=opens,
+        check_out_closes=closes,
+        source=f"acara {event.pk}",
+    )
+
+
+def _binding(employee: Employee, attempt: PunchAttempt) -> tuple[Device | None, Refusal | None]:
+    try:
+        device = bind_device(
+            employee=employee, device_id=attempt.device_id, label=attempt.user_agent
         )
-    if now > closes:
-        return DomainError(
-            "outside_window",
-            f"Presensi {event.name} sudah ditutup pukul {event.closes_at:%H:%M}.",
-            details={"opens_at": opens.isoformat(), "closes_at": closes.isoformat()},
-        )
-    if geo.code == "accuracy_too_low":
-        limit = settings.GOVEM["ACCURACY_MAX_M"]
-        return DomainError(
-            "accuracy_too_low",
-            f"Akurasi lokasi terlalu rendah (±{geo.accuracy_m:.0f} m, batas {limit:.0f} m). "
-            "Aktifkan GPS dengan mode akurasi tinggi dan coba di tempat terbuka.",
-            details={"accuracy_m": geo.accuracy_m, "accuracy_max_m": limit},
-        )
-    if geo.verdict is geofence.Verdict.REJECTED:
-        distance = geo.distance_m or 0.0
-        return DomainError(
-            "outside_geofence",
-            f"Di luar radius: {distance:.0f} m dari {event.place} "
-            f"(radius {geofence.effective_radius_m(area_of(event)):.0f} m).",
-            details={"distance_m": round(distance, 1), "accuracy_m": geo.accuracy_m},
-        )
-    if done:
-        return DomainError(
-            "already_checked_in",
-            f"Anda sudah presensi untuk {event.name}.",
-            status=409,
-        )
-    return None
+    except DomainError as error:
+        return None, Refusal(error.code, error.message, error.status, error.details)
+    return device, None
+
+
+def _new_device(employee: Employee, device: Device | None) -> bool:
+    """As for punches: the first attempt on a newly bound phone after using another one."""
+    if device is None:
+        return False
+    used = EventCheckin.objects.filter(employee=employee, device=device).exists()
+    other = EventCheckin.objects.filter(employee=employee).exclude(device=device).exists()
+    return not used and other
+
+
+def _as_error(event: Event, refused: Refusal | None) -> DomainError | None:
+    """The verdict's refusal, its message naming the event where the punch's names the day."""
+    if refused is None:
+        return None
+    message = refused.message
+    if refused.code == "outside_window":
+        opens = window(event)[0]
+        if timezone.now() < opens:
+            message = f"Presensi {event.name} belum dibuka. Dibuka pukul {event.opens_at:%H:%M}."
+        else:
+            message = f"Presensi {event.name} sudah ditutup pukul {event.closes_at:%H:%M}."
+    elif refused.code == "already_checked_in":
+        message = f"Anda sudah presensi untuk {event.name}."
+    return DomainError(refused.code, message, status=refused.status, details=refused.details)
 
 
 def _replay(employee: Employee, key: str) -> EventCheckin | None:
@@ -140,29 +147,38 @@ def check_in(
     try:
         with transaction.atomic():
             Employee.objects.select_for_update().filter(pk=employee.pk).first()
-            device, device_error = None, None
-            try:
-                device = bind_device(
-                    employee=employee, device_id=attempt.device_id, label=attempt.user_agent
+            device, device_refusal = _binding(employee, attempt)
+            standing = (
+                EventCheckin.objects.filter(HOLDS, event=event, employee=employee)
+                .order_by("server_time", "pk")
+                .first()
+            )
+            verdict = judge(
+                PunchFacts(
+                    kind=PunchKind.IN,
+                    at=now,
+                    geo=geo,
+                    zone_name=event.time_zone,
+                    schedule=as_schedule(event),
+                    client_time=attempt.client_time,
+                    mock_location=attempt.mock_location,
+                    mock_policy=settings.GOVEM["MOCK_LOCATION_POLICY"],
+                    accuracy_max_m=settings.GOVEM["ACCURACY_MAX_M"],
+                    clock_skew_s=settings.GOVEM["CLOCK_SKEW_S"],
+                    first_in=None
+                    if standing is None
+                    else FirstCheckIn(standing.pk, standing.server_time),
+                    new_device=_new_device(employee, device),
+                    device_refusal=device_refusal,
                 )
-            except DomainError as error:
-                device_error = error
-            done = (
-                EventCheckin.objects.filter(event=event, employee=employee)
-                .exclude(verdict=EventCheckin.Verdict.REJECTED)
-                .exists()
             )
-            refusal = device_error or _refusal(event, attempt, geo, now, done)
-            flags = [] if refusal else list(geo.flags)
-            if attempt.mock_location and not refusal:
-                flags.append("mock_location")
-            verdict = (
-                EventCheckin.Verdict.REJECTED
-                if refusal
-                else EventCheckin.Verdict.FLAGGED
-                if flags
-                else EventCheckin.Verdict.ACCEPTED
-            )
+            refusal = _as_error(event, verdict.refusal)
+            flags = list(verdict.flags)
+            verdict_code = {
+                geofence.Verdict.ACCEPTED: EventCheckin.Verdict.ACCEPTED,
+                geofence.Verdict.FLAGGED: EventCheckin.Verdict.FLAGGED,
+                geofence.Verdict.REJECTED: EventCheckin.Verdict.REJECTED,
+            }[verdict.verdict]
             checkin = EventCheckin.objects.create(
                 event=event,
                 employee=employee,
@@ -172,7 +188,7 @@ def check_in(
                 longitude=attempt.longitude,
                 accuracy_m=attempt.accuracy_m,
                 distance_m=geo.distance_m,
-                verdict=verdict,
+                verdict=verdict_code,
                 flags=flags,
                 reason_code=refusal.code if refusal else "",
                 mock_location=attempt.mock_location,
@@ -194,7 +210,7 @@ def check_in(
                     {
                         "id": checkin.pk,
                         "event": {"id": event.pk, "name": event.name, "place": event.place},
-                        "verdict": verdict,
+                        "verdict": verdict_code,
                         "flags": flags,
                         "server_time": local.isoformat(),
                         "local_time": local.strftime("%H:%M:%S"),
@@ -215,6 +231,80 @@ def check_in(
 
 def can_manage_events(user: Any) -> bool:
     return can_write(user) and (is_it(user) or OPERATOR in role_names(user))
+
+
+def may_review(user: Any, checkin: EventCheckin) -> bool:
+    """Tim IT; the event's creator; an operator whose scope holds the employee. Not the
+    employee themself, not a read-only user."""
+    if not can_write(user):
+        return False
+    if getattr(checkin.employee, "user_id", None) == getattr(user, "pk", None):
+        return False
+    if is_it(user) or checkin.event.created_by_id == getattr(user, "pk", None):
+        return True
+    return OPERATOR in role_names(user) and (
+        visible_employees(user).filter(pk=checkin.employee_id).exists()
+    )
+
+
+REVIEW_DECISIONS = {
+    "accept": EventCheckinReview.Decision.ACCEPTED,
+    "reject": EventCheckinReview.Decision.REJECTED,
+}
+
+
+def review_checkin(
+    *, checkin: EventCheckin, decision: str, reason: str, by: Any
+) -> EventCheckinReview:
+    """Accept (counts as present: no TAP) or reject (not present: TAP once the window has
+    closed; the employee may try again while it is open) a flagged event check-in — once,
+    with a reason, audited. Refusals write nothing."""
+    if not may_review(by, checkin):
+        raise DomainError(
+            "forbidden",
+            "Hanya pembuat acara, operator unit pegawai dan Tim IT yang dapat meninjau.",
+            status=403,
+        )
+    if decision not in REVIEW_DECISIONS:
+        raise DomainError(
+            "invalid_input",
+            "Keputusan harus 'accept' atau 'reject'.",
+            details={"field": "decision"},
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(
+            "reason_required", "Alasan keputusan wajib diisi.", details={"field": "reason"}
+        )
+    if checkin.verdict != EventCheckin.Verdict.FLAGGED:
+        raise DomainError(
+            "not_flagged", "Hanya presensi acara yang ditandai yang ditinjau.", status=409
+        )
+    try:
+        with audit.acting_as(by, reason=reason), transaction.atomic():
+            review = EventCheckinReview.objects.create(
+                checkin=checkin,
+                decision=REVIEW_DECISIONS[decision],
+                reason=reason[:2000],
+                decided_by=by if getattr(by, "pk", None) else None,
+                decided_at=timezone.now(),
+            )
+            audit.record(
+                action="review_event_checkin",
+                instance=checkin,
+                after={
+                    "decision": review.decision,
+                    "employee": checkin.employee_id,
+                    "event": checkin.event_id,
+                    "flags": checkin.flags,
+                },
+                reason=reason,
+            )
+    except IntegrityError as exc:
+        raise DomainError(
+            "already_reviewed", "Presensi acara ini sudah ditinjau.", status=409
+        ) from exc
+    return review
 
 
 def _time(value: str, field: str) -> time:

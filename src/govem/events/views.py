@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from pydantic import ValidationError
@@ -23,9 +24,15 @@ from govem.accounts.views import DEVICE_COOKIE, DEVICE_SESSION_KEY
 from govem.attendance.api import attempt_from
 from govem.errors import DomainError, error_body
 from govem.events.api import EventCheckinIn
-from govem.events.models import Event
-from govem.events.queries import attendance, closed, is_required, visible_events
-from govem.events.services import can_manage_events, check_in, create_event
+from govem.events.models import Event, EventCheckin
+from govem.events.queries import attendance, closed, holding, is_required, visible_events
+from govem.events.services import (
+    can_manage_events,
+    check_in,
+    create_event,
+    may_review,
+    review_checkin,
+)
 from govem.people.models import WorkLocation
 
 MAX_BODY_BYTES = 4096
@@ -98,7 +105,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, event_id: int) -> HttpResponse:
+def detail(request: HttpRequest, event_id: int, problem: DomainError | None = None) -> HttpResponse:
     own = employee_of(request.user)
     event = Event.objects.select_related("location").filter(pk=event_id).first()
     if event is None:
@@ -111,10 +118,63 @@ def detail(request: HttpRequest, event_id: int) -> HttpResponse:
             roll = attendance(event, scope)
     if roll is None and not required_me:
         raise Http404("event")
-    done = required_me and event.checkins.filter(employee=own).exclude(verdict="rejected").exists()
-    context = {"event": event, "roll": roll, "required_me": required_me, "done": done,
-               "closed": closed(event)}  # fmt: skip
-    return render(request, "events/detail.html", context)
+    status = problem.status if problem else 200
+    mine = holding(event, own) if required_me and own is not None else None
+    rejected_mine = (
+        None
+        if mine is not None or own is None
+        else EventCheckin.objects.filter(event=event, employee=own, review__decision="rejected")
+        .select_related("review")
+        .first()
+    )
+    reviewable = []
+    if roll is not None:
+        reviewable = [
+            (person, checkin)
+            for person, checkin in roll.pending
+            if may_review(request.user, checkin)
+        ]
+    context = {
+        "event": event,
+        "roll": roll,
+        "required_me": required_me,
+        "done": mine is not None,
+        "mine": mine,
+        "rejected_mine": rejected_mine,
+        "reviewable": reviewable,
+        "error": problem,
+        "closed": closed(event),
+    }
+    return render(request, "events/detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, event_id: int, checkin_id: int) -> HttpResponse:
+    """Accept or reject a flagged check-in (reason required); 404 outside the caller's scope."""
+    scope = visible_employees(request.user)
+    checkin = (
+        EventCheckin.objects.select_related("event", "employee")
+        .filter(pk=checkin_id, event_id=event_id, employee__in=scope)
+        .first()
+    )
+    if checkin is None or not can_monitor(request.user):
+        raise Http404("checkin")
+    try:
+        decided = review_checkin(
+            checkin=checkin,
+            decision=request.POST.get("keputusan", ""),
+            reason=request.POST.get("alasan", ""),
+            by=request.user,
+        )
+    except DomainError as error:
+        return detail(request, event_id, problem=error)
+    messages.success(
+        request,
+        _("Presensi %(name)s: %(decision)s.")
+        % {"name": checkin.employee.name, "decision": decided.get_decision_display()},
+    )
+    return redirect("events:detail", event_id=event_id)
 
 
 @never_cache

@@ -236,7 +236,7 @@ def _events(scope: QuerySet[Employee], day: date) -> list[tuple[str, str, int, i
             len(roll.present),
             len(roll.excused),
             len(roll.absent),
-            len(roll.waiting),
+            len(roll.waiting) + len(roll.pending),  # "belum": flagged, not yet reviewed
         )
         for event, roll in events_on(day, scope)
     ]

@@ -31,3 +31,11 @@ def events_of_day(context: Any, day: date) -> dict[str, Any]:
 @register.inclusion_tag("events/_missed.html")
 def events_missed(employee: Any, month: date) -> dict[str, Any]:
     return {"missed": missed_by(employee, month) if employee is not None else []}
+
+
+@register.filter
+def flag_text(flags: list[str] | None) -> str:
+    """A flagged check-in's reasons in the page's language (the monitor's labels)."""
+    from govem.monitor.texts import flag_labels
+
+    return ", ".join(flag_labels(flags))
