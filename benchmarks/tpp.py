@@ -2,8 +2,10 @@
 
 In process, on SQLite (a temporary data directory) or PostgreSQL (``--database-url``):
 
-1. Seeds ``_seed.populate`` (realistic names; N employees in 15 units, October 2026's punches),
-   computes the month's day records (not timed in the report figures), a pagu row per
+1. Seeds ``_seed.populate`` (realistic names; N employees in 15 units, October 2026's punches:
+   most on time, ~10 % late or early, ~4 % absent), counting from 1 October (without it the
+   month's records hold no codes and the report prices nothing), computes the month's day
+   records (not timed in the report figures), a pagu row per
    position and job class, productivity for 90 % of the employees (10 % missing) and a 25 %
    sentence for 1 %.
 2. Times, ``--repeat`` times each: the floor (the month's day records read with
@@ -24,6 +26,7 @@ The PostgreSQL database is DROPPED and created again (its name must start with g
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import time
@@ -112,6 +115,7 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, help="SQLite data directory (kept)")
     parser.add_argument("--reuse", action="store_true", help="use the database seeded before")
     options = parser.parse_args()
+    os.environ["GOVEM_COUNTING_STARTS"] = "2026-10-01"
     prepare(
         options.database_url,
         data_dir=options.data_dir,
@@ -130,8 +134,12 @@ def main() -> None:
         recompute_days(None, MONTH_START, MONTH_END)
         seed_tpp(random.Random(options.seed))
         print(f"seeded {punches} punches in {time.perf_counter() - began:.1f} s", flush=True)
+    coded = DayRecord.objects.filter(date__gte=MONTH_START, date__lte=MONTH_END).exclude(
+        status__in=["", "H", "L", "CB"]
+    )
     print(
-        f"{Employee.objects.count()} employees, {DayRecord.objects.count()} day records",
+        f"{Employee.objects.count()} employees, {DayRecord.objects.count()} day records, "
+        f"{coded.count()} with a code that may cost (TL, PSW, TK, ...)",
         flush=True,
     )
     everyone = Employee.objects.all()
@@ -175,9 +183,9 @@ def main() -> None:
         cpus = [results["report rows (tpp_report)"][i][1] + results[render][i][1]
                 for i in range(options.repeat)]  # fmt: skip
         wall, cpu = statistics.median(walls), statistics.median(cpus)
-        verdict = "met" if cpu < TARGET_S else "MISSED"
+        verdict = "met" if wall < TARGET_S else "MISSED"
         print(f"{label} total (rows + render): wall {wall:.2f} s, CPU {cpu:.2f} s "
-              f"(target < {TARGET_S:.0f} s: {verdict} on CPU)")  # fmt: skip
+              f"(target < {TARGET_S:.0f} s wall: {verdict})")  # fmt: skip
     print(
         f"rows {len(report.rows)}, without pagu {report.missing_pagu}, "
         f"without productivity {report.missing_productivity}, sentenced {report.sentenced}"

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_noop
 
 from govem.attendance.days import pct_text, rule_table
 from govem.attendance.models import DayRecord
@@ -29,7 +30,7 @@ from govem.rules import tpp
 from govem.rules.bands import EARLY_CODES, LATE_CODES, PRESENT, TK, Rules, code_pct, rules_on
 
 ALWAYS_SHOWN = {*LATE_CODES, *EARLY_CODES, TK, ABSENCE_CODE}
-MISSING_PAGU = "Pagu TPP belum ada (impor tabel pagu)."
+MISSING_PAGU = gettext_noop("Pagu TPP belum ada (impor tabel pagu).")
 MISSING_PRODUCTIVITY = "Produktivitas bulan ini belum diimpor: komponen produktivitas Rp 0."
 
 
@@ -116,32 +117,40 @@ def active_sentences(employee_ids: Iterable[int], month: date) -> dict[int, list
     return found
 
 
-def _occurrences(
+def _day_occurrences(
     employee_ids: list[int], month: date, table: list[Rules]
 ) -> dict[int, list[tpp.Occurrence]]:
+    """The month's priced day codes per employee. For a few employees one indexed lookup
+    each; for many (a unit, the regency) one pass over the month's rows, filtered here: an
+    ``IN`` list of hundreds of ids per chunk made SQLite scan the whole month every chunk."""
     by_id = {rules.id: rules for rules in table if rules.id is not None}
     found: dict[int, list[tpp.Occurrence]] = defaultdict(list)
-    rows = DayRecord.objects.filter(
-        employee_id__in=employee_ids, date__gte=month, date__lte=month_end(month)
-    ).exclude(codes=[])
+    rows = DayRecord.objects.filter(date__gte=month, date__lte=month_end(month)).exclude(codes=[])
+    many = len(employee_ids) > CHUNK
+    if not many:
+        rows = rows.filter(employee_id__in=employee_ids)
     # Most days cost nothing (H, or a day off): leave them in the database, unless a rule
     # row puts a price on that code.
     priced = {code for rules in table for code, pct in rules.absence_pct.items() if pct > 0}
     for free in sorted({PRESENT, "L", "CB"} - priced):
         rows = rows.exclude(codes=[free])
     rows = rows.order_by("date").values_list("employee_id", "date", "codes", "rule_set_id")
+    wanted = set(employee_ids)
     for employee_id, day, codes, rule_set_id in rows.iterator(5000):
+        if many and employee_id not in wanted:
+            continue
         rules = by_id.get(rule_set_id) or rules_on(day, table)
         for code in codes or ():
             pct = code_pct(code, rules)
             if pct > 0 or code in ALWAYS_SHOWN:
                 found[employee_id].append(tpp.Occurrence(code, day, pct))
-    for employee_id, items in missed_in_month(employee_ids, month, table).items():
-        found[employee_id].extend(items)  # missed apel/upacara: code TAP
     return found
 
 
-def _chunks(items: list[int], size: int = 900) -> Iterable[list[int]]:
+CHUNK = 900  # SQLite's parameter limit
+
+
+def _chunks(items: list[int], size: int = CHUNK) -> Iterable[list[int]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -154,11 +163,12 @@ def monthly_tpp(employees: QuerySet[Employee], month: date) -> list[TppRow]:
     people = list(employees.select_related("unit").order_by("unit__path", "name", "pk"))
     pagu = pagu_table(end, people)
     ids = [person.pk for person in people]
-    occurrences: dict[int, list[tpp.Occurrence]] = {}
+    occurrences = _day_occurrences(ids, month, table)
     productivity: dict[int, Productivity] = {}
     sentences: dict[int, list[Sentence]] = {}
     for chunk in _chunks(ids):  # SQLite's parameter limit
-        occurrences.update(_occurrences(chunk, month, table))
+        for employee_id, items in missed_in_month(chunk, month, table).items():
+            occurrences[employee_id].extend(items)  # missed apel/upacara: code TAP
         productivity.update(
             {
                 p.employee_id: p
