@@ -180,3 +180,18 @@ def test_it_shows_the_employee_that_the_checkin_awaits_review(flagged: Any, apel
         listed = flagged["phones"]["Rahmat Hidayat"].get("/api/v1/events").json()
     assert "dihitung hadir setelah diterima peninjau" in page and "jam ponsel berbeda" in page
     assert [(e["checked_in"], e["pending_review"]) for e in listed] == [(True, True)]
+
+
+def test_it_shows_the_review_list_in_english(flagged: Any, apel: Event, regency: Any) -> None:
+    from tests.english import indonesian_words
+
+    with time_machine.travel(AT_0715, tick=False):
+        page = logged_in(regency.operator).get(
+            f"/acara/{apel.pk}/", headers={"accept-language": "en"}
+        )
+    html = page.content.decode()
+    data = ("Apel pagi Senin", "Kantor Diskominfo", "Rahmat Hidayat", "Siti Aminah",
+            "Budi Santoso", "Andi Operator", "PEMERINTAH KABUPATEN TAPIN")  # fmt: skip
+    assert indonesian_words(html, data) == []
+    assert "Awaiting review" in html and "phone clock differs" in html
+    assert "at the edge of the radius" in html

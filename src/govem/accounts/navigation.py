@@ -202,6 +202,7 @@ def _entries() -> list[tuple[str, Promise, list[Entry]]]:
                 Entry("tpp", _("TPP bulanan"), reverse("payroll:report"), _monitor),
                 Entry("events", _("Apel dan upacara"), reverse("events:list"), _anyone),
                 Entry("sentences", _("Hukuman disiplin"), reverse("payroll:sentences"), _anyone),
+                Entry("innovation", _("Laporan inovasi"), reverse("innovation:page"), _operations),
                 Entry("operations", _("Operasi"), reverse("operations:page"), _operations),
             ],
         ),

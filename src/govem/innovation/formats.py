@@ -1,5 +1,8 @@
 """The innovation report as XLSX (one sheet per view: indicators × months, the submission
-rows, the definitions) and as a PDF with the kop — the same figures in both."""
+rows, the definitions) and as a PDF with the kop — the same figures in both.
+
+Printed documents stay Indonesian whatever the reader's language (the submission is filed in
+Indonesian): the catalogue texts are read under ``translation.override("id")``."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import io
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from govem.documents import Document, month_label, short_date
@@ -47,6 +50,7 @@ def baseline_text(report: InnovationReport) -> str:
     )
 
 
+@translation.override("id")
 def innovation_xlsx(report: InnovationReport) -> bytes:
     workbook = Workbook(write_only=True)
     months = [figures.month for figures in report.months]
@@ -74,8 +78,8 @@ def innovation_xlsx(report: InnovationReport) -> bytes:
         difference = None if last is None or base is None else Decimal(last) - Decimal(base)
         grid.append(
             [
-                indicator.name,
-                indicator.unit,
+                str(indicator.name),
+                str(indicator.unit),
                 *map(_cell, values),
                 _cell(base),
                 _cell(difference),
@@ -122,6 +126,7 @@ def innovation_xlsx(report: InnovationReport) -> bytes:
     return buffer.getvalue()
 
 
+@translation.override("id")
 def innovation_pdf(report: InnovationReport) -> bytes:
     pdf = Document(landscape=True)
     pdf.set_title(f"{TITLE} {report.first:%Y-%m} {report.last:%Y-%m}")
@@ -143,8 +148,8 @@ def innovation_pdf(report: InnovationReport) -> bytes:
         difference = None if last is None or base is None else Decimal(last) - Decimal(base)
         rows.append(
             [
-                indicator.name,
-                indicator.unit,
+                str(indicator.name),
+                str(indicator.unit),
                 *map(value_text, values),
                 value_text(base),
                 value_text(difference),
@@ -163,7 +168,7 @@ def innovation_pdf(report: InnovationReport) -> bytes:
     draw_table(
         pdf,
         (Column("Indikator", 70), Column("Cara menghitung", 130), Column("Bukti", room - 200)),
-        ([i.name, i.definition, i.evidence] for i in INDICATORS),
+        ([str(i.name), str(i.definition), str(i.evidence)] for i in INDICATORS),
         font_size=7,
         line_height=3.2,
         max_lines=4,

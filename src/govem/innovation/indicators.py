@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from govem.absences.models import AbsenceRequest
 from govem.attendance.models import DayRecord, Punch
@@ -39,69 +41,175 @@ REMINDERS = (CHECKIN, NUDGE, CHECKOUT)
 @dataclass(frozen=True)
 class Indicator:
     code: str
-    name: str
-    unit: str  # "%", "orang", "menit", "hari", "jam", "kali"
-    definition: str
-    evidence: str  # the Govem export or screen that shows it
+    name: str | Promise  # texts through the catalogue: the page follows the reader's language
+    unit: str | Promise  # "%", "orang", "menit", "hari", "jam", "kali"
+    definition: str | Promise
+    evidence: str | Promise  # the Govem export or screen that shows it
     higher_is_better: bool | None = True
 
 
 INDICATORS: tuple[Indicator, ...] = (
-    Indicator("active_employees", "Pegawai aktif menggunakan Govem", "orang",
-              "Pegawai yang melakukan presensi masuk (diterima atau ditandai) sedikitnya sekali "
-              "dalam bulan itu.", "Laporan harian (govem report daily), kolom Masuk"),
-    Indicator("registered_employees", "Pegawai terdaftar", "orang",
-              "Pegawai yang memiliki akun Govem yang dibuat paling lambat akhir bulan itu (atau "
-              "yang sudah presensi sampai akhir bulan itu: riwayat yang diimpor).",
-              "Admin → Pegawai", None),
-    Indicator("active_share", "Pegawai aktif dari yang terdaftar", "%",
-              "Pegawai aktif ÷ pegawai terdaftar × 100.", "Laporan harian"),
-    Indicator("on_time_rate", "Kehadiran tepat waktu", "%",
-              "Hari-pegawai hadir tanpa kode terlambat (TL1–TL4) ÷ semua hari-pegawai hadir "
-              "(H, TL, PSW) pada hari kerja yang dihitung × 100.",
-              "Rekap bulanan (govem report monthly)"),
-    Indicator("late_minutes", "Menit terlambat", "menit",
-              "Jumlah menit terlambat semua pegawai pada bulan itu (rekap harian).",
-              "Rekap bulanan, kolom Menit terlambat", False),
-    Indicator("tk_days", "Hari tanpa keterangan (TK)", "hari",
-              "Jumlah hari-pegawai berstatus TK (hari kerja tanpa presensi dan tanpa izin).",
-              "Rekap bulanan, kolom TK", False),
-    Indicator("first_try_rate", "Presensi masuk diterima pada percobaan pertama", "%",
-              "Hari-pegawai yang percobaan presensi masuk pertamanya langsung diterima ÷ "
-              "hari-pegawai dengan percobaan presensi masuk × 100.",
-              "Monitoring → percobaan gagal; admin → Presensi"),
-    Indicator("flagged_punches", "Presensi ditandai (perlu tinjauan)", "kali",
-              "Presensi (masuk dan pulang) dengan hasil 'ditandai' (di tepi radius).",
-              "Monitoring → tinjauan presensi", False),
-    Indicator("rejected_punches", "Presensi ditolak", "kali",
-              "Percobaan presensi yang ditolak, dirinci menurut alasan di bawah tabel.",
-              "Admin → Presensi (hasil: ditolak)", False),
-    Indicator("tickets_opened", "Laporan kendala dibuka", "kali",
-              "Laporan kendala pegawai (helpdesk) yang dibuat pada bulan itu.",
-              "Helpdesk (/kendala/)", None),
-    Indicator("ticket_close_hours", "Median waktu penyelesaian kendala", "jam",
-              "Median selisih waktu dibuat → diselesaikan, untuk kendala yang dibuka bulan itu "
-              "dan sudah diselesaikan.", "Helpdesk (/kendala/)", False),
-    Indicator("phases_on_time", "Fase SOP berjalan tepat waktu", "%",
-              "Fase harian (persiapan, rekonsiliasi, penutupan, penyelesaian) yang berhasil dan "
-              "dimulai paling lambat 15 menit setelah jadwalnya ÷ semua fase bertanggal bulan "
-              "itu × 100.", "Operasi (/operasi/), govem run-phase"),
-    Indicator("backups_verified", "Cadangan terverifikasi", "%",
-              "Cadangan yang dibuat bulan itu dan lolos verifikasi ÷ semua cadangan bulan itu × "
-              "100.", "Operasi → cadangan (govem backup)"),
-    Indicator("reminders_sent", "Pengingat dikirim", "kali",
-              "Pesan pengingat presensi masuk, belum presensi dan presensi pulang yang dibuat "
-              "bulan itu.", "Admin → Pesan", None),
-    Indicator("reminders_reached", "Pengingat sampai", "%",
-              "Pengingat berstatus terkirim (diterima kanal: email, WhatsApp/Telegram, web push) "
-              "÷ pengingat dikirim × 100.", "Admin → Pesan"),
-    Indicator("requests_decided", "Permohonan diputuskan", "kali",
-              "Permohonan cuti, izin, sakit, dinas luar dan lainnya yang disetujui atau ditolak "
-              "pada bulan itu.", "Permohonan (/permohonan/)", None),
-    Indicator("decision_hours", "Median waktu keputusan permohonan", "jam",
-              "Median selisih waktu diajukan → diputuskan, untuk permohonan yang diputuskan bulan "
-              "itu.", "Permohonan (/permohonan/)", False),
-)  # fmt: skip
+    Indicator(
+        "active_employees",
+        _("Pegawai aktif menggunakan Govem"),
+        _("orang"),
+        _(
+            "Pegawai yang melakukan presensi masuk (diterima atau ditandai) sedikitnya "
+            "sekali dalam bulan itu."
+        ),
+        _("Laporan harian (govem report daily), kolom Masuk"),
+    ),
+    Indicator(
+        "registered_employees",
+        _("Pegawai terdaftar"),
+        _("orang"),
+        _(
+            "Pegawai yang memiliki akun Govem yang dibuat paling lambat akhir bulan itu "
+            "(atau yang sudah presensi sampai akhir bulan itu: riwayat yang diimpor)."
+        ),
+        _("Admin → Pegawai"),
+        higher_is_better=None,
+    ),
+    Indicator(
+        "active_share",
+        _("Pegawai aktif dari yang terdaftar"),
+        "%",
+        _("Pegawai aktif ÷ pegawai terdaftar × 100."),
+        _("Laporan harian"),
+    ),
+    Indicator(
+        "on_time_rate",
+        _("Kehadiran tepat waktu"),
+        "%",
+        _(
+            "Hari-pegawai hadir tanpa kode terlambat (TL1–TL4) ÷ semua hari-pegawai hadir "
+            "(H, TL, PSW) pada hari kerja yang dihitung × 100."
+        ),
+        _("Rekap bulanan (govem report monthly)"),
+    ),
+    Indicator(
+        "late_minutes",
+        _("Menit terlambat"),
+        _("menit"),
+        _("Jumlah menit terlambat semua pegawai pada bulan itu (rekap harian)."),
+        _("Rekap bulanan, kolom Menit terlambat"),
+        higher_is_better=False,
+    ),
+    Indicator(
+        "tk_days",
+        _("Hari tanpa keterangan (TK)"),
+        _("hari"),
+        _("Jumlah hari-pegawai berstatus TK (hari kerja tanpa presensi dan tanpa izin)."),
+        _("Rekap bulanan, kolom TK"),
+        higher_is_better=False,
+    ),
+    Indicator(
+        "first_try_rate",
+        _("Presensi masuk diterima pada percobaan pertama"),
+        "%",
+        _(
+            "Hari-pegawai yang percobaan presensi masuk pertamanya langsung diterima ÷ "
+            "hari-pegawai dengan percobaan presensi masuk × 100."
+        ),
+        _("Monitoring → percobaan gagal; admin → Presensi"),
+    ),
+    Indicator(
+        "flagged_punches",
+        _("Presensi ditandai (perlu tinjauan)"),
+        _("kali"),
+        _("Presensi (masuk dan pulang) dengan hasil 'ditandai' (di tepi radius)."),
+        _("Monitoring → tinjauan presensi"),
+        higher_is_better=False,
+    ),
+    Indicator(
+        "rejected_punches",
+        _("Presensi ditolak"),
+        _("kali"),
+        _("Percobaan presensi yang ditolak, dirinci menurut alasan di bawah tabel."),
+        _("Admin → Presensi (hasil: ditolak)"),
+        higher_is_better=False,
+    ),
+    Indicator(
+        "tickets_opened",
+        _("Laporan kendala dibuka"),
+        _("kali"),
+        _("Laporan kendala pegawai (helpdesk) yang dibuat pada bulan itu."),
+        _("Helpdesk (/kendala/)"),
+        higher_is_better=None,
+    ),
+    Indicator(
+        "ticket_close_hours",
+        _("Median waktu penyelesaian kendala"),
+        _("jam"),
+        _(
+            "Median selisih waktu dibuat → diselesaikan, untuk kendala yang dibuka bulan "
+            "itu dan sudah diselesaikan."
+        ),
+        _("Helpdesk (/kendala/)"),
+        higher_is_better=False,
+    ),
+    Indicator(
+        "phases_on_time",
+        _("Fase SOP berjalan tepat waktu"),
+        "%",
+        _(
+            "Fase harian (persiapan, rekonsiliasi, penutupan, penyelesaian) yang berhasil "
+            "dan dimulai paling lambat 15 menit setelah jadwalnya ÷ semua fase bertanggal "
+            "bulan itu × 100."
+        ),
+        _("Operasi (/operasi/), govem run-phase"),
+    ),
+    Indicator(
+        "backups_verified",
+        _("Cadangan terverifikasi"),
+        "%",
+        _("Cadangan yang dibuat bulan itu dan lolos verifikasi ÷ semua cadangan bulan itu × 100."),
+        _("Operasi → cadangan (govem backup)"),
+    ),
+    Indicator(
+        "reminders_sent",
+        _("Pengingat dikirim"),
+        _("kali"),
+        _(
+            "Pesan pengingat presensi masuk, belum presensi dan presensi pulang yang dibuat"
+            " bulan itu."
+        ),
+        _("Admin → Pesan"),
+        higher_is_better=None,
+    ),
+    Indicator(
+        "reminders_reached",
+        _("Pengingat sampai"),
+        "%",
+        _(
+            "Pengingat berstatus terkirim (diterima kanal: email, WhatsApp/Telegram, web "
+            "push) ÷ pengingat dikirim × 100."
+        ),
+        _("Admin → Pesan"),
+    ),
+    Indicator(
+        "requests_decided",
+        _("Permohonan diputuskan"),
+        _("kali"),
+        _(
+            "Permohonan cuti, izin, sakit, dinas luar dan lainnya yang disetujui atau "
+            "ditolak pada bulan itu."
+        ),
+        _("Permohonan (/permohonan/)"),
+        higher_is_better=None,
+    ),
+    Indicator(
+        "decision_hours",
+        _("Median waktu keputusan permohonan"),
+        _("jam"),
+        _(
+            "Median selisih waktu diajukan → diputuskan, untuk permohonan yang diputuskan "
+            "bulan itu."
+        ),
+        _("Permohonan (/permohonan/)"),
+        higher_is_better=False,
+    ),
+)
 BY_CODE = {indicator.code: indicator for indicator in INDICATORS}
 
 
@@ -132,14 +240,14 @@ class InnovationReport:
                 found.append(
                     {
                         "code": indicator.code,
-                        "indicator": indicator.name,
-                        "unit": indicator.unit,
+                        "indicator": str(indicator.name),
+                        "unit": str(indicator.unit),
                         "period": figures.month.strftime("%Y-%m"),
                         "value": value,
                         "baseline": base,
                         "change": change(value, base),
-                        "definition": indicator.definition,
-                        "evidence": indicator.evidence,
+                        "definition": str(indicator.definition),
+                        "evidence": str(indicator.evidence),
                     }
                 )
         return found

@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from govem.accounts.scoping import sees_everything
 from govem.attendance.recap import parse_month
 from govem.errors import DomainError
-from govem.innovation.formats import (
-    baseline_text,
-    file_name,
-    innovation_pdf,
-    innovation_xlsx,
-    period_text,
-    value_text,
-)
+from govem.innovation.formats import file_name, innovation_pdf, innovation_xlsx
 from govem.innovation.indicators import INDICATORS, InnovationReport, innovation_report
+from govem.l10n import month_label, number, short_date
 from govem.operations import golive
 from govem.reports.files import download
 from govem.rules.indicators import first_full_month, months_between
@@ -58,6 +54,14 @@ def parse_period(first: str | None, last: str | None) -> tuple[date, date]:
     return start, end
 
 
+def page_value(value: Decimal | int | None) -> str:
+    """A figure in the reader's language (``92,5`` / ``92.5``); ``-`` when there is none."""
+    if value is None:
+        return "-"
+    exponent = value.as_tuple().exponent if isinstance(value, Decimal) else 0
+    return number(value, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
+
+
 def _error(request: HttpRequest, error: DomainError) -> HttpResponse:
     return render(request, "innovation/error.html", {"error": error}, status=error.status)
 
@@ -77,14 +81,15 @@ def page(request: HttpRequest) -> HttpResponse:
         return _error(request, error)
     table = []
     for indicator in INDICATORS:
-        values = [value_text(f.values.get(indicator.code)) for f in report.months]
+        values = [page_value(f.values.get(indicator.code)) for f in report.months]
         base = report.baseline.values.get(indicator.code)
-        table.append({"indicator": indicator, "values": values, "baseline": value_text(base)})
+        table.append({"indicator": indicator, "values": values, "baseline": page_value(base)})
     context = {
         "report": report,
         "table": table,
-        "period": period_text(report),
-        "baseline": baseline_text(report),
+        "period": f"{month_label(report.first)} – {month_label(report.last)}",
+        "baseline": _("Pembanding: %(month)s (bulan pertama setelah mulai penghitungan %(start)s)")
+        % {"month": month_label(report.baseline_month), "start": short_date(report.go_live)},
         "first_value": f"{report.first:%Y-%m}",
         "last_value": f"{report.last:%Y-%m}",
         "reasons": [

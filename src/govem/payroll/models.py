@@ -11,6 +11,7 @@ from datetime import date
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from govem.rules.discipline import LADDER
@@ -164,7 +165,7 @@ class Sentence(models.Model):
 
     @property
     def kind_label(self) -> str:
-        return str(dict(SENTENCE_KINDS).get(self.kind, self.kind))
+        return gettext(dict(SENTENCE_KINDS).get(self.kind, self.kind))
 
     @property
     def cuts_tpp(self) -> bool:

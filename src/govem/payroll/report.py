@@ -1,5 +1,8 @@
 """The monthly TPP report per unit for BPKAD: one list of rows, rendered to XLSX and PDF
-(kop and signature), so both formats hold the same rows and the same totals."""
+(kop and signature), so both formats hold the same rows and the same totals.
+
+The texts are catalogue msgids (Indonesian): the page shows them in the reader's language; the
+files for BPKAD are printed documents and stay Indonesian (``translation.override("id")``)."""
 
 from __future__ import annotations
 
@@ -11,7 +14,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -29,20 +34,33 @@ TITLE = "Daftar Perhitungan TPP Bulanan"
 HEADERS = (
     "No",
     "NIP",
-    "Nama",
-    "Jabatan",
-    "Unit",
-    "Pagu TPP (Rp)",
-    "Komponen disiplin (Rp)",
-    "Potongan kehadiran",
-    "Potongan kehadiran (Rp)",
-    "Komponen produktivitas (Rp)",
-    "Capaian produktivitas (%)",
-    "Produktivitas dibayar (Rp)",
-    "Hukuman disiplin (Rp)",
-    "Jumlah potongan (Rp)",
-    "TPP diterima (Rp)",
-    "Keterangan",
+    gettext_noop("Nama"),
+    gettext_noop("Jabatan"),
+    gettext_noop("Unit"),
+    gettext_noop("Pagu TPP (Rp)"),
+    gettext_noop("Komponen disiplin (Rp)"),
+    gettext_noop("Potongan kehadiran"),
+    gettext_noop("Potongan kehadiran (Rp)"),
+    gettext_noop("Komponen produktivitas (Rp)"),
+    gettext_noop("Capaian produktivitas (%)"),
+    gettext_noop("Produktivitas dibayar (Rp)"),
+    gettext_noop("Hukuman disiplin (Rp)"),
+    gettext_noop("Jumlah potongan (Rp)"),
+    gettext_noop("TPP diterima (Rp)"),
+    gettext_noop("Keterangan"),
+)
+# Texts from rules/ (no Django there) for the catalogue; each must equal its rules/ constant.
+RULE_TEXTS = (
+    gettext_noop("setiap baris dibulatkan sekali ke rupiah terdekat (setengah ke atas)"),
+    gettext_noop("Teguran lisan"),
+    gettext_noop("Teguran tertulis"),
+    gettext_noop("Pernyataan tidak puas secara tertulis"),
+    gettext_noop("Pemotongan TPP 25% selama 6 bulan"),
+    gettext_noop("Pemotongan TPP 25% selama 9 bulan"),
+    gettext_noop("Pemotongan TPP 25% selama 12 bulan"),
+    gettext_noop("Penurunan jabatan setingkat lebih rendah selama 12 bulan"),
+    gettext_noop("Pembebasan dari jabatan menjadi jabatan pelaksana"),
+    gettext_noop("Pemberhentian dengan hormat tidak atas permintaan sendiri"),
 )
 MONEY = {5, 6, 8, 9, 11, 12, 13, 14}  # column indexes holding Rupiah
 
@@ -73,16 +91,16 @@ def _codes(row: TppRow) -> str:
         return ""
     parts = [f"{line.code}x{len(line.days)}" for line in row.result.lines if line.rupiah]
     if row.result.capped:
-        parts.append("(dibatasi)")
+        parts.append(_("(dibatasi)"))
     return " ".join(parts)
 
 
 def _notes(row: TppRow) -> str:
     notes = []
     if row.pagu is None:
-        notes.append(MISSING_PAGU)
+        notes.append(_(MISSING_PAGU))
     elif row.productivity is None:
-        notes.append("Produktivitas belum diimpor (komponen produktivitas tidak dibayar).")
+        notes.append(_("Produktivitas belum diimpor (komponen produktivitas tidak dibayar)."))
     notes += [sentence_label(sentence) for sentence in row.sentences]
     return " ".join(notes)
 
@@ -118,7 +136,7 @@ def tpp_report(employees: QuerySet[Employee], month: date, unit: Unit | None) ->
         chosen = chosen.filter(unit__path__startswith=unit.path)
     rows = monthly_tpp(chosen, month)
     report_rows = [report_row(number, row) for number, row in enumerate(rows, start=1)]
-    totals: list[Any] = ["", "", "Jumlah", "", ""]
+    totals: list[Any] = ["", "", pgettext("total row", "Jumlah"), "", ""]
     for index in range(5, len(HEADERS) - 1):
         if index in MONEY:
             totals.append(sum(r.cells[index] for r in report_rows if r.cells[index] != ""))
@@ -137,23 +155,42 @@ def tpp_report(employees: QuerySet[Employee], month: date, unit: Unit | None) ->
     )
 
 
+def whole_regency_label() -> str:
+    """The page's heading for the whole regency, in the reader's language."""
+    regency = settings.GOVEM["REGENCY_NAME"].title()
+    return _("Seluruh unit kerja %(regency)s") % {"regency": regency}
+
+
 def summary_lines(report: TppReport) -> list[str]:
     lines = [
-        f"Pembulatan: {tpp.ROUNDING}. Potongan kehadiran dihitung dari komponen disiplin; "
-        "hukuman disiplin dari TPP setelah potongan kehadiran dan produktivitas.",
+        _(
+            "Pembulatan: %(rounding)s. Potongan kehadiran dihitung dari komponen disiplin; "
+            "hukuman disiplin dari TPP setelah potongan kehadiran dan produktivitas."
+        )
+        % {"rounding": _(tpp.ROUNDING)},
     ]
     if report.missing_pagu:
-        lines.append(f"{report.missing_pagu} pegawai belum memiliki pagu TPP (tidak dihitung).")
+        lines.append(
+            _("%(count)s pegawai belum memiliki pagu TPP (tidak dihitung).")
+            % {"count": report.missing_pagu}
+        )
     if report.missing_productivity:
         lines.append(
-            f"{report.missing_productivity} pegawai belum memiliki data produktivitas bulan ini: "
-            "komponen produktivitasnya belum dibayar (Rp 0) sampai data diimpor."
+            _(
+                "%(count)s pegawai belum memiliki data produktivitas bulan ini: komponen "
+                "produktivitasnya belum dibayar (Rp 0) sampai data diimpor."
+            )
+            % {"count": report.missing_productivity}
         )
     if report.sentenced:
-        lines.append(f"{report.sentenced} pegawai menjalani hukuman pemotongan TPP bulan ini.")
+        lines.append(
+            _("%(count)s pegawai menjalani hukuman pemotongan TPP bulan ini.")
+            % {"count": report.sentenced}
+        )
     return lines
 
 
+@translation.override("id")
 def tpp_xlsx(report: TppReport) -> bytes:
     workbook = Workbook(write_only=True)
     widths = [5, 21, 28, 24, 24, 14, 14, 16, 14, 14, 12, 14, 14, 14, 14, 40]
@@ -164,7 +201,7 @@ def tpp_xlsx(report: TppReport) -> bytes:
         period=f"Bulan: {month_label(report.month)}",
         scope=report.scope_label,
         widths=widths,
-        headers=HEADERS,
+        headers=[_(header) for header in HEADERS],
         frozen_columns="D",
     )
     for row in report.rows:
@@ -195,19 +232,19 @@ def _xlsx_cells(grid: Any, values: Sequence[Any]) -> list[Any]:
 
 PDF_COLUMNS = (
     Column("No", 7, "R"),
-    Column("NIP / Nama", 42),
-    Column("Jabatan", 24),
-    Column("Pagu TPP", 18, "R"),
-    Column("Komp. disiplin", 18, "R"),
-    Column("Potongan kehadiran", 20),
-    Column("Potongan kehadiran (Rp)", 17, "R"),
-    Column("Komp. produktivitas", 18, "R"),
-    Column("Capaian (%)", 12, "R"),
-    Column("Produktivitas dibayar", 18, "R"),
-    Column("Hukuman (Rp)", 15, "R"),
-    Column("Jumlah potongan", 17, "R"),
-    Column("TPP diterima", 19, "R"),
-    Column("Keterangan", 28),
+    Column(gettext_noop("NIP / Nama"), 42),
+    Column(gettext_noop("Jabatan"), 24),
+    Column(gettext_noop("Pagu TPP"), 18, "R"),
+    Column(gettext_noop("Komp. disiplin"), 18, "R"),
+    Column(gettext_noop("Potongan kehadiran"), 20),
+    Column(gettext_noop("Potongan kehadiran (Rp)"), 17, "R"),
+    Column(gettext_noop("Komp. produktivitas"), 18, "R"),
+    Column(gettext_noop("Capaian (%)"), 12, "R"),
+    Column(gettext_noop("Produktivitas dibayar"), 18, "R"),
+    Column(gettext_noop("Hukuman (Rp)"), 15, "R"),
+    Column(gettext_noop("Jumlah potongan"), 17, "R"),
+    Column(gettext_noop("TPP diterima"), 19, "R"),
+    Column(gettext_noop("Keterangan"), 28),
 )
 
 
@@ -228,6 +265,12 @@ def compact_row(cells: Sequence[Any]) -> list[str]:
     return [texts[0], name, texts[3], *texts[5:]]
 
 
+def pdf_columns() -> list[Column]:
+    """The PDF's (and the page's) columns, their headers in the active language."""
+    return [Column(_(c.header), c.width, c.align) for c in PDF_COLUMNS]
+
+
+@translation.override("id")
 def tpp_pdf(report: TppReport) -> bytes:
     pdf = Document(landscape=True)
     pdf.set_title(f"{report.title} {report.month:%Y-%m}")
@@ -236,7 +279,7 @@ def tpp_pdf(report: TppReport) -> bytes:
     pdf.report_title(report.title, f"{month_label(report.month)} - {report.scope_label}")
     rows = [compact_row(row.cells) for row in report.rows]
     rows.append(compact_row(report.totals))
-    draw_table(pdf, PDF_COLUMNS, rows, font_size=6, line_height=2.8, max_lines=4)
+    draw_table(pdf, pdf_columns(), rows, font_size=6, line_height=2.8, max_lines=4)
     pdf.ln(2)
     for line in summary_lines(report):
         pdf.line_of_text(line, size=7)
@@ -251,6 +294,7 @@ def tpp_pdf(report: TppReport) -> bytes:
     return bytes(pdf.output())
 
 
+@translation.override("id")
 def tpp_file(
     employees: QuerySet[Employee], month: date, unit: Unit | None, fmt: str
 ) -> tuple[bytes, str]:

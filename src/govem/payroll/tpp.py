@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from govem.attendance.days import pct_text, rule_table
 from govem.attendance.models import DayRecord
@@ -240,18 +240,30 @@ def explain(row: TppRow, names: dict[str, str] | None = None) -> list[Explained]
         count = len(line.days)
         lines.append(
             Explained(
-                f"{line.code} — {code_label(line.code, names)}",
-                f"{count} kali (tanggal {days}), jumlah {pct_words(line.pct)} dari komponen "
-                f"disiplin {share} ({tpp.rupiah_text(result.attendance_share)})",
+                f"{line.code} — {gettext(code_label(line.code, names))}",
+                gettext(
+                    "%(count)s kali (tanggal %(days)s), jumlah %(pct)s dari komponen disiplin "
+                    "%(share)s (%(rupiah)s)"
+                )
+                % {
+                    "count": count,
+                    "days": days,
+                    "pct": pct_words(line.pct),
+                    "share": share,
+                    "rupiah": tpp.rupiah_text(result.attendance_share),
+                },
                 line.rupiah,
             )
         )
     if result.capped:
         lines.append(
             Explained(
-                "Batas potongan bulanan",
-                f"potongan kehadiran dibatasi {tpp.rupiah_text(result.cap)}; "
-                f"tanpa batas {tpp.rupiah_text(result.deduction_uncapped)}",
+                gettext("Batas potongan bulanan"),
+                gettext("potongan kehadiran dibatasi %(cap)s; tanpa batas %(uncapped)s")
+                % {
+                    "cap": tpp.rupiah_text(result.cap),
+                    "uncapped": tpp.rupiah_text(result.deduction_uncapped),
+                },
                 result.cap - result.deduction_uncapped,
             )
         )
@@ -259,21 +271,29 @@ def explain(row: TppRow, names: dict[str, str] | None = None) -> list[Explained]
     if result.productivity_missing:
         lines.append(
             Explained(
-                "Produktivitas",
-                f"belum ada data produktivitas bulan ini: komponen produktivitas "
-                f"{productivity_share} ({tpp.rupiah_text(result.productivity_share)}) "
-                "belum dibayar",
+                gettext("Produktivitas"),
+                gettext(
+                    "belum ada data produktivitas bulan ini: komponen produktivitas %(share)s "
+                    "(%(rupiah)s) belum dibayar"
+                )
+                % {
+                    "share": productivity_share,
+                    "rupiah": tpp.rupiah_text(result.productivity_share),
+                },
                 result.productivity_deduction,
             )
         )
     elif result.productivity_deduction:
         achieved = result.productivity_achieved or Decimal(0)
-        share_rupiah = tpp.rupiah_text(result.productivity_share)
         lines.append(
             Explained(
-                "Produktivitas",
-                f"capaian {pct_words(achieved.quantize(Decimal('0.01')))} dari komponen "
-                f"produktivitas {productivity_share} ({share_rupiah})",
+                gettext("Produktivitas"),
+                gettext("capaian %(achieved)s dari komponen produktivitas %(share)s (%(rupiah)s)")
+                % {
+                    "achieved": pct_words(achieved.quantize(Decimal("0.01"))),
+                    "share": productivity_share,
+                    "rupiah": tpp.rupiah_text(result.productivity_share),
+                },
                 result.productivity_deduction,
             )
         )
@@ -281,12 +301,29 @@ def explain(row: TppRow, names: dict[str, str] | None = None) -> list[Explained]
         lines.append(
             Explained(
                 cut.label,
-                f"hukuman disiplin: {pct_words(cut.pct)} dari "
-                f"{tpp.rupiah_text(result.before_cuts)}",
+                gettext("hukuman disiplin: %(pct)s dari %(rupiah)s")
+                % {"pct": pct_words(cut.pct), "rupiah": tpp.rupiah_text(result.before_cuts)},
                 cut.rupiah,
             )
         )
     return lines
+
+
+def pagu_source_label(source: str) -> str:
+    """Where the ceiling came from, in the reader's language ("Jabatan Analis" → "Position
+    Analis")."""
+    for prefix, text in (("Kelas jabatan ", gettext_noop("Kelas jabatan %(key)s")),
+                         ("Jabatan ", gettext_noop("Jabatan %(key)s"))):  # fmt: skip
+        if source.startswith(prefix):
+            return gettext(text) % {"key": source[len(prefix) :]}
+    return source
+
+
+def net_words(amount: int) -> str:
+    """The net in words: Indonesian *terbilang*, or English on an English page."""
+    if (get_language() or "id").startswith("en"):
+        return f"{tpp.in_english_words(amount)} rupiah"
+    return f"{tpp.terbilang(amount)} rupiah"
 
 
 def as_json(row: TppRow) -> dict[str, Any]:
@@ -347,7 +384,8 @@ def tpp_context(employee: Employee, month: date) -> dict[str, Any]:
     return {
         "tpp": row,
         "tpp_lines": explain(row),
-        "tpp_net_words": None if row.net is None else f"{tpp.terbilang(row.net)} rupiah",
+        "tpp_net_words": None if row.net is None else net_words(row.net),
+        "tpp_pagu_source": pagu_source_label(row.pagu_source),
         "tpp_sentences": list(Sentence.objects.filter(employee=employee).order_by("-starts")),
-        "tpp_rounding": tpp.ROUNDING,
+        "tpp_rounding": gettext(tpp.ROUNDING),
     }

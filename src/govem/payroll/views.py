@@ -19,9 +19,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from govem import l10n
 from govem.accounts.scoping import (
     can_write,
     is_it,
@@ -36,11 +36,12 @@ from govem.errors import DomainError
 from govem.payroll import services
 from govem.payroll.models import SENTENCE_CUTS, SENTENCE_KINDS, Pagu, Productivity, Sentence
 from govem.payroll.report import (
-    PDF_COLUMNS,
     compact_row,
+    pdf_columns,
     summary_lines,
     tpp_file,
     tpp_report,
+    whole_regency_label,
 )
 from govem.people.models import Employee
 from govem.people.tables import template_xlsx
@@ -86,15 +87,14 @@ def report(request: HttpRequest) -> HttpResponse:
     data = tpp_report(visible_employees(request.user), month, unit)
     context = {
         "report": data,
-        "columns": [{"header": _(column.header)} for column in PDF_COLUMNS],
+        "columns": pdf_columns(),
         "preview": [compact_row(row.cells) for row in data.rows[:PREVIEW_ROWS]],
-        "totals": [
-            _("Jumlah") if value == "Jumlah" else value for value in compact_row(data.totals)
-        ],
+        "totals": compact_row(data.totals),
         "more": max(0, len(data.rows) - PREVIEW_ROWS),
         "notes": summary_lines(data),
         "month_value": month.strftime("%Y-%m"),
-        "month_label": month_label(month),
+        "month_label": l10n.month_label(month),
+        "scope_label": data.scope_label if unit else whole_regency_label(),
         "unit": unit,
         "may_import_pagu": services.can_manage_pagu(request.user),
         "may_enter_productivity": can_enter_productivity(request.user),

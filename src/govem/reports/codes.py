@@ -1,24 +1,27 @@
-"""Status codes as the reports list them: a fixed order and an Indonesian label each."""
+"""Status codes as the reports list them: a fixed order and an Indonesian label each (a
+catalogue msgid: a page may show it in its language with ``gettext``)."""
 
 from __future__ import annotations
+
+from django.utils.translation import gettext_noop
 
 from govem.rules.bands import EARLY_CODES, LATE_CODES, PRESENT, TK
 
 FIXED = {
-    PRESENT: "Hadir tepat waktu",
-    "TL1": "Terlambat band 1",
-    "TL2": "Terlambat band 2",
-    "TL3": "Terlambat band 3",
-    "TL4": "Terlambat band 4 / tidak presensi masuk",
-    "PSW1": "Pulang sebelum waktunya band 1",
-    "PSW2": "Pulang sebelum waktunya band 2",
-    "PSW3": "Pulang sebelum waktunya band 3",
-    "PSW4": "Pulang sebelum waktunya band 4 / tidak presensi pulang",
-    TK: "Tanpa keterangan",
-    "L": "Libur",
-    "CB": "Cuti bersama",
-    "BELUM": "Belum ada presensi (hari belum ditutup)",
-    "-": "Belum dihitung",
+    PRESENT: gettext_noop("Hadir tepat waktu"),
+    "TL1": gettext_noop("Terlambat band 1"),
+    "TL2": gettext_noop("Terlambat band 2"),
+    "TL3": gettext_noop("Terlambat band 3"),
+    "TL4": gettext_noop("Terlambat band 4 / tidak presensi masuk"),
+    "PSW1": gettext_noop("Pulang sebelum waktunya band 1"),
+    "PSW2": gettext_noop("Pulang sebelum waktunya band 2"),
+    "PSW3": gettext_noop("Pulang sebelum waktunya band 3"),
+    "PSW4": gettext_noop("Pulang sebelum waktunya band 4 / tidak presensi pulang"),
+    TK: gettext_noop("Tanpa keterangan"),
+    "L": gettext_noop("Libur"),
+    "CB": gettext_noop("Cuti bersama"),
+    "BELUM": gettext_noop("Belum ada presensi (hari belum ditutup)"),
+    "-": gettext_noop("Belum dihitung"),
 }
 ORDER = [PRESENT, *LATE_CODES, *EARLY_CODES, TK]
 TAIL = ["L", "CB", "BELUM", "-"]

@@ -277,3 +277,40 @@ def terbilang(amount: int) -> str:
     if amount:
         words.append(_below_thousand(amount))
     return " ".join(words)
+
+
+_EN_ONES = (
+    "", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen",
+)  # fmt: skip
+_EN_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+
+def _en_below_thousand(n: int) -> str:
+    hundreds, rest = divmod(n, 100)
+    words = [f"{_EN_ONES[hundreds]} hundred"] if hundreds else []
+    if rest >= 20:
+        tens, ones = divmod(rest, 10)
+        words.append(f"{_EN_TENS[tens]}-{_EN_ONES[ones]}" if ones else _EN_TENS[tens])
+    elif rest:
+        words.append(_EN_ONES[rest])
+    return " ".join(words)
+
+
+def in_english_words(amount: int) -> str:
+    """The amount in English words (the English page's counterpart of :func:`terbilang`):
+    1.500 → "one thousand five hundred"."""
+    if amount == 0:
+        return "zero"
+    if amount < 0:
+        return "minus " + in_english_words(-amount)
+    words = []
+    scales = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"), (1000, "thousand"))
+    for size, name in scales:
+        count, amount = divmod(amount, size)
+        if count:
+            words.append(f"{in_english_words(count)} {name}")
+    if amount:
+        words.append(_en_below_thousand(amount))
+    return " ".join(words)
