@@ -45,6 +45,10 @@ EMPLOYEES = TableSpec(
                example="Contoh Pegawai, S.Kom."),
         Column("position", "Jabatan", ("nama jabatan", "position", "job title", "title"),
                explanation="Opsional.", example="Pranata Komputer Ahli Pertama"),
+        Column("job_class", "Kelas Jabatan", ("kelas", "kelas jab", "job class", "grade",
+               "job grade"),
+               explanation="Opsional. Kelas jabatan 1–20 (pagu TPP per kelas). Kosong = tidak "
+               "diubah.", example="9"),
         Column("unit_code", "Kode Unit", ("kode unit kerja", "kode opd", "kode satker",
                "unit code", "unit", "unit kerja", "opd"), required=True, identifier=True,
                explanation="Wajib. Kode unit kerja yang sudah ada (govem import-units).",
@@ -95,9 +99,21 @@ class Row:
     name: str
     position: str | None
     unit_code: str
+    job_class: int | None
     phone: str | None
     email: str | None
     supervisor: str | None
+
+
+JOB_CLASSES = range(1, 21)  # Employee.job_class's validators
+
+
+def _job_class(text: str) -> int | None:
+    """``9``, ``9.0`` (Excel's number) or ``Kelas 9`` → 9; anything else None."""
+    match = re.fullmatch(r"(?:kelas\s*)?(\d{1,2})(?:[.,]0+)?", text.strip(), re.IGNORECASE)
+    if match is None or int(match.group(1)) not in JOB_CLASSES:
+        return None
+    return int(match.group(1))
 
 
 def identifier_of(raw: str) -> str:
@@ -141,6 +157,20 @@ def validate_row(number: int, raw: dict[str, Any], units: dict[str, Unit]) -> Ro
     position = " ".join(cell(raw.get("position")).split()) if "position" in raw else None
     if position and len(position) > 200:
         fail("position", "Jabatan lebih dari 200 karakter.")
+    job_class: int | None = None
+    if "job_class" in raw and cell(raw["job_class"]):
+        job_class = _job_class(cell(raw["job_class"]))
+        if job_class is None:
+            errors.append(
+                RowError(
+                    number,
+                    identifier,
+                    "job_class",
+                    f"Kelas jabatan «{cell(raw['job_class'])}» tidak valid "
+                    f"(bilangan bulat {JOB_CLASSES.start}–{JOB_CLASSES.stop - 1}).",
+                    code="invalid_job_class",
+                )
+            )
     code = cell(raw.get("unit_code"))
     unit = units.get(code) or units.get(code.upper())
     if not code:
@@ -179,6 +209,7 @@ def validate_row(number: int, raw: dict[str, Any], units: dict[str, Unit]) -> Ro
         name=name,
         position=position,
         unit_code=unit.code,
+        job_class=job_class,
         phone=phone,
         email=email,
         supervisor=supervisor,

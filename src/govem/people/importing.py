@@ -123,6 +123,9 @@ def _diff(
     ]
     if row.position is not None:
         pairs.append(("position", employee.position, row.position))
+    if row.job_class is not None:
+        old_class = "" if employee.job_class is None else str(employee.job_class)
+        pairs.append(("job_class", old_class, str(row.job_class)))
     if row.phone is not None:
         pairs.append(("phone", employee.phone, row.phone))
     if row.email is not None:
@@ -306,6 +309,7 @@ def _apply(plan: ImportPlan, *, reason: str) -> None:
             non_asn_id=row.identifier if row.employee_type == Employee.Type.NON_ASN else None,
             name=row.name,
             position=row.position or "",
+            job_class=row.job_class,
             unit_id=plan.units[row.unit_code].pk,
             phone=row.phone or "",
             email=row.email or "",
@@ -335,6 +339,7 @@ def _apply(plan: ImportPlan, *, reason: str) -> None:
         "non_asn_id",
         "unit",
         "position",
+        "job_class",
         "phone",
         "email",
         "supervisor",
@@ -354,6 +359,8 @@ def _apply(plan: ImportPlan, *, reason: str) -> None:
         employee.unit_id = plan.units[row.unit_code].pk
         if row.position is not None:
             employee.position = row.position
+        if row.job_class is not None:
+            employee.job_class = row.job_class
         if row.phone is not None:
             employee.phone = row.phone
         if row.email is not None:
@@ -387,7 +394,13 @@ class ImportOutcome:
 
 def _error_json(errors: Iterable[RowError]) -> list[dict[str, Any]]:
     return [
-        {"row": e.row, "nip": e.identifier, "column": LABELS[e.column], "message": e.message}
+        {
+            "row": e.row,
+            "nip": e.identifier,
+            "column": LABELS[e.column],
+            "code": e.code,
+            "message": e.message,
+        }
         for e in list(errors)[:MAX_ERRORS_STORED]
     ]
 

@@ -64,6 +64,7 @@ class RowError:
     identifier: str
     column: str
     message: str
+    code: str = "invalid_row"  # stable, for scripts and tests (the message is for people)
 
 
 def header_key(value: Any) -> str:
