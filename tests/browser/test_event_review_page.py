@@ -6,6 +6,7 @@ With GOVEM_SHOTS_DIR set, the pages are also saved there as PNG (360×640 and 14
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import time
 from typing import Any
@@ -118,6 +119,10 @@ def test_the_tpp_rekap_and_innovation_pages_in_english(
         assert "three million two hundred twenty-five thousand rupiah" in estimate.inner_text()
         estimate.scroll_into_view_if_needed()
         _shot(page, f"rekap-tpp-en-{size}")
+        if os.environ.get("GOVEM_SHOTS_DIR"):  # the estimate alone: the page is long
+            estimate.screenshot(
+                path=f"{os.environ['GOVEM_SHOTS_DIR']}/rekap-estimate-en-{size}.png"
+            )
     context.close()
     context, page = signed_in("inovator")
     for size, viewport in SIZES.items():

@@ -37,7 +37,7 @@ def test_it_shows_the_tpp_report_in_english(unit_month: Any) -> None:
         "<th>NIP / Name</th>",
         "<th>Discipline share</th>",
         "<th>TPP paid</th>",
-        "1 employees have no productivity figure this month",
+        "1 employee has no productivity figure this month",
         "TPP cut of 25% for 6 months (SK 800/12/BKPSDM/2026)",
         "No TPP ceiling yet (import the ceiling table).",
         "<th>Total</th>",
@@ -65,6 +65,7 @@ def test_it_shows_the_rekap_tpp_estimate_in_english(unit_month: Any) -> None:
     assert "TPP estimate November 2026" in html
     assert "TL2 — Late, band 2" in html
     assert "2 times (days 3, 10), in total 2 % of the discipline share 40 %" in html
+    assert "1 time (day 5), in total 3 % of the discipline share" in html
     assert "Job class 9" in html
     assert "each line is rounded once to the nearest rupiah" in html
     assert "TPP cut of 25% for 6 months" in html

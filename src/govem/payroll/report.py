@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, pgettext
+from django.utils.translation import gettext_noop, ngettext, pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -171,20 +171,31 @@ def summary_lines(report: TppReport) -> list[str]:
     ]
     if report.missing_pagu:
         lines.append(
-            _("%(count)s pegawai belum memiliki pagu TPP (tidak dihitung).")
+            ngettext(
+                "%(count)s pegawai belum memiliki pagu TPP (tidak dihitung).",
+                "%(count)s pegawai belum memiliki pagu TPP (tidak dihitung).",
+                report.missing_pagu,
+            )
             % {"count": report.missing_pagu}
         )
     if report.missing_productivity:
         lines.append(
-            _(
+            ngettext(
                 "%(count)s pegawai belum memiliki data produktivitas bulan ini: komponen "
-                "produktivitasnya belum dibayar (Rp 0) sampai data diimpor."
+                "produktivitasnya belum dibayar (Rp 0) sampai data diimpor.",
+                "%(count)s pegawai belum memiliki data produktivitas bulan ini: komponen "
+                "produktivitasnya belum dibayar (Rp 0) sampai data diimpor.",
+                report.missing_productivity,
             )
             % {"count": report.missing_productivity}
         )
     if report.sentenced:
         lines.append(
-            _("%(count)s pegawai menjalani hukuman pemotongan TPP bulan ini.")
+            ngettext(
+                "%(count)s pegawai menjalani hukuman pemotongan TPP bulan ini.",
+                "%(count)s pegawai menjalani hukuman pemotongan TPP bulan ini.",
+                report.sentenced,
+            )
             % {"count": report.sentenced}
         )
     return lines

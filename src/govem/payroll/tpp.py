@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop, ngettext
 
 from govem.attendance.days import pct_text, rule_table
 from govem.attendance.models import DayRecord
@@ -241,9 +241,12 @@ def explain(row: TppRow, names: dict[str, str] | None = None) -> list[Explained]
         lines.append(
             Explained(
                 f"{line.code} — {gettext(code_label(line.code, names))}",
-                gettext(
+                ngettext(
                     "%(count)s kali (tanggal %(days)s), jumlah %(pct)s dari komponen disiplin "
-                    "%(share)s (%(rupiah)s)"
+                    "%(share)s (%(rupiah)s)",
+                    "%(count)s kali (tanggal %(days)s), jumlah %(pct)s dari komponen disiplin "
+                    "%(share)s (%(rupiah)s)",
+                    count,
                 )
                 % {
                     "count": count,
