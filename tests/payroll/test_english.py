@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,7 +36,7 @@ def test_it_shows_the_tpp_report_in_english(unit_month: Any) -> None:
     for english in (
         "<h2>November 2026 — ",
         "Rounding: each line is rounded once to the nearest rupiah (half up).",
-        "<th>NIP / Name</th>",
+        "<th>No</th><th>NIP / Name</th>",
         "<th>Discipline share</th>",
         "<th>TPP paid</th>",
         "1 employee has no productivity figure this month",
@@ -49,11 +51,27 @@ def test_it_keeps_the_bpkad_files_in_indonesian_on_an_english_page(unit_month: A
     client = logged_in(unit_month.operator)
     response = client.get("/tpp/laporan.xlsx", {"bulan": "2026-11"}, headers=EN)
     values = [list(r) for r in load_workbook(io.BytesIO(response.content)).active.values]
-    assert values[6][14] == "TPP diterima (Rp)"
+    assert values[6][:3] == ["No", "NIP", "Nama"] and values[6][14] == "TPP diterima (Rp)"
     assert any(row[0] and str(row[0]).startswith("Pembulatan: setiap baris") for row in values)
     assert [row[2] for row in values if len(row) > 2 and row[2] in ("Jumlah", "Total")] == [
         "Jumlah"
     ]
+
+
+def test_it_heads_the_pdf_number_column_no_in_either_language(
+    unit_month: Any, tmp_path: Path
+) -> None:
+    for language in ("id", "en"):
+        response = logged_in(unit_month.operator).get(
+            "/tpp/laporan.pdf", {"bulan": "2026-11"}, headers={"accept-language": language}
+        )
+        path = tmp_path / f"tpp-{language}.pdf"
+        path.write_bytes(response.content)
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        header = next(line for line in text.splitlines() if "NIP / Nama" in line)
+        assert header.split()[0] == "No" and "Tidak" not in header
 
 
 def test_it_shows_the_rekap_tpp_estimate_in_english(unit_month: Any) -> None:

@@ -212,7 +212,7 @@ def tpp_xlsx(report: TppReport) -> bytes:
         period=f"Bulan: {month_label(report.month)}",
         scope=report.scope_label,
         widths=widths,
-        headers=[_(header) for header in HEADERS],
+        headers=[_header(header) for header in HEADERS],
         frozen_columns="D",
     )
     for row in report.rows:
@@ -276,9 +276,16 @@ def compact_row(cells: Sequence[Any]) -> list[str]:
     return [texts[0], name, texts[3], *texts[5:]]
 
 
+UNTRANSLATED = {"No", "NIP"}  # "No" is Django's own msgid for the word no ("Tidak")
+
+
+def _header(text: str) -> str:
+    return text if text in UNTRANSLATED else _(text)
+
+
 def pdf_columns() -> list[Column]:
     """The PDF's (and the page's) columns, their headers in the active language."""
-    return [Column(_(c.header), c.width, c.align) for c in PDF_COLUMNS]
+    return [Column(_header(c.header), c.width, c.align) for c in PDF_COLUMNS]
 
 
 @translation.override("id")
