@@ -100,6 +100,7 @@ def test_it_shows_the_innovation_report_in_english(seeded: Any) -> None:
     assert "Baseline: November 2026 (the first month after counting started on" in html
     assert "started at most 15 minutes after their schedule" in html
     assert "On-time attendance" in html and "75.0" in html  # the English decimal point
+    assert "<td>hours</td>" in html and "<td>days</td>" in html
 
 
 def test_it_keeps_the_innovation_files_in_indonesian(seeded: Any) -> None:

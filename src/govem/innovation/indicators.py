@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from govem.absences.models import AbsenceRequest
 from govem.attendance.models import DayRecord, Punch
@@ -35,6 +36,8 @@ from govem.rules.bands import LATE_CODES, TK
 from govem.rules.indicators import change, first_full_month, median_hours, months_between, rate
 
 PHASE_GRACE = timedelta(minutes=15)
+
+
 REMINDERS = (CHECKIN, NUDGE, CHECKOUT)
 
 
@@ -42,7 +45,8 @@ REMINDERS = (CHECKIN, NUDGE, CHECKOUT)
 class Indicator:
     code: str
     name: str | Promise  # texts through the catalogue: the page follows the reader's language
-    unit: str | Promise  # "%", "orang", "menit", "hari", "jam", "kali"
+    unit: str | Promise  # "%", "orang", "menit", "hari", "jam", "kali" (context "satuan":
+    # "jam" is hours here, not the clock)
     definition: str | Promise
     evidence: str | Promise  # the Govem export or screen that shows it
     higher_is_better: bool | None = True
@@ -52,7 +56,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "active_employees",
         _("Pegawai aktif menggunakan Govem"),
-        _("orang"),
+        pgettext_lazy("satuan", "orang"),
         _(
             "Pegawai yang melakukan presensi masuk (diterima atau ditandai) sedikitnya "
             "sekali dalam bulan itu."
@@ -62,7 +66,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "registered_employees",
         _("Pegawai terdaftar"),
-        _("orang"),
+        pgettext_lazy("satuan", "orang"),
         _(
             "Pegawai yang memiliki akun Govem yang dibuat paling lambat akhir bulan itu "
             "(atau yang sudah presensi sampai akhir bulan itu: riwayat yang diimpor)."
@@ -90,7 +94,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "late_minutes",
         _("Menit terlambat"),
-        _("menit"),
+        pgettext_lazy("satuan", "menit"),
         _("Jumlah menit terlambat semua pegawai pada bulan itu (rekap harian)."),
         _("Rekap bulanan, kolom Menit terlambat"),
         higher_is_better=False,
@@ -98,7 +102,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "tk_days",
         _("Hari tanpa keterangan (TK)"),
-        _("hari"),
+        pgettext_lazy("satuan", "hari"),
         _("Jumlah hari-pegawai berstatus TK (hari kerja tanpa presensi dan tanpa izin)."),
         _("Rekap bulanan, kolom TK"),
         higher_is_better=False,
@@ -116,7 +120,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "flagged_punches",
         _("Presensi ditandai (perlu tinjauan)"),
-        _("kali"),
+        pgettext_lazy("satuan", "kali"),
         _("Presensi (masuk dan pulang) dengan hasil 'ditandai' (di tepi radius)."),
         _("Monitoring → tinjauan presensi"),
         higher_is_better=False,
@@ -124,7 +128,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "rejected_punches",
         _("Presensi ditolak"),
-        _("kali"),
+        pgettext_lazy("satuan", "kali"),
         _("Percobaan presensi yang ditolak, dirinci menurut alasan di bawah tabel."),
         _("Admin → Presensi (hasil: ditolak)"),
         higher_is_better=False,
@@ -132,7 +136,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "tickets_opened",
         _("Laporan kendala dibuka"),
-        _("kali"),
+        pgettext_lazy("satuan", "kali"),
         _("Laporan kendala pegawai (helpdesk) yang dibuat pada bulan itu."),
         _("Helpdesk (/kendala/)"),
         higher_is_better=None,
@@ -140,7 +144,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "ticket_close_hours",
         _("Median waktu penyelesaian kendala"),
-        _("jam"),
+        pgettext_lazy("satuan", "jam"),
         _(
             "Median selisih waktu dibuat → diselesaikan, untuk kendala yang dibuka bulan "
             "itu dan sudah diselesaikan."
@@ -169,7 +173,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "reminders_sent",
         _("Pengingat dikirim"),
-        _("kali"),
+        pgettext_lazy("satuan", "kali"),
         _(
             "Pesan pengingat presensi masuk, belum presensi dan presensi pulang yang dibuat"
             " bulan itu."
@@ -190,7 +194,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "requests_decided",
         _("Permohonan diputuskan"),
-        _("kali"),
+        pgettext_lazy("satuan", "kali"),
         _(
             "Permohonan cuti, izin, sakit, dinas luar dan lainnya yang disetujui atau "
             "ditolak pada bulan itu."
@@ -201,7 +205,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "decision_hours",
         _("Median waktu keputusan permohonan"),
-        _("jam"),
+        pgettext_lazy("satuan", "jam"),
         _(
             "Median selisih waktu diajukan → diputuskan, untuk permohonan yang diputuskan "
             "bulan itu."
