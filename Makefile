@@ -51,8 +51,12 @@ deploy-check: install
 	  $(BIN)/govem check --deploy --fail-level WARNING
 	GOVEM_DATA_DIR=$$(mktemp -d) $(BIN)/govem makemigrations --check --dry-run
 
+# One pytest process per core (pytest-xdist; each has its own test database); PYTEST_WORKERS=0
+# runs in one process.
+PYTEST_WORKERS ?= auto
+
 pytest: install-test
-	GOVEM_DATA_DIR=$$(mktemp -d) $(BIN)/pytest $(PYTEST_ARGS)
+	GOVEM_DATA_DIR=$$(mktemp -d) $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test: lint types deploy-check pytest
 
