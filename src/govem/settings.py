@@ -204,6 +204,9 @@ def _database(variable: str = "DATABASE_URL") -> dict[str, object]:
     if engine.endswith("sqlite3"):
         # WAL lets readers run beside the writer; synchronous=FULL makes every commit
         # durable before the receipt is shown; IMMEDIATE avoids lock upgrade deadlocks.
+        # govem.db.sqlite3: Django's backend with a kernel-kept queue of writers in front of
+        # SQLite's sleeping busy handler (see its docstring).
+        config["ENGINE"] = "govem.db.sqlite3"
         config["OPTIONS"] = {
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"

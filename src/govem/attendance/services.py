@@ -22,7 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection
 from django.utils import timezone
 
 from govem.attendance import receipts
@@ -38,6 +38,7 @@ from govem.attendance.days import recompute_day as recompute_day
 from govem.attendance.models import DayRecord, Punch
 from govem.attendance.receipts import receipt_code as receipt_code
 from govem.attendance.reviews import review_punch as review_punch
+from govem.db import group_commit
 from govem.errors import DomainError
 from govem.operations.golive import starts_for
 from govem.people.models import Device, Employee
@@ -361,7 +362,10 @@ def _record_punch(*, employee: Employee, attempt: PunchAttempt, known: Known) ->
     # The row in force for the employee's unit (a unit's own row beats the regency's).
     rules = rules_on(local_date, rule_table(known.generation), employee.unit.path)
     key = attempt.idempotency_key
-    with transaction.atomic():
+
+    def write() -> PunchOutcome:
+        # The write transaction: on SQLite committed together with the check-ins other
+        # threads of this process send at the same moment (govem.db.group_commit).
         read = _read_day(employee.pk, local_date, key, device)
         if read.replay_id is not None:
             replay = _replay(employee, attempt, read.replay_id, local_date)
@@ -395,9 +399,14 @@ def _record_punch(*, employee: Employee, attempt: PunchAttempt, known: Known) ->
             )
             return PunchOutcome(punch, refusal=error, stored_body=body)
         day = _update_day(employee, read, punch, verdict, facts, rules, record_plan, now)
+        return PunchOutcome(punch, day=day, flags=list(verdict.flags), stored_body=body)
+
+    outcome = group_commit.write(write)
+    if outcome.refusal is not None or outcome.replayed:
+        return outcome
     if attempt.kind is PunchKind.OUT:
-        close_resolved_checkout_case(day)
-    return PunchOutcome(punch, day=day, flags=list(verdict.flags), stored_body=body)
+        close_resolved_checkout_case(outcome.day)
+    return outcome
 
 
 def _insert(
