@@ -146,6 +146,24 @@ def puncher(base: str, jobs: queue.Queue, rec: Recorder) -> None:
         rec.add("punch", time.monotonic() - started, status)
 
 
+def server_cpu_s(port: int) -> float:
+    """User + system CPU seconds of every process serving ``port`` (gunicorn master and
+    workers: a worker is a fork, its command line is the master's)."""
+    total = 0
+    needle = f"127.0.0.1:{port}".encode()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if needle not in (entry / "cmdline").read_bytes():
+                continue
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def run(args: argparse.Namespace) -> dict[str, object]:
     data_dir = Path(tempfile.mkdtemp(prefix="govem-bench-"))
     print(f"preparing {args.employees} employees in {data_dir} ...", flush=True)
@@ -154,6 +172,8 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     rec = Recorder()
     with servers(data_dir, count=1, workers=args.workers, threads=args.threads) as (base,):
         print(f"server {base} ({args.workers} workers x {args.threads} threads)", flush=True)
+        port = int(urlsplit(base).port or 0)
+        cpu_before = server_cpu_s(port)
         start = time.monotonic()
         stop = start + args.duration
         jobs: queue.Queue = queue.Queue()
@@ -196,6 +216,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         for thread in threads:
             thread.join(timeout=60)
         elapsed = time.monotonic() - start
+        cpu = server_cpu_s(port) - cpu_before
     result: dict[str, object] = {
         "duration_s": round(elapsed, 1),
         "employees": args.employees,
@@ -204,6 +225,11 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         "punches_scheduled": sent,
         "punches_not_started_by_deadline": backlog,
         "feed_items_delivered": rec.feed_items,
+        "server_cpu_s": round(cpu, 2),
+        "server_cpu_cores": round(cpu / elapsed, 2),
+        "server_cpu_ms_per_request": round(
+            1000 * cpu / max(1, len(rec.latencies["feed"]) + len(rec.latencies["punch"])), 2
+        ),
     }
     for kind in ("feed", "punch"):
         values = rec.latencies[kind]
@@ -248,6 +274,10 @@ def main() -> None:
     print(json.dumps(result, indent=2))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")
+    print(
+        f"server CPU: {result['server_cpu_cores']} cores, "
+        f"{result['server_cpu_ms_per_request']} ms per request (feed polls and punches)"
+    )
     for kind in ("feed", "punch"):
         item = result[kind]
         assert isinstance(item, dict)

@@ -27,14 +27,17 @@ def _counting_started(settings: Any) -> Iterator[None]:
     """The suite lives on fixed dates, some before the day its database was migrated: count
     from long before them (the go-live tests set their own start)."""
     from govem.attendance import context
+    from govem.monitor import feed
     from govem.operations import golive
 
     settings.GOVEM_COUNTING_STARTS = date(2020, 1, 1)
     golive.forget()
     context.forget()  # a rolled-back test must not leave its punch contexts behind
+    feed.forget()  # nor feed pages (the clock is frozen: one page bucket for the whole test)
     yield
     golive.forget()
     context.forget()
+    feed.forget()
 
 
 @pytest.fixture

@@ -78,3 +78,53 @@ def test_it_reports_day_records_changed_since_the_cursor(clock, regency) -> None
     changed = {row["employee_id"]: row["codes"] for row in body["days"]}
     assert "H" in changed[regency.employee.pk]
     assert regency.other_employee.pk not in changed
+
+
+def test_polls_with_one_cursor_in_one_second_share_a_page_built_once(clock, regency) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    desk = logged_in(regency.tim_it)
+    cursor = desk.get("/monitor/feed").json()["cursor"]
+    _phone(regency.employee).punch("in")
+    first = desk.get("/monitor/feed", {"after": cursor})
+    _phone(regency.other_employee).punch("in", latitude=OTHER_LAT, longitude=OTHER_LON)
+    with CaptureQueriesContext(connection) as again:
+        second = desk.get("/monitor/feed", {"after": cursor})
+    # The second dashboard of the same second gets the same page without reading punches,
+    # day records or tiles (only its session and user are read).
+    assert second.content == first.content
+    assert not [q["sql"] for q in again if "attendance_" in q["sql"]], again.captured_queries
+    assert [p["employee"]["name"] for p in first.json()["punches"]] == ["Rahmat Hidayat"]
+    clock.shift(timedelta(seconds=2))  # next page bucket (and tile bucket)
+    later = desk.get("/monitor/feed", {"after": cursor}).json()
+    assert [p["employee"]["name"] for p in later["punches"]] == ["Rahmat Hidayat", "Dewi Lestari"]
+    # A dashboard continuing from the first page's cursor gets the punch it had not seen.
+    following = desk.get("/monitor/feed", {"after": first.json()["cursor"]}).json()
+    assert "Dewi Lestari" in [p["employee"]["name"] for p in following["punches"]]
+
+
+def test_a_page_is_per_scope_and_language(clock, regency) -> None:
+    _phone(regency.employee).punch("in")
+    _phone(regency.other_employee).punch("in", latitude=OTHER_LAT, longitude=OTHER_LON)
+    everyone = logged_in(regency.tim_it).get("/monitor/feed", {"after": "0:0"}).json()
+    operator = logged_in(regency.operator).get("/monitor/feed", {"after": "0:0"}).json()
+    assert len(everyone["punches"]) == 2
+    assert [p["employee"]["name"] for p in operator["punches"]] == ["Rahmat Hidayat"]
+    english = logged_in(regency.operator)
+    english.cookies["django_language"] = "en"
+    in_english = english.get("/monitor/feed", {"after": "0:0"}).json()
+    assert in_english["punches"][0]["kind_label"] != operator["punches"][0]["kind_label"]
+
+
+def test_the_tiles_follow_a_roster_change_on_the_next_refresh(clock, regency) -> None:
+    # The employees and their plans are kept per punch-context generation: a change to an
+    # employee bumps it, so the kept list is not used again.
+    desk = logged_in(regency.tim_it)
+    before = desk.get("/monitor/feed").json()["tiles"]
+    regency.other_employee.active = False
+    regency.other_employee.save()
+    clock.shift(timedelta(seconds=2))
+    after = desk.get("/monitor/feed").json()["tiles"]
+    assert after["scheduled"] == before["scheduled"] - 1
+    assert after["not_yet"] == before["not_yet"] - 1

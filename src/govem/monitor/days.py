@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from govem.attendance.models import DayRecord
 
@@ -10,7 +11,9 @@ DAY_OFF_CODES = {"L", "CB", "LIBUR"}
 PRESENCE_CODES = {"H", "TL1", "TL2", "TL3", "TL4", "PSW1", "PSW2", "PSW3", "PSW4", "TK"}
 
 
-def codes_for(employee_ids: list[int], day: date) -> dict[int, list[str]]:
+def codes_for(employee_ids: Any, day: date) -> dict[int, list[str]]:
+    """Day-record codes per employee; ``employee_ids`` a list or a subquery (the console's
+    scope: no list of thousands of ids)."""
     result: dict[int, list[str]] = {}
     for employee_id, codes in DayRecord.objects.filter(
         employee_id__in=employee_ids, date=day

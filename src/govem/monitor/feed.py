@@ -10,19 +10,23 @@ No process keeps state another process needs, so any number of servers can answe
 
 from __future__ import annotations
 
+import json
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.db.models import Max, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from govem.accounts.scoping import employee_q, is_it, operator_units, sees_everything
+from govem.accounts.scoping import employee_q
 from govem.attendance.models import DayRecord, Punch
 from govem.errors import DomainError
 from govem.monitor import queries, texts
@@ -31,6 +35,8 @@ from govem.people.models import Unit
 PAGE = 100
 INITIAL = 50
 TILE_BUCKET_S = 2
+PAGE_BUCKET_S = 1
+PAGES_KEPT = 128
 LOOKBACK_IDS = 500
 LOOKBACK = timedelta(seconds=5)
 
@@ -97,10 +103,7 @@ def _scoped_punches(user: Any, day: date, unit: Unit | None) -> Any:
 
 
 def _scope_key(user: Any) -> str:
-    if sees_everything(user):
-        return "all"
-    paths = sorted(unit.path for unit in operator_units(user)) if not is_it(user) else []
-    return f"u{user.pk}:" + ",".join(paths)
+    return queries.scope_key(user)
 
 
 def cached_tiles(user: Any, day: date, unit: Unit | None) -> dict[str, int]:
@@ -174,3 +177,56 @@ def feed(user: Any, *, day: date, unit: Unit | None, after: Cursor | None) -> di
         "tiles": cached_tiles(user, day, unit),
         "server_time": timezone.localtime().isoformat(),
     }
+
+
+_pages: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
+_pages_lock = threading.Lock()
+_building: dict[tuple[Any, ...], threading.Lock] = {}
+
+
+def feed_json(user: Any, *, day: date, unit: Unit | None, after: Cursor | None) -> bytes:
+    """:func:`feed` as JSON, built at most once per second per process for each cursor,
+    scope and language — the answer every dashboard polling with that cursor then gets.
+
+    A hundred dashboards polling every 2 s hold a handful of distinct cursors at any moment
+    (each cursor is the ``cursor`` of a page handed out before, so dashboards that polled in
+    the same second carry the same one): the punches, day records and rows are read and
+    serialised once per second and cursor instead of once per poll. A page is at most
+    ``PAGE_BUCKET_S`` old; nothing is lost, the next poll's cursor continues where the page
+    ended. One thread builds a page while the others polling for it wait (no stampede).
+    """
+    bucket = int(time.time() / PAGE_BUCKET_S)
+    key = (
+        _scope_key(user),
+        translation.get_language(),
+        day,
+        unit.pk if unit else None,
+        str(after) if after else "",
+        bucket,
+    )
+    with _pages_lock:
+        found = _pages.get(key)
+        if found is not None:
+            return found
+        building = _building.setdefault(key, threading.Lock())
+    with building:
+        with _pages_lock:
+            found = _pages.get(key)
+        if found is not None:
+            return found
+        page = json.dumps(
+            feed(user, day=day, unit=unit, after=after), cls=DjangoJSONEncoder
+        ).encode()
+        with _pages_lock:
+            _pages[key] = page
+            while len(_pages) > PAGES_KEPT:
+                _pages.popitem(last=False)
+            _building.pop(key, None)
+    return page
+
+
+def forget() -> None:
+    """Drop the pages built so far (tests: a rolled-back database reuses punch ids)."""
+    with _pages_lock:
+        _pages.clear()
+    queries.forget()

@@ -8,7 +8,8 @@ derived day records.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -16,7 +17,8 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Max, Min, Q, QuerySet
 
-from govem.accounts.scoping import employee_q
+from govem.accounts.scoping import employee_q, is_it, operator_units, sees_everything
+from govem.attendance.context import current_generation
 from govem.attendance.models import Punch
 from govem.monitor import days
 from govem.operations.golive import starts_for
@@ -94,24 +96,86 @@ def _plans(employees: list[Employee], day: date) -> dict[int, DayPlan]:
     return {employee_id: plan for (employee_id, _), plan in plans.items()}
 
 
+def scope_key(user: Any) -> str:
+    """Users with this key see exactly the same employees."""
+    if sees_everything(user):
+        return "all"
+    paths = sorted(unit.path for unit in operator_units(user)) if not is_it(user) else []
+    return f"u{user.pk}:" + ",".join(paths)
+
+
+# (scope, day, unit, generation) → each employee's part of the day that no punch changes:
+# the employee, the plan, whether the day is counted. Exact for as long as the punch-context
+# generation (govem.attendance.context) stands: every change to employees, units,
+# schedules, calendars, approved absences or the counting start bumps it.
+_skeletons: OrderedDict[tuple[Any, ...], list[tuple[Any, ...]]] = OrderedDict()
+_skeletons_lock = threading.Lock()
+SKELETONS_KEPT = 32
+
+
+def _skeleton(user: Any, day: date, unit: Unit | None) -> list[tuple[Any, ...]]:
+    generation = current_generation()
+    key = (scope_key(user), day, unit.pk if unit else None, generation)
+    with _skeletons_lock:
+        found = _skeletons.get(key)
+    if found is not None and generation is not None:
+        return found
+    employees = list(scoped_employees(user, unit))
+    plans = _plans(employees, day)
+    built = []
+    for employee in employees:
+        plan = plans.get(employee.pk)
+        built.append(
+            (
+                employee,
+                plan.schedule if plan else None,
+                (plan.day_off_code or "") if plan else "",
+                plan.day_off_reason if plan else "",
+                day >= starts_for(employee),
+            )
+        )
+    if generation is not None:
+        with _skeletons_lock:
+            _skeletons[key] = built
+            while len(_skeletons) > SKELETONS_KEPT:
+                _skeletons.popitem(last=False)
+    return built
+
+
+def forget() -> None:
+    with _skeletons_lock:
+        _skeletons.clear()
+
+
 def employee_days(
     user: Any, day: date, unit: Unit | None, *, only: int | None = None
 ) -> list[EmployeeDay]:
-    employees = list(scoped_employees(user, unit, only))
-    plans = _plans(employees, day)
+    if only is None:
+        skeleton = _skeleton(user, day, unit)
+    else:
+        employees = list(scoped_employees(user, unit, only))
+        plans = _plans(employees, day)
+        skeleton = [
+            (
+                employee,
+                plans[employee.pk].schedule if employee.pk in plans else None,
+                (plans[employee.pk].day_off_code or "") if employee.pk in plans else "",
+                plans[employee.pk].day_off_reason if employee.pk in plans else "",
+                day >= starts_for(employee),
+            )
+            for employee in employees
+        ]
     rows = {}
-    for employee in employees:
-        plan = plans.get(employee.pk)
+    for employee, schedule, absence, day_off_reason, counted in skeleton:
         rows[employee.pk] = EmployeeDay(
             employee=employee,
-            schedule=plan.schedule if plan else None,
-            absence=(plan.day_off_code or "") if plan else "",
-            day_off_reason=plan.day_off_reason if plan else "",
-            counted=day >= starts_for(employee),
+            schedule=schedule,
+            absence=absence,
+            day_off_reason=day_off_reason,
+            counted=counted,
         )
-    punches = Punch.objects.filter(
-        local_date=day, employee_id__in=scoped_employees(user, unit, only).values("pk")
-    )
+    in_scope = scoped_employees(user, unit, only).values("pk")
+    punches = Punch.objects.filter(local_date=day, employee_id__in=in_scope)
     for item in (
         punches.filter(verdict__in=COUNTED)
         .values("employee_id", "kind")
@@ -132,8 +196,10 @@ def employee_days(
         row = rows.get(item["employee_id"])
         if row is not None:
             row.last_failed = item["last"]
-    for employee_id, codes in days.codes_for(list(rows), day).items():
-        row = rows[employee_id]
+    for employee_id, codes in days.codes_for(in_scope, day).items():
+        row = rows.get(employee_id)
+        if row is None:
+            continue
         row.codes = codes
         row.absence = days.absence_code(codes) or row.absence
     return list(rows.values())

@@ -163,8 +163,8 @@ def feed(request: HttpRequest) -> HttpResponse:
         cursor = change_feed.parse_cursor(request.GET.get("after"))
     except DomainError as error:
         return JsonResponse(error.as_body(), status=error.status)
-    body = change_feed.feed(request.user, day=day, unit=unit, after=cursor)
-    response = JsonResponse(body)
+    page = change_feed.feed_json(request.user, day=day, unit=unit, after=cursor)
+    response = HttpResponse(page, content_type="application/json")
     response["Cache-Control"] = "no-store"
     return response
 
