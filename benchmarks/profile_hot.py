@@ -128,7 +128,7 @@ def measure(name, fn, indexes, expect):
         for i in rest:
             fn(i)
         return
-    profile = cProfile.Profile()
+    profile = cProfile.Profile(time.thread_time) if os.environ.get("GOVEM_PROFILE_CPU") else cProfile.Profile()
     profile.enable()
     for i in rest:
         fn(i)
