@@ -96,3 +96,26 @@ def test_it_checks_a_colleague_in_within_the_budget_on_their_first_punch(
     response, first = punch_counted(other, "in")
     assert response.status_code == 201, response.json()
     assert len(first.captured_queries) == budget(), listing(first)
+
+
+# The web page's check-in (session login): the session, its user, then one statement for
+# the employee with unit, active binding and generation — and the same transaction.
+WEB_BUDGET = BUDGET + 2
+
+
+def test_the_web_page_checks_in_and_out_within_its_budget(employee: Any, clock: Any) -> None:
+    from tests.attendance.test_web import logged_in, post_punch, punch_body
+
+    browser = logged_in(employee)
+    assert post_punch(browser, punch_body("in", latitude=-3.5, longitude=115.0)).status_code == 422
+    with CaptureQueriesContext(connection) as check_in:
+        response = post_punch(browser, punch_body("in"))
+    assert response.status_code == 201, response.json()
+    web_budget = WEB_BUDGET + (1 if connection.features.has_select_for_update else 0)
+    assert len(check_in.captured_queries) == web_budget, listing(check_in)
+    clock.move_to("2026-11-30T08:05:00+00:00")
+    with CaptureQueriesContext(connection) as check_out:
+        response = post_punch(browser, punch_body("out"))
+    assert response.status_code == 201, response.json()
+    assert len(check_out.captured_queries) == web_budget, listing(check_out)
+    assert DayRecord.objects.get(employee=employee).codes == ["H"]

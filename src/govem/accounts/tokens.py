@@ -107,3 +107,53 @@ def lookup(token_hash: str, now: datetime) -> ApiToken | None:
         Employee._meta.get_field("user").set_cached_value(employee, user)
     token.cache_generation, token.bound_device_pk, token.bound_device_key = extra
     return token
+
+
+_EMPLOYEE_SQL: dict[str, tuple[str, list[Any]]] = {}
+
+
+def _employee_query(connection: Any) -> tuple[str, list[Any]]:
+    """The web check-in's lookup: user → employee → unit, the active device binding and the
+    punch-context generation, one statement built once per vendor (the token lookup's
+    counterpart for a session)."""
+    from govem.attendance.models import CacheGeneration
+
+    vendor = connection.vendor
+    if vendor not in _EMPLOYEE_SQL:
+        q = connection.ops.quote_name
+        layout = []
+        select = []
+        for model, alias in ((Employee, "e"), (Unit, "n")):
+            names, plan = _columns(model, alias, connection)
+            select += names
+            layout.append((model, plan))
+        bound = (
+            f"FROM {q(Device._meta.db_table)} b WHERE b.employee_id = e.id "
+            "AND b.released_at IS NULL ORDER BY b.id LIMIT 1"
+        )
+        generation = q(CacheGeneration._meta.db_table)
+        sql = (
+            f"SELECT {', '.join(select)}, "  # noqa: S608
+            f"(SELECT g.value FROM {generation} g WHERE g.id = 1), "
+            f"(SELECT b.id {bound}), (SELECT b.device_id {bound}) "
+            f"FROM {q(Employee._meta.db_table)} e "
+            f"JOIN {q(Unit._meta.db_table)} n ON n.id = e.unit_id "
+            "WHERE e.user_id = %s"
+        )
+        _EMPLOYEE_SQL[vendor] = (sql, layout)
+    return _EMPLOYEE_SQL[vendor]
+
+
+def employee_lookup(user: Any) -> tuple[Employee | None, list[Any]]:
+    """The user's employee (unit attached) and ``[generation, bound device id, bound device
+    key]``; ``(None, [])`` when the user has no employee record."""
+    sql, layout = _employee_query(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None, []
+    employee, unit, extra = _instances(row, layout, connection)
+    Employee._meta.get_field("unit").set_cached_value(employee, unit)
+    Employee._meta.get_field("user").set_cached_value(employee, user)
+    return employee, extra

@@ -12,9 +12,9 @@ from pydantic import AwareDatetime, field_validator
 from govem.accounts.ip import client_ip
 from govem.accounts.services import employee_of
 from govem.attendance.queries import me_json, punch_json, punches_between
-from govem.attendance.services import Known, PunchAttempt, record_punch
+from govem.attendance.services import PunchAttempt, known_from, record_punch
 from govem.errors import DomainError
-from govem.people.models import Device, Employee
+from govem.people.models import Employee
 from govem.rules.schedule import PunchKind
 from govem.schemas import ErrorOut
 
@@ -105,15 +105,16 @@ def create_punch(request: HttpRequest, payload: PunchIn) -> Any:
     employee = _employee(request)
     token = request.api_token  # type: ignore[attr-defined]
     device_id = token.device.device_id if token.device else ""
-    bound = None
-    if getattr(token, "bound_device_pk", None) is not None:
-        bound = Device(
-            pk=token.bound_device_pk, employee=employee, device_id=token.bound_device_key
-        )
+    known = known_from(
+        employee,
+        getattr(token, "cache_generation", None),
+        getattr(token, "bound_device_pk", None),
+        getattr(token, "bound_device_key", None),
+    )
     outcome = record_punch(
         employee=employee,
         attempt=attempt_from(request, payload, device_id=device_id, source="api"),
-        known=Known(generation=getattr(token, "cache_generation", None), device=bound),
+        known=known,
     )
     return Status(outcome.status, outcome.body)
 

@@ -79,6 +79,16 @@ class Known:
     device: Device | None  # the employee's active binding, None when nothing is bound
 
 
+def known_from(
+    employee: Employee, generation: int | None, bound_pk: int | None, bound_key: str | None
+) -> Known:
+    """:class:`Known` from a lookup's generation and active binding columns."""
+    device = None
+    if bound_pk is not None:
+        device = Device(pk=bound_pk, employee=employee, device_id=bound_key)
+    return Known(generation=generation, device=device)
+
+
 @dataclass(frozen=True)
 class PunchOutcome:
     """The domain outcome of one attempt: the stored punch, why it was refused (if it

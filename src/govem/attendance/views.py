@@ -23,11 +23,12 @@ from django.views.decorators.http import require_GET, require_POST
 from pydantic import ValidationError
 
 from govem.accounts.services import employee_of
+from govem.accounts.tokens import employee_lookup
 from govem.accounts.views import DEVICE_COOKIE, DEVICE_SESSION_KEY
 from govem.attendance.api import PunchIn, attempt_from
 from govem.attendance.models import Punch
 from govem.attendance.queries import local_today, me_json, punches_between
-from govem.attendance.services import record_punch
+from govem.attendance.services import known_from, record_punch
 from govem.errors import error_body
 from govem.rules.schedule import DaySchedule, early_minutes, late_minutes, zone_label
 
@@ -246,6 +247,13 @@ def _invalid(message: str, fields: list[dict[str, str]]) -> JsonResponse:
     return JsonResponse(error_body("invalid_input", message, {"fields": fields}), status=422)
 
 
+def _employee_with_context(user: Any) -> tuple[Any, list[Any]]:
+    employee, extra = employee_lookup(user)
+    if employee is None or not employee.active:
+        return None, [None, None, None]
+    return employee, extra
+
+
 @never_cache
 @require_POST
 def punch(request: HttpRequest) -> HttpResponse:
@@ -254,7 +262,8 @@ def punch(request: HttpRequest) -> HttpResponse:
         return JsonResponse(
             error_body("unauthorized", _("Sesi berakhir. Silakan masuk lagi.")), status=401
         )
-    employee = employee_of(request.user)
+    # The employee, unit, active binding and context generation in one statement.
+    employee, (generation, bound_pk, bound_key) = _employee_with_context(request.user)
     if employee is None:
         return JsonResponse(
             error_body("not_an_employee", _("Akun ini tidak terhubung dengan data pegawai aktif.")),
@@ -286,6 +295,7 @@ def punch(request: HttpRequest) -> HttpResponse:
     outcome = record_punch(
         employee=employee,
         attempt=attempt_from(request, payload, device_id=str(device_id)[:128], source="app"),
+        known=known_from(employee, generation, bound_pk, bound_key),
     )
     return JsonResponse(outcome.body, status=outcome.status)
 
