@@ -219,10 +219,6 @@ def _database(variable: str = "DATABASE_URL") -> dict[str, object]:
         config["TEST"] = {"NAME": str(DATA_DIR / "test_govem.sqlite3")}
     elif "postgresql" in engine:
         config["OPTIONS"] = {"options": "-c synchronous_commit=on"}
-        if env_bool("GOVEM_PG_SERVER_SIDE_BINDING", False):
-            # Parameters bound by the server (psycopg's plain cursor) and, after a few runs,
-            # statements prepared per connection (psycopg's prepare_threshold).
-            config["OPTIONS"]["server_side_binding"] = True
     # Persistent connections (both databases): connecting and the PRAGMAs above happen once
     # per connection, not once per request; a health check replaces a broken one.
     config["CONN_MAX_AGE"] = int(env_number("GOVEM_DB_CONN_MAX_AGE", 60))
