@@ -31,3 +31,12 @@ def month_label(month: date) -> str:
 
 def day_name(day: date) -> str:
     return DAYS[day.weekday()]
+
+
+# The years a date may name anywhere Govem takes one (pages, API, imports): a regency's
+# attendance starts after 2000; a year like 0424 or 9999 is a typing or fuzzing accident.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def supported(day: date) -> bool:
+    return FIRST_YEAR <= day.year <= LAST_YEAR

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +37,7 @@ from govem.accounts.scoping import (
 )
 from govem.accounts.services import employee_of
 from govem.errors import DomainError
+from govem.files.responses import private_file_response
 from govem.monitor.texts import whatsapp_link
 
 
@@ -194,8 +195,6 @@ def answer_attachment(request: HttpRequest, case_id: int) -> HttpResponse:
     if handle is None:
         raise Http404("attachment")
     suffix = PurePath(case.answer_attachment).suffix
-    response = FileResponse(handle, content_type=case.answer_attachment_type)
-    response["Content-Disposition"] = f'inline; filename="klarifikasi-{case.pk}{suffix}"'
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'"
-    return response
+    return private_file_response(
+        handle, content_type=case.answer_attachment_type, filename=f"klarifikasi-{case.pk}{suffix}"
+    )

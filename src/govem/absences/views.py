@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
@@ -29,6 +29,7 @@ from govem.absences.queries import (
 from govem.accounts.scoping import can_approve, can_write
 from govem.accounts.services import employee_of
 from govem.errors import DomainError
+from govem.files.responses import private_file_response
 
 
 def _field(post: Any, name: str, parse: Any) -> Any:
@@ -165,8 +166,6 @@ def attachment(request: HttpRequest, request_id: int) -> HttpResponse:
     if handle is None:
         raise Http404("attachment")
     suffix = PurePath(item.attachment).suffix
-    response = FileResponse(handle, content_type=item.attachment_type)
-    response["Content-Disposition"] = f'inline; filename="pengajuan-{item.pk}{suffix}"'
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'"
-    return response
+    return private_file_response(
+        handle, content_type=item.attachment_type, filename=f"pengajuan-{item.pk}{suffix}"
+    )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from govem.accounts import audit
+from govem.accounts.ip import client_ip
 from govem.accounts.onetime import must_change_password
 from govem.accounts.services import check_credentials, employee_of, issue_token, revoke_token
 from govem.attendance.queries import employee_json
@@ -61,7 +62,7 @@ def token_response(request: HttpRequest, user: Any, *, device_id: str, device_la
     employee = employee_of(user)
     device = None
     if employee is not None:
-        with audit.acting_as(user, ip=request.META.get("REMOTE_ADDR")):
+        with audit.acting_as(user, ip=client_ip(request)):
             device = bind_device(
                 employee=employee,
                 device_id=device_id,

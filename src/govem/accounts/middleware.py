@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
 
 from govem.accounts import audit
+from govem.accounts.ip import client_ip
 
 
 def _user_of(request: HttpRequest) -> Any:
@@ -27,5 +28,5 @@ class AuditActorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         actor = SimpleLazyObject(lambda: _user_of(request))
-        with audit.acting_as(actor, ip=request.META.get("REMOTE_ADDR")):
+        with audit.acting_as(actor, ip=client_ip(request)):
             return self.get_response(request)

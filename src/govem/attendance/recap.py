@@ -7,6 +7,7 @@ Every function takes an Employee queryset the caller already scoped
 from __future__ import annotations
 
 import calendar
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from govem.attendance.days import pct_text, rule_table
 from govem.attendance.models import DayRecord
+from govem.dates import FIRST_YEAR, LAST_YEAR
 from govem.errors import DomainError
 from govem.people.models import Employee
 from govem.rules import discipline
@@ -31,8 +33,10 @@ def parse_month(text: str | None, *, default: date, field_name: str = "month") -
     if not text:
         return default.replace(day=1)
     try:
-        year, month = (int(part) for part in text.split("-"))
-        if len(text) != 7 or not 2000 <= year <= 2100:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}", text):
+            raise ValueError(text)
+        year, month = int(text[:4]), int(text[5:])
+        if not FIRST_YEAR <= year <= LAST_YEAR:
             raise ValueError(text)
         return date(year, month, 1)
     except ValueError as exc:

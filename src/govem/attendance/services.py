@@ -47,7 +47,14 @@ from govem.rules import geofence
 from govem.rules.bands import Rules, rules_on
 from govem.rules.calendar import DayPlan, choose_plan
 from govem.rules.daystatus import CountedPunch, DayFacts, DayState, apply_punch, day_input
-from govem.rules.punch import FirstCheckIn, PunchFacts, PunchVerdict, Refusal, judge
+from govem.rules.punch import (
+    FirstCheckIn,
+    PunchFacts,
+    PunchVerdict,
+    Refusal,
+    judge,
+    storable_time,
+)
 from govem.rules.schedule import PunchKind
 
 
@@ -464,7 +471,7 @@ def _insert(
         server_time=now,
         local_date=local_date,
         time_zone=zone_name,
-        client_time=attempt.client_time,
+        client_time=storable_time(attempt.client_time),  # refused when it is not storable
         latitude=attempt.latitude,
         longitude=attempt.longitude,
         accuracy_m=attempt.accuracy_m,

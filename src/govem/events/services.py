@@ -29,7 +29,7 @@ from govem.events.queries import HOLDS, is_required
 from govem.people.models import Device, Employee, WorkLocation
 from govem.people.services import bind_device
 from govem.rules import geofence
-from govem.rules.punch import FirstCheckIn, PunchFacts, Refusal, judge
+from govem.rules.punch import FirstCheckIn, PunchFacts, Refusal, judge, storable_time
 from govem.rules.schedule import DaySchedule, PunchKind
 
 
@@ -183,7 +183,7 @@ def check_in(
                 event=event,
                 employee=employee,
                 server_time=now,
-                client_time=attempt.client_time,
+                client_time=storable_time(attempt.client_time),
                 latitude=attempt.latitude,
                 longitude=attempt.longitude,
                 accuracy_m=attempt.accuracy_m,

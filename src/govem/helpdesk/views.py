@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from govem.accounts.scoping import can_handle_tickets, can_reply_tickets, can_wr
 from govem.accounts.services import employee_of
 from govem.attendance.queries import employee_zone
 from govem.errors import DomainError
+from govem.files.responses import private_file_response
 from govem.helpdesk import screenshots, services
 from govem.helpdesk.models import Ticket
 from govem.helpdesk.queries import get_ticket_or_404, own_tickets, visible_tickets
@@ -70,11 +71,9 @@ def screenshot(request: HttpRequest, ticket_id: int) -> HttpResponse:
     if handle is None:
         raise Http404("screenshot")
     suffix = PurePath(ticket.screenshot).suffix
-    response = FileResponse(handle, content_type=ticket.screenshot_type)
-    response["Content-Disposition"] = f'inline; filename="kendala-{ticket.pk}{suffix}"'
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'"
-    return response
+    return private_file_response(
+        handle, content_type=ticket.screenshot_type, filename=f"kendala-{ticket.pk}{suffix}"
+    )
 
 
 def _desk(request: HttpRequest) -> None:

@@ -29,7 +29,10 @@ def _b64(value: Any, field: str, size: int) -> str:
 
 def subscribe(*, user: Any, endpoint: str, keys: dict[str, Any], user_agent: str = "") -> Any:
     """Store (or move to this user) a browser's push subscription."""
-    parts = urlsplit(endpoint or "")
+    try:
+        parts = urlsplit(endpoint or "")
+    except ValueError:  # "http://[", a full-width '#' in the host: no URL at all
+        parts = urlsplit("")
     if parts.scheme not in {"https", "http"} or not parts.netloc or len(endpoint) > 1000:
         raise DomainError(
             "invalid_input",

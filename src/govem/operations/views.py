@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from govem.accounts.roles import INOVATOR, TIM_IT, has_role
+from govem.dates import supported
 from govem.errors import DomainError
 from govem.l10n import long_date
 from govem.operations import golive, health, phases
@@ -137,8 +138,8 @@ def rerun(request: HttpRequest) -> HttpResponse:
     if not has_role(request.user, TIM_IT):
         raise PermissionDenied
     try:
-        day = date.fromisoformat(request.POST.get("date", ""))
-    except ValueError:
+        day = _parse_day(request.POST.get("date", ""))
+    except DomainError:
         messages.error(request, _("Tanggal tidak valid."))
         return redirect("operations:page")
     phase = request.POST.get("phase", "")
@@ -158,7 +159,10 @@ def rerun(request: HttpRequest) -> HttpResponse:
 
 def _parse_day(value: str) -> date:
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
+        if not supported(day):
+            raise ValueError(value)
+        return day
     except ValueError as exc:
         raise DomainError(
             "invalid_input", "Tanggal tidak valid.", details={"field": "date"}

@@ -14,6 +14,7 @@ from govem.accounts.scoping import (
     sees_everything,
     visible_units,
 )
+from govem.dates import FIRST_YEAR, LAST_YEAR, supported
 from govem.errors import DomainError
 from govem.people.models import Unit
 
@@ -57,13 +58,17 @@ def parse_day(text: str | None, *, field: str = "date") -> date:
     if not text:
         return timezone.localdate()
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
+        if len(text) != 10 or not supported(day):
+            raise ValueError(text)
     except ValueError as exc:
         raise DomainError(
             "invalid_input",
-            "Tanggal harus berformat YYYY-MM-DD, misalnya 2026-11-02.",
+            f"Tanggal harus berformat YYYY-MM-DD antara tahun {FIRST_YEAR} dan {LAST_YEAR}, "
+            "misalnya 2026-11-02.",
             details={"field": field},
         ) from exc
+    return day
 
 
 FORMATS = {

@@ -19,6 +19,7 @@ from govem.accounts.scoping import can_write, is_it, visible_employees
 from govem.accounts.services import employee_of
 from govem.attendance.days import recompute_days, settles_at
 from govem.attendance.models import DayRecord
+from govem.dates import supported
 from govem.errors import DomainError
 from govem.operations.golive import regency_start
 from govem.people.models import Unit
@@ -57,6 +58,15 @@ def verify_daily(*, user: Any, day: date, unit: Unit | None, note: str = "") -> 
             "Laporan tanggal yang akan datang belum dapat diverifikasi.",
             details={"field": "date"},
         )
+    starts = regency_start()
+    if not supported(day) or day < starts:
+        # Nothing was counted then: verifying would lock day records made up on the spot.
+        raise DomainError(
+            "before_counting_start",
+            f"Tanggal {day.isoformat()} sebelum penghitungan presensi dimulai "
+            f"({starts:%d-%m-%Y}); laporan hanya dapat diverifikasi sejak tanggal itu.",
+            details={"field": "date", "counting_starts": starts.isoformat()},
+        )
     if unit is None and not is_it(user):
         raise DomainError(
             "invalid_input",
@@ -73,7 +83,6 @@ def verify_daily(*, user: Any, day: date, unit: Unit | None, note: str = "") -> 
     recompute_days(ids, day, day)
     records = DayRecord.objects.filter(employee__in=in_scope, date=day)
     if not records.filter(counted=True).exists():
-        starts = regency_start()
         raise DomainError(
             "not_counted",
             f"Presensi tanggal {day:%d-%m-%Y} belum dihitung (penghitungan dimulai "

@@ -14,7 +14,7 @@ limit, a new device, a mock location under the ``flag`` policy.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -73,8 +73,35 @@ def _hm(moment: datetime, zone: ZoneInfo) -> str:
     return moment.astimezone(zone).strftime("%H:%M")
 
 
+def storable_time(moment: datetime | None) -> datetime | None:
+    """``moment`` when its UTC instant lies within years 1–9999 (both databases keep UTC and
+    must read it back), else ``None``: 9999-12-31T23:59:59-14:00 is past the end."""
+    if moment is None:
+        return None
+    try:
+        moment.astimezone(UTC)
+    except OverflowError:
+        return None
+    return moment
+
+
+def client_time_refusal(moment: datetime | None) -> Refusal | None:
+    """The refusal for a device clock no instant can hold (the attempt is still stored)."""
+    if moment is None or storable_time(moment) is not None:
+        return None
+    return Refusal(
+        "invalid_client_time",
+        "Waktu perangkat tidak masuk akal. Periksa tanggal dan jam di ponsel Anda "
+        "(atur otomatis dari jaringan), lalu coba lagi.",
+        details={"field": "client_time", "client_time": moment.isoformat()},
+    )
+
+
 def refusal(facts: PunchFacts) -> Refusal | None:
     """The first refusal that applies, or ``None``."""
+    unreadable_clock = client_time_refusal(facts.client_time)
+    if unreadable_clock is not None:
+        return unreadable_clock
     if facts.device_refusal is not None:
         return facts.device_refusal
     if facts.mock_location and facts.mock_policy == "reject":
@@ -154,8 +181,9 @@ def refusal(facts: PunchFacts) -> Refusal | None:
 def flags(facts: PunchFacts) -> tuple[str, ...]:
     """Why an accepted attempt still needs a look (empty: nothing unusual)."""
     found = list(facts.geo.flags)
-    if facts.client_time is not None:
-        skew = abs((facts.client_time - facts.at).total_seconds())
+    client_time = storable_time(facts.client_time)
+    if client_time is not None:
+        skew = abs((client_time - facts.at).total_seconds())
         if skew > facts.clock_skew_s:
             found.append("clock_skew")
     if facts.new_device:
