@@ -7,12 +7,15 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from govem.accounts.services import token_for
 from govem.errors import DomainError, error_body
+from govem.inputs import MALFORMED_MULTIPART
+from govem.schemas import NO_NUL_PATTERN, ErrorOut
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +30,110 @@ class BearerToken(HttpBearer):
         return api_token
 
 
-api = NinjaAPI(
+WRITE_METHODS = ("post", "put", "patch", "delete")
+ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
+NO_NUL_TEXT = {"type": "string", "pattern": NO_NUL_PATTERN}
+NO_NUL_JSON = "NoNulJson"
+NO_NUL_REF = {"$ref": f"#/components/schemas/{NO_NUL_JSON}"}
+# Any JSON value whose strings and keys hold no NUL: what an extra (ignored) field may carry.
+NO_NUL_JSON_SCHEMA = {
+    "anyOf": [
+        {"type": ["null", "boolean", "number"]},
+        {"type": "string", "pattern": NO_NUL_PATTERN},
+        {"type": "array", "items": NO_NUL_REF},
+        {
+            "type": "object",
+            "propertyNames": {"pattern": NO_NUL_PATTERN},
+            "additionalProperties": NO_NUL_REF,
+        },
+    ]
+}
+# The refusals every operation of a kind can answer, whatever its view declares.
+COMMON_REFUSALS = {
+    400: "Permintaan tidak dapat dibaca: badan multipart rusak (malformed_multipart), atau "
+    "baris permintaan/header melebihi batas server (halaman HTML dari gunicorn)",
+    401: "Token tidak ada, tidak valid atau kedaluwarsa (unauthorized)",
+    413: "Permintaan terlalu besar (payload_too_large)",
+    422: "Isian tidak valid (invalid_input) atau ditolak aturan (kode pada error.code)",
+}
+
+
+def _strict_strings(node: Any) -> None:
+    """Every string the API takes refuses NUL: say so where no stricter pattern does; a file
+    part is a binary string (optional by not being required, never a JSON null)."""
+    if isinstance(node, list):
+        for item in node:
+            _strict_strings(item)
+        return
+    if not isinstance(node, dict):
+        return
+    for key in ("properties",):
+        for name, prop in list(node.get(key, {}).items()):
+            branches = prop.get("anyOf") if isinstance(prop, dict) else None
+            if branches and {"format": "binary", "type": "string"} in branches:
+                node[key][name] = {"type": "string", "format": "binary"}
+    if (
+        node.get("type") == "string"
+        and "pattern" not in node
+        and "enum" not in node
+        and "const" not in node
+        and node.get("format") not in ("binary", "date", "date-time", "time")
+    ):
+        node["pattern"] = NO_NUL_PATTERN
+    if node.get("type") == "object" and "properties" in node:
+        node.setdefault("propertyNames", {"pattern": NO_NUL_PATTERN})  # extra keys too
+        node.setdefault("additionalProperties", NO_NUL_REF)
+    for value in node.values():
+        _strict_strings(value)
+
+
+def declare_refusals(schema: dict[str, Any]) -> dict[str, Any]:
+    """Every operation declares the statuses the layers around its view answer: 401 when it
+    needs a token, 400/413 when it takes a body (govem.inputs), 422 when it takes any input
+    (validation, NUL characters) — each with the one error shape."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    if "ErrorOut" not in components:
+        body = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(body.pop("$defs", {}))
+        components["ErrorOut"] = body
+    for name, component in components.items():
+        if name not in ("ErrorOut", "ErrorDetail"):
+            _strict_strings(component)
+    components[NO_NUL_JSON] = NO_NUL_JSON_SCHEMA
+    for methods in schema.get("paths", {}).values():
+        for method, operation in methods.items():
+            if not isinstance(operation, dict):
+                continue
+            statuses: set[int] = set()
+            if operation.get("security"):
+                statuses.add(401)
+            if method in WRITE_METHODS:
+                statuses.update({400, 413, 422})
+            if operation.get("parameters") or operation.get("requestBody"):
+                statuses.update({400, 422})
+            form = operation.get("requestBody", {}).get("content", {}).get("multipart/form-data")
+            if form and isinstance(form.get("schema"), dict):
+                # A form's extra fields are text, never typed JSON.
+                form["schema"].setdefault("additionalProperties", NO_NUL_TEXT)
+            _strict_strings(operation.get("parameters"))
+            _strict_strings(operation.get("requestBody"))
+            responses = operation.setdefault("responses", {})
+            for status in sorted(statuses):
+                content: dict[str, Any] = {"application/json": {"schema": ERROR_REF}}
+                if status == 400:
+                    content["text/html"] = {"schema": {"type": "string"}}
+                responses.setdefault(
+                    str(status), {"description": COMMON_REFUSALS[status], "content": content}
+                )
+    return schema
+
+
+class GovemAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        return declare_refusals(super().get_openapi_schema(*args, **kwargs))
+
+
+api = GovemAPI(
     title="Govem API",
     version="1",
     description=(
@@ -51,7 +157,8 @@ def _error(
 
 
 def _field_name(location: tuple[Any, ...]) -> str:
-    parts = [str(part) for part in location if part not in ("body", "payload", "query", "path")]
+    skip = ("body", "payload", "query", "path", "form", "file")
+    parts = [str(part) for part in location if part not in skip]
     return ".".join(parts) or "body"
 
 
@@ -74,6 +181,12 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
 @api.exception_handler(RequestDataTooBig)
 def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return _error(request, 413, "payload_too_large", "Permintaan terlalu besar.")
+
+
+@api.exception_handler(MultiPartParserError)
+def _bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    # Normally refused earlier by govem.inputs.InputGuardMiddleware, with the same answer.
+    return _error(request, 400, "malformed_multipart", MALFORMED_MULTIPART)
 
 
 @api.exception_handler(AuthenticationError)

@@ -4,12 +4,11 @@ clarification endpoints (``clarification_api``) hang under the same router."""
 from __future__ import annotations
 
 import datetime as dt
-from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from govem.absences.balance import annual_leave_balance, balance_json
@@ -19,23 +18,28 @@ from govem.absences.queries import decidable_requests, own_requests, request_jso
 from govem.absences.services import create_request, decide_request
 from govem.accounts.scoping import can_write
 from govem.accounts.services import employee_of
+from govem.dates import FIRST_YEAR, LAST_YEAR
 from govem.errors import DomainError
-from govem.schemas import ErrorOut
+from govem.schemas import MAX_ID, TEXT_PATTERN, ApiDate, ErrorOut
 
 router = Router(tags=["pengajuan"])
 router.add_router("/", clarification_router)
 
 
 class RequestIn(Schema):
-    type: str
-    start_date: date
-    end_date: date
-    reason: str
-    part_of_day: str = ""
+    type: str = Field(
+        ...,
+        pattern=r"^[A-Z0-9]{1,8}$",
+        description="kode jenis dari tabel jenis ketidakhadiran (CT, S, I, DL, WFH, …)",
+    )
+    start_date: ApiDate
+    end_date: ApiDate
+    reason: str = Field(..., min_length=1, max_length=2000, pattern=TEXT_PATTERN)
+    part_of_day: AbsenceRequest.PartOfDay = AbsenceRequest.PartOfDay.FULL_DAY
     time: dt.time | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    radius_m: int | None = None
+    latitude: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False)
+    longitude: float | None = Field(None, ge=-180, le=180, allow_inf_nan=False)
+    radius_m: int | None = Field(None, ge=10, le=5000)
 
 
 def _employee(request: HttpRequest) -> Any:
@@ -88,7 +92,7 @@ def list_requests(request: HttpRequest) -> Any:
 
 
 class BalanceQuery(Schema):
-    year: int | None = None
+    year: int | None = Field(None, ge=FIRST_YEAR, le=LAST_YEAR)
 
 
 @router.get(
@@ -119,8 +123,8 @@ def pending_requests(request: HttpRequest) -> Any:
 
 
 class DecisionIn(Schema):
-    decision: str
-    note: str = ""
+    decision: Literal["approve", "reject"]
+    note: str = Field("", max_length=2000)
 
 
 @router.post(
@@ -129,7 +133,11 @@ class DecisionIn(Schema):
     summary="Setujui atau tolak pengajuan (decision=approve|reject; catatan wajib untuk menolak "
     "dan untuk hari yang sudah diverifikasi)",
 )
-def decide(request: HttpRequest, request_id: int, payload: DecisionIn) -> Any:
+def decide(
+    request: HttpRequest,
+    payload: DecisionIn,
+    request_id: int = Path(..., ge=1, le=MAX_ID),
+) -> Any:
     if not can_write(request.user):
         raise DomainError("read_only", "Peran Anda hanya dapat melihat data.", status=403)
     if payload.decision not in ("approve", "reject"):

@@ -7,20 +7,26 @@ Nobody works their own case (like approving one's own request).
 
 from __future__ import annotations
 
-from datetime import date
+import enum
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from govem.absences.clarifications import Clarification, answer_case, log_contact, record_outcome
+from govem.absences.clarifications import (
+    OPERATOR_OUTCOMES,
+    Clarification,
+    answer_case,
+    log_contact,
+    record_outcome,
+)
 from govem.absences.queries import case_json, clarification_cases, reads_clarifications
 from govem.accounts.scoping import can_review_punches, can_write, employee_q, get_unit_or_404
 from govem.accounts.services import employee_of
 from govem.errors import DomainError
-from govem.schemas import ErrorOut
+from govem.schemas import MAX_ID, TEXT_PATTERN, ApiDate, ErrorOut
 
 router = Router(tags=["klarifikasi"])
 
@@ -31,24 +37,30 @@ def _read_only() -> DomainError:
     return DomainError("read_only", "Peran Anda hanya dapat melihat data.", status=403)
 
 
+# The outcomes an operator records (not "resolved": that one closes a case by itself).
+OperatorOutcome = enum.Enum(  # type: ignore[misc]
+    "OperatorOutcome", {value: value for value, _label in OPERATOR_OUTCOMES}, type=str
+)
+
+
 class CaseFilter(Schema):
-    day: date | None = Field(None, alias="date")
-    status: str | None = None
-    unit: int | None = None
+    day: ApiDate | None = Field(None, alias="date")
+    status: Clarification.Status | None = None
+    unit: int | None = Field(None, ge=1, le=MAX_ID)
     mine: bool = False
 
 
 class AnswerIn(Schema):
-    answer: str
+    answer: str = Field(..., min_length=1, max_length=2000, pattern=TEXT_PATTERN)
 
 
 class ContactIn(Schema):
-    channel: str
+    channel: Clarification.Channel
     note: str = Field("", max_length=500)
 
 
 class OutcomeIn(Schema):
-    outcome: str
+    outcome: OperatorOutcome
     contact: str = Field("", max_length=500)
     notes: str = Field("", max_length=1000)
 
@@ -87,12 +99,6 @@ def _workable_case(request: HttpRequest, case_id: int) -> Clarification:
     summary="Klarifikasi presensi: milik sendiri (pegawai) atau dalam cakupan (operator, Tim IT)",
 )
 def list_clarifications(request: HttpRequest, filters: Query[CaseFilter]) -> Any:
-    if filters.status is not None and filters.status not in Clarification.Status.values:
-        raise DomainError(
-            "invalid_input",
-            "Status harus open atau closed.",
-            details={"field": "status", "allowed": list(Clarification.Status.values)},
-        )
     desk = reads_clarifications(request.user) and not filters.mine
     if desk:
         cases = clarification_cases(request.user)
@@ -116,8 +122,8 @@ def list_clarifications(request: HttpRequest, filters: Query[CaseFilter]) -> Any
 )
 def answer(
     request: HttpRequest,
-    case_id: int,
     payload: Form[AnswerIn],
+    case_id: int = Path(..., ge=1, le=MAX_ID),
     attachment: UploadedFile | None = File(None),  # noqa: B008
 ) -> Any:
     if not can_write(request.user):
@@ -135,7 +141,9 @@ def answer(
     response={201: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Operator mencatat upaya kontak (telepon/WhatsApp/lainnya); kasus tetap terbuka",
 )
-def add_contact(request: HttpRequest, case_id: int, payload: ContactIn) -> Any:
+def add_contact(
+    request: HttpRequest, payload: ContactIn, case_id: int = Path(..., ge=1, le=MAX_ID)
+) -> Any:
     case = _workable_case(request, case_id)
     case = log_contact(case=case, by=request.user, channel=payload.channel, note=payload.note)
     return Status(201, case_json(case, desk=True))
@@ -146,11 +154,13 @@ def add_contact(request: HttpRequest, case_id: int, payload: ContactIn) -> Any:
     response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Operator mencatat hasil klarifikasi dan menutup kasus (S/DL/AT disetujui otomatis)",
 )
-def outcome(request: HttpRequest, case_id: int, payload: OutcomeIn) -> Any:
+def outcome(
+    request: HttpRequest, payload: OutcomeIn, case_id: int = Path(..., ge=1, le=MAX_ID)
+) -> Any:
     case = _workable_case(request, case_id)
     case = record_outcome(
         case=case,
-        outcome=payload.outcome,
+        outcome=payload.outcome.value,
         contact=payload.contact,
         notes=payload.notes,
         by=request.user,

@@ -13,11 +13,20 @@ from govem.accounts.api import TokenOut, token_response
 from govem.accounts.ip import client_ip
 from govem.schemas import ErrorOut
 
+# No control characters (govem.accounts.onetime refuses them after trimming).
+LOGIN_PATTERN = r"^[^\x00-\x1f]+$"
+
 router = Router(tags=["auth"])
 
 
 class ActivateIn(Schema):
-    nip: str = Field(..., min_length=1, max_length=32, description="NIP atau nomor induk non-ASN")
+    nip: str = Field(
+        ...,
+        min_length=1,
+        max_length=32,
+        pattern=LOGIN_PATTERN,
+        description="NIP atau nomor induk non-ASN",
+    )
     code: str = Field(
         ...,
         min_length=1,
@@ -33,7 +42,7 @@ class ActivateIn(Schema):
 
 
 class ResetIn(Schema):
-    nip: str = Field(..., min_length=1, max_length=32)
+    nip: str = Field(..., min_length=1, max_length=32, pattern=LOGIN_PATTERN)
 
 
 class ResetOut(Schema):

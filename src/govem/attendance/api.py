@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -16,7 +16,7 @@ from govem.attendance.services import PunchAttempt, known_from, record_punch
 from govem.errors import DomainError
 from govem.people.models import Employee
 from govem.rules.schedule import PunchKind
-from govem.schemas import ErrorOut
+from govem.schemas import ApiDate, ErrorOut
 
 router = Router(tags=["presensi"])
 
@@ -91,7 +91,11 @@ def attempt_from(
     )
 
 
-@router.get("/me", summary="Data diri, lokasi yang diizinkan dan jadwal hari ini")
+@router.get(
+    "/me",
+    response={200: dict[str, Any], 403: ErrorOut},
+    summary="Data diri, lokasi yang diizinkan dan jadwal hari ini",
+)
 def me(request: HttpRequest) -> Any:
     return me_json(_employee(request))
 
@@ -120,13 +124,13 @@ def create_punch(request: HttpRequest, payload: PunchIn) -> Any:
 
 
 class PunchRange(Schema):
-    date_from: date = Field(..., alias="from")
-    date_to: date = Field(..., alias="to")
+    date_from: ApiDate = Field(..., alias="from")
+    date_to: ApiDate = Field(..., alias="to")
 
 
 @router.get(
     "/punches",
-    response={200: list[dict[str, Any]], 422: ErrorOut},
+    response={200: list[dict[str, Any]], 403: ErrorOut, 422: ErrorOut},
     summary="Riwayat presensi sendiri",
 )
 def list_punches(request: HttpRequest, filters: Query[PunchRange]) -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,7 +18,7 @@ from govem.errors import DomainError
 from govem.people.models import Employee
 from govem.replica import heavy_reads
 from govem.rules import discipline
-from govem.schemas import ErrorOut
+from govem.schemas import ApiDate, ApiMonth, ErrorOut
 
 router = Router(tags=["rekap"])
 
@@ -55,8 +55,8 @@ def record_json(record: DayRecord) -> dict[str, Any]:
 
 
 class DayRange(Schema):
-    date_from: date = Field(..., alias="from")
-    date_to: date = Field(..., alias="to")
+    date_from: ApiDate = Field(..., alias="from")
+    date_to: ApiDate = Field(..., alias="to")
 
 
 @router.get(
@@ -75,7 +75,7 @@ def list_days(request: HttpRequest, filters: Query[DayRange]) -> Any:
 
 
 class MonthQuery(Schema):
-    month: str = Field(..., max_length=7)
+    month: ApiMonth
 
 
 @router.get(

@@ -4,12 +4,11 @@ and ``GET /events/{id}/attendance`` (who is there, scoped like the monitor)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from govem.accounts.scoping import can_monitor, visible_employees
 from govem.accounts.services import employee_of
@@ -18,7 +17,7 @@ from govem.errors import DomainError
 from govem.events.models import Event
 from govem.events.queries import attendance, closed, holding, is_required, visible_events
 from govem.events.services import check_in, window
-from govem.schemas import ErrorOut
+from govem.schemas import MAX_ID, ApiDate, ErrorOut
 
 router = Router(tags=["acara"])
 
@@ -28,7 +27,7 @@ class EventCheckinIn(PunchIn):
 
 
 class EventQuery(Schema):
-    day: date | None = Field(None, alias="date")
+    day: ApiDate | None = Field(None, alias="date")
 
 
 def _employee(request: HttpRequest) -> Any:
@@ -83,7 +82,11 @@ def own_events(request: HttpRequest, query: Query[EventQuery]) -> Any:
     response={201: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Presensi acara: posisi, jam server, perangkat, tanda terima",
 )
-def event_checkin(request: HttpRequest, event_id: int, payload: EventCheckinIn) -> Any:
+def event_checkin(
+    request: HttpRequest,
+    payload: EventCheckinIn,
+    event_id: int = Path(..., ge=1, le=MAX_ID),
+) -> Any:
     employee = _employee(request)
     event = Event.objects.select_related("location").filter(pk=event_id).first()
     if event is None:
@@ -103,7 +106,7 @@ def event_checkin(request: HttpRequest, event_id: int, payload: EventCheckinIn) 
     response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut},
     summary="Siapa yang hadir, berhalangan, tidak hadir (dalam cakupan pemanggil)",
 )
-def event_attendance(request: HttpRequest, event_id: int) -> Any:
+def event_attendance(request: HttpRequest, event_id: int = Path(..., ge=1, le=MAX_ID)) -> Any:
     if not can_monitor(request.user):
         raise DomainError(
             "forbidden", "Hanya untuk atasan, operator, Tim IT, Inovator.", status=403

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from govem.accounts.scoping import can_write
@@ -13,15 +13,15 @@ from govem.accounts.services import employee_of
 from govem.errors import DomainError
 from govem.helpdesk.models import Ticket
 from govem.helpdesk.queries import own_tickets, ticket_json
-from govem.helpdesk.services import create_ticket
-from govem.schemas import ErrorOut
+from govem.helpdesk.services import MAX_DESCRIPTION, create_ticket
+from govem.schemas import TEXT_PATTERN, ErrorOut
 
 router = Router(tags=["kendala"])
 
 
 class TicketIn(Schema):
-    category: str
-    description: str
+    category: Ticket.Category
+    description: str = Field(..., min_length=1, max_length=MAX_DESCRIPTION, pattern=TEXT_PATTERN)
 
 
 def _employee(request: HttpRequest) -> Any:

@@ -17,13 +17,13 @@ from govem.payroll.tpp import as_json, explain, monthly_tpp, tpp_for
 from govem.reports.access import require_reader, resolve_unit
 from govem.reports.codes import absence_names
 from govem.rules.tpp import ROUNDING
-from govem.schemas import ErrorOut
+from govem.schemas import ApiMonth, ErrorOut
 
 router = Router(tags=["tpp"])
 
 
 class TppQuery(Schema):
-    month: str | None = Field(None, max_length=7)
+    month: ApiMonth | None = None
     unit: str | None = Field(None, max_length=32)
 
 

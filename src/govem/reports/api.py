@@ -4,8 +4,7 @@ scope is 404, a role without reports 403."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -20,22 +19,39 @@ from govem.reports.files import DAILY, MONTHLY, daily_file, download, monthly_fi
 from govem.reports.monthly import monthly_sheet, summary_cells
 from govem.reports.monthly_formats import summary_headers
 from govem.reports.verification import verify_daily
-from govem.schemas import ErrorOut
+from govem.schemas import ApiDate, ApiMonth, ErrorOut
 
 router = Router(tags=["laporan"])
 ALL_FORMATS = ("json", *FORMATS)
+# format=xlsx|pdf|csv answers the file itself: the 200 response has each media type.
+DOWNLOADS = {
+    "responses": {
+        "200": {
+            "content": {
+                "application/json": {"schema": {"type": "object"}},
+                **{
+                    media.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
+                    for media in FORMATS.values()
+                },
+            }
+        }
+    }
+}
+
+
+Format = Literal["json", "xlsx", "pdf", "csv"]
 
 
 class DailyQuery(Schema):
-    date: str | None = Field(None, max_length=10)
-    unit: str | None = Field(None, max_length=32)
-    format: str = Field("json", max_length=5)
+    date: ApiDate | None = None
+    unit: str | None = Field(None, max_length=32, description="kode atau ID unit")
+    format: Format = "json"
 
 
 class MonthlyQuery(Schema):
-    month: str | None = Field(None, max_length=7)
-    unit: str | None = Field(None, max_length=32)
-    format: str = Field("json", max_length=5)
+    month: ApiMonth | None = None
+    unit: str | None = Field(None, max_length=32, description="kode atau ID unit")
+    format: Format = "json"
 
 
 def daily_json(report: DailyReport) -> dict[str, Any]:
@@ -76,12 +92,13 @@ def daily_json(report: DailyReport) -> dict[str, Any]:
     "/reports/daily",
     response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Laporan harian (format=json|xlsx|pdf|csv; unit = kode atau ID unit)",
+    openapi_extra=DOWNLOADS,
 )
 def daily(request: HttpRequest, filters: Query[DailyQuery]) -> Any:
     with heavy_reads():
         require_reader(request.user)
         fmt = parse_format(filters.format, allowed=ALL_FORMATS)
-        day = parse_day(filters.date)
+        day = filters.date or parse_day(None)
         unit = resolve_unit(request.user, filters.unit)
         employees = visible_employees(request.user)
         if fmt in DAILY:
@@ -93,6 +110,7 @@ def daily(request: HttpRequest, filters: Query[DailyQuery]) -> Any:
     "/reports/monthly",
     response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Rekap bulanan pegawai × tanggal (format=json|xlsx|pdf|csv)",
+    openapi_extra=DOWNLOADS,
 )
 def monthly(request: HttpRequest, filters: Query[MonthlyQuery]) -> Any:
     with heavy_reads():
@@ -133,7 +151,7 @@ def monthly(request: HttpRequest, filters: Query[MonthlyQuery]) -> Any:
 
 
 class VerifyIn(Schema):
-    date: date
+    date: ApiDate
     unit: str | None = Field(None, max_length=32)
     note: str = Field("", max_length=2000)
 
