@@ -35,7 +35,10 @@ def error_of(response: Any, status: int, code: str) -> dict[str, Any]:
 # --- client_time past what a UTC instant can hold (SQLite: OverflowError) -------------------
 
 
-@pytest.mark.parametrize("moment", ["9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00"])
+@pytest.mark.parametrize(
+    "moment",
+    ["9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00", "2026-11-30T07:10:00+22:30"],
+)
 def test_a_device_clock_beyond_the_calendar_is_refused_and_kept_as_evidence(
     clock: Any, phone: ApiClient, employee: Employee, moment: str
 ) -> None:
@@ -130,12 +133,12 @@ def test_a_nul_in_a_query_string_or_a_header_is_refused(phone: ApiClient) -> Non
 
 
 def test_the_web_forms_refuse_a_nul_with_the_error_page(client: Client, employee: Employee) -> None:
-    login = client.post("/masuk/", {"nip": "1987\u0000", "password": PASSWORD})
+    login = client.post("/masuk/", {"login": "1987\u0000", "password": PASSWORD})
     assert login.status_code == 422
     page = login.content.decode()
     assert "Isian ditolak" in page and "invalid_input" in page and 'id="app-menu"' not in page
     english = client.post(
-        "/masuk/", {"nip": "1987\u0000", "password": PASSWORD}, headers={"accept-language": "en"}
+        "/masuk/", {"login": "1987\u0000", "password": PASSWORD}, headers={"accept-language": "en"}
     ).content.decode()
     assert "Input refused" in english and "Isian ditolak" not in english
     client.force_login(employee.user, backend="django.contrib.auth.backends.ModelBackend")
@@ -318,3 +321,20 @@ def test_the_api_login_audits_the_forwarded_client_address_behind_the_proxy(
     assert response.status_code == 200
     bound = AuditEntry.objects.filter(object_type="people.device").latest("pk")
     assert bound.ip == "203.0.113.7"
+
+
+@pytest.mark.parametrize("endpoint", ["http://[", "https://push\uff03example/x"])
+def test_a_push_endpoint_no_url_parser_reads_is_refused_not_a_500(
+    client: Client, employee: Employee, endpoint: str
+) -> None:
+    client.force_login(employee.user, backend="django.contrib.auth.backends.ModelBackend")
+    keys = {"p256dh": "B" * 87, "auth": "A" * 22}
+    page = client.post(
+        "/notifikasi/push/", {"endpoint": endpoint, "keys": keys}, content_type="application/json"
+    )
+    assert page.status_code == 422 and page.json()["error"]["code"] == "invalid_input"
+    api = ApiClient(Client())
+    assert api.login(employee.nip).status_code == 200
+    refused = api.post("/api/v1/push/subscriptions", {"endpoint": endpoint, "keys": keys})
+    assert refused.status_code == 422
+    assert not PushSubscription.objects.exists()

@@ -118,13 +118,14 @@ def declare_refusals(schema: dict[str, Any]) -> dict[str, Any]:
             _strict_strings(operation.get("parameters"))
             _strict_strings(operation.get("requestBody"))
             responses = operation.setdefault("responses", {})
+            declared = {str(key) for key in responses}  # ninja keys them by int
             for status in sorted(statuses):
+                if str(status) in declared:
+                    continue
                 content: dict[str, Any] = {"application/json": {"schema": ERROR_REF}}
                 if status == 400:
                     content["text/html"] = {"schema": {"type": "string"}}
-                responses.setdefault(
-                    str(status), {"description": COMMON_REFUSALS[status], "content": content}
-                )
+                responses[status] = {"description": COMMON_REFUSALS[status], "content": content}
     return schema
 
 

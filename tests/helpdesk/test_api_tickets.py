@@ -59,9 +59,11 @@ def test_it_refuses_an_oversized_screenshot(clock, phone: ApiClient) -> None:
 def test_it_names_the_missing_field(clock, phone: ApiClient) -> None:
     response = _post(phone, description="   ")
     assert response.status_code == 422
-    assert response.json()["error"]["details"]["field"] == "description"
+    fields = response.json()["error"]["details"]["fields"]
+    assert [item["field"] for item in fields] == ["description"]
     response = _post(phone, category="cuaca")
-    assert response.json()["error"]["details"]["field"] == "category"
+    fields = response.json()["error"]["details"]["fields"]
+    assert [item["field"] for item in fields] == ["category"]
 
 
 def test_it_lists_only_my_tickets_with_replies(clock, phone: ApiClient, regency) -> None:

@@ -146,8 +146,10 @@ def test_the_verification_of_a_day_not_counted_is_refused(
         pytest.raises(DomainError) as refused,
     ):
         verify_daily(user=regency.operator, day=MONDAY, unit=regency.unit)
-    assert refused.value.code == "not_counted"
-    assert "belum dihitung" in refused.value.message
+    # Refused before anything is recomputed: the date lies before counting started.
+    assert refused.value.code == "before_counting_start"
+    assert "sebelum penghitungan presensi dimulai" in refused.value.message
+    assert refused.value.details["counting_starts"] == TUESDAY.isoformat()
 
 
 def test_the_demo_counts_its_own_history(stored: Any, clock: Any) -> None:

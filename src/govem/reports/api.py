@@ -26,7 +26,7 @@ ALL_FORMATS = ("json", *FORMATS)
 # format=xlsx|pdf|csv answers the file itself: the 200 response has each media type.
 DOWNLOADS = {
     "responses": {
-        "200": {
+        200: {
             "content": {
                 "application/json": {"schema": {"type": "object"}},
                 **{

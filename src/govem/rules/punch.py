@@ -14,7 +14,7 @@ limit, a new device, a mock location under the ``flag`` policy.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -73,16 +73,23 @@ def _hm(moment: datetime, zone: ZoneInfo) -> str:
     return moment.astimezone(zone).strftime("%H:%M")
 
 
+# The offsets clocks use: UTC-12:00 to UTC+14:00 (PostgreSQL refuses beyond ±15:59).
+MAX_OFFSET = timedelta(hours=14)
+
+
 def storable_time(moment: datetime | None) -> datetime | None:
-    """``moment`` when its UTC instant lies within years 1–9999 (both databases keep UTC and
-    must read it back), else ``None``: 9999-12-31T23:59:59-14:00 is past the end."""
+    """``moment`` in UTC when it is a real clock's reading: an offset within ±14:00 and an
+    instant within years 1–9999 (both databases keep UTC and must read it back); else
+    ``None`` — 9999-12-31T23:59:59-14:00 is past the end, +22:30 is no time zone."""
     if moment is None:
         return None
+    offset = moment.utcoffset()
+    if offset is None or abs(offset) > MAX_OFFSET:
+        return None
     try:
-        moment.astimezone(UTC)
+        return moment.astimezone(UTC)
     except OverflowError:
         return None
-    return moment
 
 
 def client_time_refusal(moment: datetime | None) -> Refusal | None:
