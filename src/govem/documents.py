@@ -7,6 +7,7 @@ command (``govem report``, ``govem tpp report``) hands a generated file to the o
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -33,7 +34,11 @@ def write_generated(command: BaseCommand, content: bytes, output: str) -> None:
     if not target.parent.exists():
         raise CommandError(f"Folder {target.parent} tidak ada.")
     partial = target.with_name(f".{target.name}.part")
-    partial.write_bytes(content)
+    # Reports name employees: readable by the operator only (0600), like stored drafts.
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(content)
+    partial.chmod(0o600)
     partial.replace(target)
     command.stdout.write(f"{target} ({len(content):,} byte) ditulis.")
 

@@ -11,6 +11,7 @@ from govem.attendance.days import recompute_days
 from govem.attendance.models import DayRecord
 from govem.operations.phases import steps_for
 from tests.absences.test_api_requests import pdf_bytes
+from tests.files.private import assert_private
 from tests.monitor.regency import logged_in
 
 FRIDAY = date(2026, 11, 27)
@@ -85,6 +86,7 @@ def test_it_lets_the_employee_answer_with_a_file(clock, regency) -> None:
     case.refresh_from_db()
     assert case.answer == "HP saya rusak"
     assert case.answer_attachment_type == "application/pdf"
+    assert_private(f"private/absences/{case.answer_attachment}")
     url = f"/klarifikasi/{case.pk}/lampiran/"
     assert logged_in(regency.operator).get(url).status_code == 200
     assert logged_in(regency.outsider).get(url).status_code == 404

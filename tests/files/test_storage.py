@@ -38,6 +38,15 @@ def test_it_keeps_local_files_private_and_whole(tmp_path: Path, settings: Any) -
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     assert storage.names("private/") == ["private/tickets/a.png"]
     assert not [p for p in path.parent.iterdir() if p.name.startswith(".")]  # no temp left
+    # Every level is created 0700 (not the umask's 0755), and an older data dir's 0755
+    # folder is tightened on the next save.
+    (tmp_path / "reports").mkdir(mode=0o755)
+    (tmp_path / "reports").chmod(0o755)
+    storage.save("reports/2026-11-30/draf.pdf", ContentFile(b"%PDF-"))
+    draft = tmp_path / "reports" / "2026-11-30" / "draf.pdf"
+    assert stat.S_IMODE(draft.stat().st_mode) == 0o600
+    for folder in (draft.parent, draft.parent.parent):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
 
 
 @pytest.mark.django_db

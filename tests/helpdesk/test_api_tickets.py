@@ -7,6 +7,7 @@ from govem.accounts.models import AuditEntry
 from govem.helpdesk.models import Ticket
 from govem.helpdesk.screenshots import open_stored
 from tests.conftest import ApiClient
+from tests.files.private import assert_private
 from tests.monitor.regency import image_bytes
 
 
@@ -26,6 +27,7 @@ def test_it_files_a_ticket_with_a_real_screenshot(clock, phone: ApiClient) -> No
     ticket = Ticket.objects.get(pk=body["id"])
     assert ticket.screenshot_type == "image/png"
     assert open_stored(ticket.screenshot).read() == image_bytes("PNG")
+    assert_private(f"private/tickets/{ticket.screenshot}")
     assert AuditEntry.objects.filter(object_type="helpdesk.ticket", action="create").exists()
 
 

@@ -19,6 +19,7 @@ from govem.errors import DomainError
 from govem.operations import dbdump
 from govem.operations.backup import create_backup, prune_backups, sha256_of, verify_archive
 from govem.operations.models import Backup
+from tests.files.private import mode
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -145,6 +146,10 @@ def test_it_copies_the_backup_to_the_second_directory(
     copy = mirror / Path(backup.path).name
     assert backup.mirror_path == str(copy)
     assert sha256_of(copy) == backup.sha256
+    # Personal data and the Web Push key: the copy is as private as the original.
+    for archive in (copy, Path(backup.path)):
+        assert mode(archive) == 0o600, archive
+        assert mode(archive.parent) == 0o700, archive.parent
 
 
 def test_it_keeps_the_newest_backup_of_each_recent_day_week_and_month(

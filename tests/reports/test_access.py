@@ -16,6 +16,7 @@ from govem.files import store as files
 from govem.operations.phases import run_phase
 from govem.reports.drafts import draft_name
 from govem.reports.models import ReportVerification
+from tests.files.private import assert_private, mode
 from tests.ledger.conftest import MONDAY
 from tests.monitor.regency import logged_in
 
@@ -155,6 +156,7 @@ def test_the_cli_writes_each_format(regency, tmp_path: Path) -> None:
     monthly = tmp_path / "bulanan.pdf"
     call_command("report", "monthly", "--month", "2026-11", "--format", "pdf", "-o", str(monthly))
     assert len(PdfReader(monthly).pages) >= 3
+    assert mode(monthly) == 0o600  # names employees: the operator's eyes only
     with pytest.raises(CommandError, match="Unit 'NOPE' tidak ditemukan"):
         call_command("report", "daily", "--date", DAY, "--unit", "NOPE")
     with pytest.raises(CommandError, match="Tanggal tidak valid"):
@@ -172,5 +174,7 @@ def test_the_reconcile_phase_writes_the_draft(regency) -> None:
     xlsx = files.read(draft_name(MONDAY, "xlsx"))
     pdf = files.read(draft_name(MONDAY, "pdf"))
     assert xlsx is not None and pdf is not None and pdf.startswith(b"%PDF-")
+    assert_private(draft_name(MONDAY, "xlsx"))
+    assert_private(draft_name(MONDAY, "pdf"))
     cells = [c for r in load_workbook(io.BytesIO(xlsx)).active.values for c in r if c]
     assert regency.employee.nip in cells and regency.other_employee.nip in cells

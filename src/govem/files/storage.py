@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import io
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from datetime import datetime
@@ -30,6 +31,21 @@ from django.db import transaction
 from django.utils import timezone
 
 CHUNK_BYTES = 1024 * 1024
+
+
+def _private_folders(root: Path, folder: Path) -> None:
+    """``folder`` and every level below ``root`` exist and are 0700: ``mkdir(parents=True)``
+    leaves intermediate levels at the umask's 0755, and a data dir from an older Govem may
+    have them so."""
+    levels = []
+    while folder != root and root in folder.parents:
+        levels.append(folder)
+        folder = folder.parent
+    for level in reversed(levels):
+        with contextlib.suppress(FileExistsError):  # another process made it meanwhile
+            level.mkdir(mode=0o700)
+        if stat.S_IMODE(level.stat().st_mode) != 0o700:
+            level.chmod(0o700)
 
 
 class PrivateFileStorage(FileSystemStorage):
@@ -55,7 +71,7 @@ class PrivateFileStorage(FileSystemStorage):
 
     def _save(self, name: str, content: Any) -> str:
         full = Path(self.path(name))
-        full.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _private_folders(Path(self.location), full.parent)
         fd, temporary = tempfile.mkstemp(dir=full.parent, prefix=f".{full.name}.")
         try:
             with os.fdopen(fd, "wb") as handle:

@@ -249,7 +249,11 @@ def _mirror(backup: Backup, mirror: Path, *, local: Path) -> None:
         _private_dir(mirror)
         copy = mirror / Path(backup.path).name
         partial = copy.with_name(copy.name + ".partial")
-        shutil.copyfile(local, partial)
+        # 0600 from the first byte, like the original (copyfile would create it at the umask's).
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with local.open("rb") as source, os.fdopen(fd, "wb") as out:
+            shutil.copyfileobj(source, out, 1024 * 1024)
+        partial.chmod(0o600)  # an older .partial left behind kept its own mode
         if sha256_of(partial) != backup.sha256:
             raise OSError("SHA-256 salinan kedua berbeda")
         os.replace(partial, copy)

@@ -47,6 +47,7 @@ def _restore_attachments(archive: Path, scratch: Path) -> int:
                 destination = directory / path.relative_to(source)
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(path, destination)
+                destination.chmod(0o600)  # the archive's mode is not trusted: private files
                 restored += 1
     for path in sorted(target.rglob("*")):
         relative = path.relative_to(target).as_posix()
