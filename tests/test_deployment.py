@@ -348,6 +348,9 @@ def test_govem_starts_in_production_with_the_doc_environment(tmp_path: Path) -> 
                 time.sleep(0.3)
         assert status == 200
         assert headers["Strict-Transport-Security"] == (f"max-age={values['GOVEM_HSTS_SECONDS']}")
+        policy = headers["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "style-src 'self'" in policy
+        assert "unsafe-inline" not in policy
         plain_status, plain = get(
             f"http://127.0.0.1:{port}/healthz", Host="presensi.tapinkab.go.id"
         )

@@ -28,6 +28,7 @@ from datetime import date as _date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import csp.constants as _csp
 import dj_database_url
 import xstatic.pkg.leaflet as _xstatic_leaflet
 from django.core.exceptions import ImproperlyConfigured
@@ -171,6 +172,7 @@ MIDDLEWARE = [
     "govem.accounts.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -365,6 +367,38 @@ GOVEM = {
         env_number("GOVEM_TICKET_SCREENSHOT_MAX_MB", 5, minimum=0.01) * 1024 * 1024
     ),
 }
+
+
+def _tile_origin(url: str) -> str | None:
+    """The map tiles' origin for img-src (``{s}`` subdomains become ``*``); None when off."""
+    parts = urlsplit(url.replace("{s}", "tiles-subdomain"))
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc.replace('tiles-subdomain', '*')}"
+
+
+# Content-Security-Policy on every response (django-csp): scripts, styles, fonts and requests
+# from Govem's own origin only; no inline script or style anywhere (templates link static
+# files; data reaches scripts through json_script / data- attributes). Images also from the
+# map tile server and data: (Bootstrap's form icons).
+_TILES = _tile_origin(GOVEM["MAP_TILE_URL"])
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_csp.SELF],
+        "script-src": [_csp.SELF],
+        "style-src": [_csp.SELF],
+        "img-src": [_csp.SELF, "data:", *([_TILES] if _TILES else [])],
+        "font-src": [_csp.SELF],
+        "connect-src": [_csp.SELF],
+        "worker-src": [_csp.SELF],
+        "manifest-src": [_csp.SELF],
+        "object-src": [_csp.NONE],
+        "base-uri": [_csp.SELF],
+        "form-action": [_csp.SELF],
+        "frame-ancestors": [_csp.NONE],
+    },
+}
+
 # First passwords and resets (govem.accounts.onetime).
 GOVEM_ACCOUNTS = {
     "ACTIVATION_CODE_DAYS": env_number("GOVEM_ACTIVATION_CODE_DAYS", 14, minimum=1),

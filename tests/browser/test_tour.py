@@ -10,7 +10,8 @@ and 1440×900, in Indonesian and in English:
 - axe-core (shipped by axe-playwright-python): no critical and no serious violation
   (run once per page and language: at 360 px in Indonesian, at 1440 px in English);
 - in English, none of the shell's Indonesian words left;
-- on the employee home, the Masuk/Pulang button and the receipt in the first viewport.
+- on the employee home, the Masuk/Pulang button and the receipt in the first viewport;
+- no Content-Security-Policy violation and no console error (tests/browser/csp.py).
 
 A screenshot of each page lands in the folder printed at the start (GOVEM_SCREENSHOT_DIR, or a
 temporary folder). One login per role (the session cookie of Django's test client), so the
@@ -29,6 +30,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
+from tests.browser.csp import Watch
 
 from govem.attendance.models import Punch
 from govem.people.demo import KEY_PEOPLE, load_demo
@@ -231,10 +233,10 @@ def tour(
     """One role's pages. A page already toured by an earlier role (same address, language and
     width) gets the cheap checks only: status, overflow, and the home's first screen."""
     context = browser_for(chromium, live_server, login)
+    # Content-Security-Policy violations and console errors, of every page of the tour.
+    watch = Watch(context, live_server.url, expected_missing={MISSING})
     page = context.new_page()
     page.set_default_timeout(20_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
     start = "/rekap/" if login else "/masuk/"
     if login:
         page.goto(start)
@@ -290,4 +292,4 @@ def tour(
                         full_page=True,
                     )
     context.close()
-    return problems + [f"{slug}: script error {error}" for error in errors]
+    return problems + [f"{slug}: {problem}" for problem in watch.problems]

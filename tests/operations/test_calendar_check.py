@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.utils import translation
 
 from govem.operations import health
 from govem.operations.steps import health_step
@@ -18,6 +19,14 @@ from govem.rules.calendar import cuti_bersama_known
 from govem.schedules.models import CalendarOverride, SpecialPeriod
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _indonesian() -> Any:
+    # The messages are asserted in Indonesian; an earlier test's English request (the test
+    # client runs in this thread) must not leave English active.
+    with translation.override("id"):
+        yield
 
 
 def _check_output() -> str:

@@ -31,6 +31,19 @@
     });
   }
 
+  /* ---------- "Kembali" on error pages (a javascript: link would need unsafe-inline) ---------- */
+  document.querySelectorAll("a[data-history-back]").forEach((link) => {
+    link.addEventListener("click", (event) => {
+      if (window.history.length < 2) return; // opened directly: the link's own address
+      event.preventDefault();
+      window.history.back();
+    });
+  });
+
+  document.querySelectorAll("button[data-print]").forEach((button) => {
+    button.addEventListener("click", () => window.print());
+  });
+
   /* ---------- wide tables scroll in their own box, never the page ---------- */
   document.querySelectorAll("main table").forEach((table) => {
     if (table.closest(".table-responsive, .table-scroll, .scroll")) return;
