@@ -78,7 +78,7 @@ def test_it_fits_the_button_and_the_receipt_in_the_first_screen(
     try:
         page = open_home(context, open_day)
         page.wait_for_function(
-            "document.getElementById('pos-distance').textContent.includes('radius')"
+            "() => document.getElementById('pos-distance').textContent.includes('radius')"
         )
         assert in_view(page, "#punch-button")
         assert (
@@ -98,7 +98,9 @@ def test_it_fits_the_button_and_the_receipt_in_the_first_screen(
 
         page.keyboard.press("Enter")
         page.locator("#result [data-receipt]").wait_for()
-        page.wait_for_function("document.activeElement && document.activeElement.id === 'receipt'")
+        page.wait_for_function(
+            "() => document.activeElement && document.activeElement.id === 'receipt'"
+        )
         assert in_view(page, "#receipt")
         punch = Punch.objects.get(employee=open_day)
         assert late_text(punch) in page.inner_text("#receipt")
@@ -142,7 +144,7 @@ def test_it_asks_before_leaving_early_and_before_a_second_check_out(
 
     page.click("#punch-button")
     page.click("#confirm-yes")
-    page.wait_for_function("document.querySelectorAll('#today-list li').length === 2")
+    page.wait_for_function("() => document.querySelectorAll('#today-list li').length === 2")
     first_out = Punch.objects.get(employee=open_day, kind="out")
     assert "Pulang lebih awal" in page.inner_text("#receipt")
     hm = timezone.localtime(first_out.server_time).strftime("%H:%M")
@@ -153,7 +155,7 @@ def test_it_asks_before_leaving_early_and_before_a_second_check_out(
     assert f"sudah presensi pulang pukul {hm}" in dialog.inner_text()
     assert "yang terakhir yang berlaku" in dialog.inner_text()
     page.click("#confirm-yes")
-    page.wait_for_function("document.querySelectorAll('#today-list li').length === 3")
+    page.wait_for_function("() => document.querySelectorAll('#today-list li').length === 3")
     assert Punch.objects.filter(employee=open_day, kind="out").count() == 2
     assert page.errors == []
 
@@ -175,7 +177,7 @@ def test_the_request_form_speaks_the_apps_language_and_takes_the_place_from_the_
     assert not AbsenceRequest.objects.exists()
 
     page.click("#use-my-location")
-    page.wait_for_function("document.getElementById('latitude').value !== ''")
+    page.wait_for_function("() => document.getElementById('latitude').value !== ''")
     assert abs(float(page.input_value("#latitude")) - INSIDE["latitude"]) < 1e-5
     assert abs(float(page.input_value("#longitude")) - INSIDE["longitude"]) < 1e-5
     assert page.input_value("#radius_m") == "100"

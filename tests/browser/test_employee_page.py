@@ -66,9 +66,9 @@ def test_it_checks_in_inside_the_office_and_shows_the_receipt(
 ) -> None:
     phone_context.set_geolocation(INSIDE)
     page = open_home(phone_context, all_day)
-    page.wait_for_function("document.getElementById('clock').textContent.includes(':')")
+    page.wait_for_function("() => document.getElementById('clock').textContent.includes(':')")
     page.wait_for_function(
-        "document.getElementById('pos-distance').textContent.includes('Kantor Diskominfo')"
+        "() => document.getElementById('pos-distance').textContent.includes('Kantor Diskominfo')"
     )
     assert "di dalam radius 100 m" in page.inner_text("#pos-distance")
     assert page.inner_text("#pos-accuracy") == "±12 m"
@@ -101,7 +101,7 @@ def test_it_refuses_a_check_in_far_outside_with_the_distance_and_office(
     phone_context.set_geolocation(FAR)
     page = open_home(phone_context, all_day)
     page.wait_for_function(
-        "document.getElementById('pos-distance').textContent.includes('di luar radius')"
+        "() => document.getElementById('pos-distance').textContent.includes('di luar radius')"
     )
     page.click("#punch-button")
     refusal = page.locator("#result .receipt.rejected")

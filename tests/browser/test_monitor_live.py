@@ -26,7 +26,7 @@ def test_it_shows_a_punch_from_another_server_within_two_seconds(tmp_path: Path,
         page = context.new_page()
         page.goto("/monitor/")
         assert page.locator("h1").first.inner_text() == "Monitoring presensi"
-        page.wait_for_function("document.visibilityState === 'visible'")
+        page.wait_for_function("() => document.visibilityState === 'visible'")
 
         receipt = punch(server_b, setup["tokens"][0], key=f"browser-{uuid.uuid4()}")
         started = time.monotonic()

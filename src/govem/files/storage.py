@@ -37,6 +37,7 @@ def _private_folders(root: Path, folder: Path) -> None:
     """``folder`` and every level below ``root`` exist and are 0700: ``mkdir(parents=True)``
     leaves intermediate levels at the umask's 0755, and a data dir from an older Govem may
     have them so."""
+    root.mkdir(parents=True, exist_ok=True)  # the data dir itself keeps its own mode
     levels = []
     while folder != root and root in folder.parents:
         levels.append(folder)
