@@ -137,3 +137,22 @@ def test_it_keeps_the_rule_texts_in_the_catalogue_equal_to_the_rules() -> None:
 )  # fmt: skip
 def test_it_writes_the_amount_in_english_words(amount: int, words: str) -> None:
     assert tpp.in_english_words(amount) == words
+
+
+def test_it_explains_each_rekap_day_in_english(unit_month: Any) -> None:
+    """The day explanations come from the stored day records (written in Indonesian on the
+    check-in path); in English they are built from the day's codes, minutes and punches."""
+    client = logged_in(unit_month.employee.user)
+    html = client.get("/rekap/", {"bulan": "2026-11"}, headers=EN).content.decode()
+    table = re.search(r'<table class="table recap-days">.*?</table>', html, re.S)
+    assert table is not None
+    assert indonesian_words(table.group(0), DATA) == []
+    for english in (
+        "Checked in at 07:25 (on time), checked out at 16:35 (on time). Rule BAWAAN: deduction 0 %.",
+        "Checked in at 08:05 (35 minutes late → TL2), checked out at 16:35 (on time).",
+        "Absent without leave (TK): no check-in and no check-out. Rule BAWAAN: deduction",
+        "Day off (L).",
+    ):
+        assert english in table.group(0), english
+    indonesian = client.get("/rekap/", {"bulan": "2026-11"}).content.decode()
+    assert "Tidak masuk tanpa keterangan (TK)" in indonesian  # the stored text, unchanged

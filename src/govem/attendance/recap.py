@@ -143,7 +143,7 @@ def recaps(
     records = DayRecord.objects.filter(
         employee__in=employees, date__gte=start, date__lte=end
     ).order_by("date")
-    rows: Any = records if keep_days else records.values_list(*_Day._fields).iterator(5000)
+    rows: Any = records.select_related("rule_set") if keep_days else records.values_list(*_Day._fields).iterator(5000)
     for record in rows:
         day = record if keep_days else _Day(*record)
         recap = by_id.get(day.employee_id)

@@ -6,6 +6,7 @@ from typing import Any
 from django import template
 
 from govem.attendance.days import pct_text
+from govem.attendance.explain import explanation
 
 register = template.Library()
 
@@ -26,3 +27,9 @@ def codes(value: Any) -> str:
 @register.filter
 def get(mapping: Any, key: str) -> Any:
     return mapping.get(key, 0) if mapping else 0
+
+
+@register.filter
+def explain(day: Any) -> str:
+    """The day's explanation in the page's language (govem.attendance.explain)."""
+    return explanation(day)
