@@ -195,3 +195,30 @@ def test_it_shows_the_review_list_in_english(flagged: Any, apel: Event, regency:
     assert indonesian_words(html, data) == []
     assert "Awaiting review" in html and "phone clock differs" in html
     assert "at the edge of the radius" in html
+
+
+def test_it_confirms_and_refuses_a_review_in_english(
+    flagged: Any, apel: Event, regency: Any
+) -> None:
+    from tests.english import indonesian_words
+
+    data = ("Apel pagi Senin", "Kantor Diskominfo", "Rahmat Hidayat", "Siti Aminah",
+            "Budi Santoso", "Andi Operator", "PEMERINTAH KABUPATEN TAPIN")  # fmt: skip
+    en = {"accept-language": "en"}
+    operator = logged_in(regency.operator)
+    siti = flagged["Siti Aminah"]
+    url = f"/acara/{apel.pk}/tinjau/{siti.pk}"
+    with time_machine.travel(AT_0715, tick=False):
+        no_reason = operator.post(url, {"keputusan": "accept", "alasan": ""}, headers=en)
+        assert no_reason.status_code == 422
+        assert "A reason for the decision is required." in no_reason.content.decode()
+        assert indonesian_words(no_reason.content.decode(), data) == []
+        done = operator.post(
+            url, {"keputusan": "accept", "alasan": "seen"}, headers=en, follow=True
+        )
+        html = done.content.decode()
+        assert "Check-in of Siti Aminah: Accepted." in html, html
+        assert indonesian_words(html, data) == []
+        twice = operator.post(url, {"keputusan": "reject", "alasan": "again"}, headers=en)
+        assert twice.status_code == 409
+        assert "This event check-in has already been reviewed." in twice.content.decode()

@@ -148,7 +148,8 @@ def test_it_explains_each_rekap_day_in_english(unit_month: Any) -> None:
     assert table is not None
     assert indonesian_words(table.group(0), DATA) == []
     for english in (
-        "Checked in at 07:25 (on time), checked out at 16:35 (on time). Rule BAWAAN: deduction 0 %.",
+        "Checked in at 07:25 (on time), checked out at 16:35 (on time). "
+        "Rule BAWAAN: deduction 0 %.",
         "Checked in at 08:05 (35 minutes late → TL2), checked out at 16:35 (on time).",
         "Absent without leave (TK): no check-in and no check-out. Rule BAWAAN: deduction",
         "Day off (L).",

@@ -45,7 +45,9 @@ def explanation(day: Any) -> str:
     if not day.counted:
         return _("Belum dihitung: sebelum tanggal mulai penghitungan%(noted)s.") % {"noted": noted}
     if not day.workday or (codes and codes[0] in _DAY_OFF):
-        worked = (" " + _("(bekerja, tidak dihitung%(noted)s)") % {"noted": noted}) if punches else ""
+        worked = (
+            (" " + _("(bekerja, tidak dihitung%(noted)s)") % {"noted": noted}) if punches else ""
+        )
         return _("Libur (%(code)s)%(worked)s.") % {
             "code": " ".join(codes) or "L",
             "worked": worked,
@@ -56,11 +58,16 @@ def explanation(day: Any) -> str:
         return _("Masuk %(time)s; belum presensi pulang.") % {"time": first_in or "—"}
     rule = _rule_text(day)
     if codes == [TK]:
-        return _("Tidak masuk tanpa keterangan (TK): tidak ada presensi masuk maupun pulang.") + " " + rule
+        return (
+            _("Tidak masuk tanpa keterangan (TK): tidak ada presensi masuk maupun pulang.")
+            + " "
+            + rule
+        )
     timed = set(LATE_CODES) | set(EARLY_CODES) | {PRESENT}
     if not set(codes) <= timed:
         return (
-            _("Ketidakhadiran disetujui (%(code)s)%(noted)s.") % {"code": " ".join(codes), "noted": noted}
+            _("Ketidakhadiran disetujui (%(code)s)%(noted)s.")
+            % {"code": " ".join(codes), "noted": noted}
             + " "
             + rule
         )
@@ -78,7 +85,9 @@ def explanation(day: Any) -> str:
         in_text = _("masuk %(time)s (tepat waktu)") % {"time": first_in}
     if last_out is None:
         out_text = (
-            _("tidak presensi pulang → %(code)s") % {"code": early} if early else _("belum presensi pulang")
+            _("tidak presensi pulang → %(code)s") % {"code": early}
+            if early
+            else _("belum presensi pulang")
         )
     elif early:
         out_text = _("pulang %(time)s (lebih awal %(minutes)s menit → %(code)s)") % {

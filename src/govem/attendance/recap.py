@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from govem.attendance.days import pct_text, rule_table
 from govem.attendance.models import DayRecord
@@ -42,7 +43,7 @@ def parse_month(text: str | None, *, default: date, field_name: str = "month") -
     except ValueError as exc:
         raise DomainError(
             "invalid_input",
-            "Bulan harus berformat YYYY-MM, misalnya 2026-11.",
+            _("Bulan harus berformat YYYY-MM, misalnya 2026-11."),
             details={"field": field_name},
         ) from exc
 
@@ -143,7 +144,11 @@ def recaps(
     records = DayRecord.objects.filter(
         employee__in=employees, date__gte=start, date__lte=end
     ).order_by("date")
-    rows: Any = records.select_related("rule_set") if keep_days else records.values_list(*_Day._fields).iterator(5000)
+    rows: Any = (
+        records.select_related("rule_set")
+        if keep_days
+        else records.values_list(*_Day._fields).iterator(5000)
+    )
     for record in rows:
         day = record if keep_days else _Day(*record)
         recap = by_id.get(day.employee_id)

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govem.accounts import audit
 from govem.accounts.roles import OPERATOR, role_names
@@ -262,23 +263,23 @@ def review_checkin(
     if not may_review(by, checkin):
         raise DomainError(
             "forbidden",
-            "Hanya pembuat acara, operator unit pegawai dan Tim IT yang dapat meninjau.",
+            _("Hanya pembuat acara, operator unit pegawai dan Tim IT yang dapat meninjau."),
             status=403,
         )
     if decision not in REVIEW_DECISIONS:
         raise DomainError(
             "invalid_input",
-            "Keputusan harus 'accept' atau 'reject'.",
+            _("Keputusan harus 'accept' atau 'reject'."),
             details={"field": "decision"},
         )
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(
-            "reason_required", "Alasan keputusan wajib diisi.", details={"field": "reason"}
+            "reason_required", _("Alasan keputusan wajib diisi."), details={"field": "reason"}
         )
     if checkin.verdict != EventCheckin.Verdict.FLAGGED:
         raise DomainError(
-            "not_flagged", "Hanya presensi acara yang ditandai yang ditinjau.", status=409
+            "not_flagged", _("Hanya presensi acara yang ditandai yang ditinjau."), status=409
         )
     try:
         with audit.acting_as(by, reason=reason), transaction.atomic():
@@ -302,7 +303,7 @@ def review_checkin(
             )
     except IntegrityError as exc:
         raise DomainError(
-            "already_reviewed", "Presensi acara ini sudah ditinjau.", status=409
+            "already_reviewed", _("Presensi acara ini sudah ditinjau."), status=409
         ) from exc
     return review
 

@@ -12,6 +12,8 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from govem.accounts import audit
 from govem.accounts.roles import role_names
@@ -78,7 +80,12 @@ def can_record_sentences(user: Any) -> bool:
 def _refuse_rows(errors: list[RowError], noun: str) -> DomainError:
     return DomainError(
         "invalid_rows",
-        f"{len(errors)} kesalahan pada berkas {noun}; tidak ada data yang disimpan.",
+        ngettext(
+            "%(count)d kesalahan pada berkas %(noun)s; tidak ada data yang disimpan.",
+            "%(count)d kesalahan pada berkas %(noun)s; tidak ada data yang disimpan.",
+            len(errors),
+        )
+        % {"count": len(errors), "noun": noun},
         details={
             "errors": [
                 {"row": e.row, "identifier": e.identifier, "column": e.column, "message": e.message}
@@ -139,7 +146,7 @@ def import_pagu(*, data: bytes, file_name: str, by: Any) -> ImportResult:
     """Rows by NIP, position or class, dated; all-or-nothing; a row for a key and start that
     exists is updated in place (the same file imported twice changes nothing)."""
     if by is not None and not can_manage_pagu(by):  # None: the console (server admin)
-        raise DomainError("forbidden", "Hanya Tim IT yang dapat mengimpor pagu TPP.", status=403)
+        raise DomainError("forbidden", _("Hanya Tim IT yang dapat mengimpor pagu TPP."), status=403)
     rows, _seen = read_table(data, file_name, PAGU)
     errors: list[RowError] = []
     parsed: list[dict[str, Any]] = []
@@ -156,27 +163,31 @@ def import_pagu(*, data: bytes, file_name: str, by: Any) -> ImportResult:
         filled = [value for value in (nip, position, job_class) if value]
         if len(filled) != 1:
             row_errors.append(
-                RowError(number, ident, "nip", "Isi tepat satu dari NIP, Jabatan, Kelas Jabatan.")
+                RowError(
+                    number, ident, "nip", _("Isi tepat satu dari NIP, Jabatan, Kelas Jabatan.")
+                )
             )
         if nip and not row_errors and nip not in known:
-            row_errors.append(RowError(number, ident, "nip", f"NIP {nip} tidak dikenal."))
+            row_errors.append(
+                RowError(number, ident, "nip", _("NIP %(nip)s tidak dikenal.") % {"nip": nip})
+            )
         if job_class and not (job_class.isdigit() and 1 <= int(job_class) <= 20):
-            row_errors.append(RowError(number, ident, "job_class", "Kelas jabatan harus 1–20."))
+            row_errors.append(RowError(number, ident, "job_class", _("Kelas jabatan harus 1–20.")))
         amount = parse_rupiah(raw.get("amount"))
         if amount is None:
             row_errors.append(
-                RowError(number, ident, "amount", "Pagu harus rupiah utuh, mis. 4500000.")
+                RowError(number, ident, "amount", _("Pagu harus rupiah utuh, mis. 4500000."))
             )
         valid_from = parse_date(raw.get("valid_from"))
         if valid_from is None:
-            row_errors.append(RowError(number, ident, "valid_from", "Tanggal harus YYYY-MM-DD."))
+            row_errors.append(RowError(number, ident, "valid_from", _("Tanggal harus YYYY-MM-DD.")))
         valid_to = None
         if cell(raw.get("valid_to")):
             valid_to = parse_date(raw.get("valid_to"))
             if valid_to is None or (valid_from and valid_to < valid_from):
                 row_errors.append(
-                    RowError(number, ident, "valid_to", "Berlaku sampai harus YYYY-MM-DD, "
-                             "tidak sebelum berlaku mulai.")
+                    RowError(number, ident, "valid_to", _("Berlaku sampai harus YYYY-MM-DD, "
+                             "tidak sebelum berlaku mulai."))
                 )  # fmt: skip
         basis = Pagu.Basis.EMPLOYEE if nip else (
             Pagu.Basis.POSITION if position else Pagu.Basis.CLASS
@@ -184,7 +195,7 @@ def import_pagu(*, data: bytes, file_name: str, by: Any) -> ImportResult:
         if not row_errors and valid_from is not None:
             key = (str(basis), ident.casefold() if position else ident, valid_from)
             if key in seen:
-                row_errors.append(RowError(number, ident, "nip", "Baris ganda dalam berkas."))
+                row_errors.append(RowError(number, ident, "nip", _("Baris ganda dalam berkas.")))
             seen.add(key)
         if row_errors:
             errors.extend(row_errors)
@@ -200,9 +211,9 @@ def import_pagu(*, data: bytes, file_name: str, by: Any) -> ImportResult:
             }
         )
     if errors:
-        raise _refuse_rows(errors, "pagu")
+        raise _refuse_rows(errors, _("pagu"))
     if not parsed:
-        raise DomainError("invalid_file", "Berkas tidak berisi baris pagu.")
+        raise DomainError("invalid_file", _("Berkas tidak berisi baris pagu."))
     created = updated = unchanged = 0
     with audit.acting_as(by, reason="impor pagu TPP"), transaction.atomic():
         for values in parsed:
@@ -228,14 +239,14 @@ def _figure(percent: Any, minutes: Any) -> tuple[Decimal | None, int | None, str
     """(percent, minutes, problem): exactly one figure, in range."""
     percent_text, minutes_text = cell(percent), cell(minutes)
     if bool(percent_text) == bool(minutes_text):
-        return None, None, "Isi capaian (%) atau menit aktivitas (salah satu)."
+        return None, None, _("Isi capaian (%) atau menit aktivitas (salah satu).")
     if percent_text:
         value = parse_decimal(percent_text)
         if value is None or not Decimal(0) <= value <= Decimal(100):
-            return None, None, "Capaian harus angka 0–100."
+            return None, None, _("Capaian harus angka 0–100.")
         return value.quantize(Decimal("0.01")), None, ""
     if not minutes_text.isdigit() or int(minutes_text) > 100_000:
-        return None, None, "Menit aktivitas harus bilangan bulat 0–100000."
+        return None, None, _("Menit aktivitas harus bilangan bulat 0–100000.")
     return None, int(minutes_text), ""
 
 
@@ -255,28 +266,33 @@ def import_productivity(
         person = people.get(nip)
         if person is None and not row_errors:
             row_errors.append(
-                RowError(number, nip, "nip", f"NIP {nip} tidak dikenal atau di luar cakupan Anda.")
+                RowError(
+                    number,
+                    nip,
+                    "nip",
+                    _("NIP %(nip)s tidak dikenal atau di luar cakupan Anda.") % {"nip": nip},
+                )
             )
         row_month = month
         if cell(raw.get("month")):
             try:
                 row_month = parse_month(cell(raw.get("month"))[:7], default=month)
             except DomainError:
-                row_errors.append(RowError(number, nip, "month", "Bulan harus YYYY-MM."))
+                row_errors.append(RowError(number, nip, "month", _("Bulan harus YYYY-MM.")))
         percent, minutes, problem = _figure(raw.get("percent"), raw.get("minutes"))
         if problem:
             row_errors.append(RowError(number, nip, "percent", problem))
         if person is not None and (person.pk, row_month) in seen:
-            row_errors.append(RowError(number, nip, "nip", "Baris ganda dalam berkas."))
+            row_errors.append(RowError(number, nip, "nip", _("Baris ganda dalam berkas.")))
         if row_errors or person is None:
             errors.extend(row_errors)
             continue
         seen.add((person.pk, row_month))
         parsed.append((person, row_month, percent, minutes, cell(raw.get("note"))[:300]))
     if errors:
-        raise _refuse_rows(errors, "produktivitas")
+        raise _refuse_rows(errors, _("produktivitas"))
     if not parsed:
-        raise DomainError("invalid_file", "Berkas tidak berisi baris produktivitas.")
+        raise DomainError("invalid_file", _("Berkas tidak berisi baris produktivitas."))
     created = updated = unchanged = 0
     with audit.acting_as(by, reason="impor produktivitas"), transaction.atomic():
         for person, row_month, percent, minutes, note in parsed:
@@ -355,44 +371,48 @@ def record_sentence(
     if not can_record_sentences(by):
         raise DomainError(
             "forbidden",
-            "Hanya BKPSDM atau Tim IT yang dapat mencatat hukuman disiplin.",
+            _("Hanya BKPSDM atau Tim IT yang dapat mencatat hukuman disiplin."),
             status=403,
         )
     if kind not in KIND_CODES:
         raise DomainError(
-            "invalid_input", "Jenis hukuman tidak dikenal.", details={"field": "kind"}
+            "invalid_input", _("Jenis hukuman tidak dikenal."), details={"field": "kind"}
         )
     decree_number = decree_number.strip()
     if not decree_number:
         raise DomainError(
-            "invalid_input", "Nomor keputusan wajib diisi.", details={"field": "decree_number"}
+            "invalid_input", _("Nomor keputusan wajib diisi."), details={"field": "decree_number"}
         )
     if decree_date is None:
         raise DomainError(
-            "invalid_input", "Tanggal keputusan wajib diisi (YYYY-MM-DD).",
+            "invalid_input", _("Tanggal keputusan wajib diisi (YYYY-MM-DD)."),
             details={"field": "decree_date"},
         )  # fmt: skip
     if starts is None:
         raise DomainError(
-            "invalid_input", "Bulan mulai wajib diisi (YYYY-MM).", details={"field": "starts"}
+            "invalid_input", _("Bulan mulai wajib diisi (YYYY-MM)."), details={"field": "starts"}
         )
     default_months, default_cut = SENTENCE_CUTS.get(kind, (0, 0))
     months = default_months if months is None else months
     cut = Decimal(default_cut) if cut_pct is None else cut_pct
     if not 0 <= months <= 36:
-        raise DomainError("invalid_input", "Lama hukuman 0–36 bulan.", details={"field": "months"})
+        raise DomainError(
+            "invalid_input", _("Lama hukuman 0–36 bulan."), details={"field": "months"}
+        )
     if not Decimal(0) <= cut <= Decimal(100):
-        raise DomainError("invalid_input", "Pemotongan TPP 0–100 %.", details={"field": "cut_pct"})
+        raise DomainError(
+            "invalid_input", _("Pemotongan TPP 0–100 %."), details={"field": "cut_pct"}
+        )
     if cut > 0 and months == 0:
         raise DomainError(
             "invalid_input",
-            "Pemotongan TPP memerlukan lama hukuman (bulan).",
+            _("Pemotongan TPP memerlukan lama hukuman (bulan)."),
             details={"field": "months"},
         )
     if Sentence.objects.filter(employee=employee, decree_number=decree_number).exists():
         raise DomainError(
             "duplicate",
-            "Keputusan dengan nomor itu sudah dicatat untuk pegawai ini.",
+            _("Keputusan dengan nomor itu sudah dicatat untuk pegawai ini."),
             status=409,
             details={"field": "decree_number"},
         )

@@ -19,6 +19,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from govem import l10n
@@ -31,7 +33,6 @@ from govem.accounts.scoping import (
     visible_units,
 )
 from govem.attendance.recap import parse_month
-from govem.documents import month_label
 from govem.errors import DomainError
 from govem.payroll import services
 from govem.payroll.models import SENTENCE_CUTS, SENTENCE_KINDS, Pagu, Productivity, Sentence
@@ -123,19 +124,31 @@ def report_download(request: HttpRequest, fmt: str) -> HttpResponse:
 def _upload(request: HttpRequest) -> tuple[bytes, str]:
     upload = request.FILES.get("file")
     if upload is None:
-        raise DomainError("invalid_input", "Pilih berkas XLSX atau CSV.", details={"field": "file"})
+        raise DomainError(
+            "invalid_input", _("Pilih berkas XLSX atau CSV."), details={"field": "file"}
+        )
     name = upload.name or "upload.csv"
     if Path(name).suffix.lower() not in SUFFIXES:
-        raise DomainError("invalid_file", "Format berkas harus XLSX atau CSV.")
+        raise DomainError("invalid_file", _("Format berkas harus XLSX atau CSV."))
     if upload.size and upload.size > MAX_BYTES:
-        raise DomainError("invalid_file", "Berkas lebih dari 20 MB.")
+        raise DomainError("invalid_file", _("Berkas lebih dari 20 MB."))
     return upload.read(), name
+
+
+def _figure(saved: Productivity) -> str:
+    """80 % / 6.750 menit — the saved figure in the page's language."""
+    if saved.percent is not None:
+        return f"{l10n.number(saved.percent, 2)} %"
+    minutes = saved.minutes or 0
+    text = ngettext("%(n)s menit aktivitas", "%(n)s menit aktivitas", minutes)
+    return text % {"n": l10n.number(minutes)}
 
 
 def _imported(request: HttpRequest, result: services.ImportResult) -> None:
     messages.success(
         request,
-        f"Impor selesai: {result.created} baru, {result.updated} diubah, {result.unchanged} tetap.",
+        _("Impor selesai: %(created)d baru, %(updated)d diubah, %(unchanged)d tetap.")
+        % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
     )
 
 
@@ -192,7 +205,13 @@ def productivity(request: HttpRequest) -> HttpResponse:
                     by=request.user,
                 )
                 messages.success(
-                    request, f"Produktivitas {person.name} {month_label(month)} disimpan: {saved}."
+                    request,
+                    _("Produktivitas %(name)s %(month)s disimpan: %(figure)s.")
+                    % {
+                        "name": person.name,
+                        "month": l10n.month_label(month),
+                        "figure": _figure(saved),
+                    },
                 )
             else:
                 data, name = _upload(request)
@@ -212,7 +231,7 @@ def productivity(request: HttpRequest) -> HttpResponse:
     missing = active.exclude(productivity__month=month).select_related("unit").order_by("name")
     context = {
         "month_value": f"{month:%Y-%m}",
-        "month_label": month_label(month),
+        "month_label": l10n.month_label(month),
         "entered": entered[:500],
         "entered_count": entered.count(),
         "missing": missing[:200],
@@ -242,7 +261,7 @@ def _scoped_by_nip(employees: Any, nip: str) -> Employee:
     if found is None:
         raise DomainError(
             "not_found",
-            "Pegawai dengan NIP itu tidak ditemukan dalam cakupan Anda.",
+            _("Pegawai dengan NIP itu tidak ditemukan dalam cakupan Anda."),
             status=404,
             details={"field": "nip"},
         )
@@ -257,7 +276,9 @@ def _parse_date(value: str, field: str, label: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError as exc:
         raise DomainError(
-            "invalid_input", f"{label} harus berformat YYYY-MM-DD.", details={"field": field}
+            "invalid_input",
+            _("%(label)s harus berformat YYYY-MM-DD.") % {"label": label},
+            details={"field": field},
         ) from exc
 
 
@@ -267,7 +288,7 @@ def _parse_int(value: str, field: str) -> int | None:
         return None
     if not value.isdigit():
         raise DomainError(
-            "invalid_input", "Lama hukuman harus bilangan bulat.", details={"field": field}
+            "invalid_input", _("Lama hukuman harus bilangan bulat."), details={"field": field}
         )
     return int(value)
 
@@ -280,10 +301,12 @@ def _parse_pct(value: str, field: str) -> Decimal | None:
         number = Decimal(value)
     except InvalidOperation as exc:
         raise DomainError(
-            "invalid_input", "Pemotongan TPP harus angka.", details={"field": field}
+            "invalid_input", _("Pemotongan TPP harus angka."), details={"field": field}
         ) from exc
     if not number.is_finite():
-        raise DomainError("invalid_input", "Pemotongan TPP harus angka.", details={"field": field})
+        raise DomainError(
+            "invalid_input", _("Pemotongan TPP harus angka."), details={"field": field}
+        )
     return number
 
 
@@ -316,14 +339,18 @@ def sentences(request: HttpRequest) -> HttpResponse:
                 employee=person,
                 kind=post.get("jenis", ""),
                 decree_number=post.get("nomor", ""),
-                decree_date=_parse_date(post.get("tanggal", ""), "decree_date", "Tanggal SK"),
+                decree_date=_parse_date(post.get("tanggal", ""), "decree_date", _("Tanggal SK")),
                 starts=starts,
                 months=_parse_int(post.get("bulan", ""), "months"),
                 cut_pct=_parse_pct(post.get("potongan", ""), "cut_pct"),
                 note=post.get("catatan", "")[:2000],
                 by=request.user,
             )
-            messages.success(request, f"Hukuman {sentence.kind_label} untuk {person.name} dicatat.")
+            messages.success(
+                request,
+                _("Hukuman %(kind)s untuk %(name)s dicatat.")
+                % {"kind": sentence.kind_label, "name": person.name},
+            )
             return redirect("payroll:sentences")
         except DomainError as error:
             problem, status = error, error.status
@@ -335,7 +362,7 @@ def sentences(request: HttpRequest) -> HttpResponse:
     context = {
         "rows": rows[:500],
         "may_record": may_record,
-        "kinds": SENTENCE_KINDS,
+        "kinds": [(code, _(name)) for code, name in SENTENCE_KINDS],
         "cuts": SENTENCE_CUTS,
         "chosen": chosen,
         "chosen_kind": request.GET.get("jenis", ""),
