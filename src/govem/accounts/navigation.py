@@ -27,6 +27,7 @@ from govem.accounts.scoping import (
     can_review_punches,
     can_write,
     is_it,
+    visible_employees,
 )
 
 
@@ -140,6 +141,15 @@ def _flagged_punches(user: Any) -> int:
     return pending(user, None, None).count()
 
 
+def _flagged_event_checkins(user: Any) -> int:
+    """Flagged event check-ins awaiting a decision the user may take (govem.events)."""
+    if not can_monitor(user):
+        return 0
+    from govem.events.queries import pending_reviews
+
+    return pending_reviews(user, visible_employees(user)).count()
+
+
 def _entries() -> list[tuple[str, Promise, list[Entry]]]:
     year = timezone.localdate().year
     return [
@@ -200,7 +210,13 @@ def _entries() -> list[tuple[str, Promise, list[Entry]]]:
                 Entry("daily", _("Laporan harian"), reverse("reports:daily"), _monitor),
                 Entry("monthly", _("Laporan bulanan"), reverse("reports:monthly"), _monitor),
                 Entry("tpp", _("TPP bulanan"), reverse("payroll:report"), _monitor),
-                Entry("events", _("Apel dan upacara"), reverse("events:list"), _anyone),
+                Entry(
+                    "events",
+                    _("Apel dan upacara"),
+                    reverse("events:list"),
+                    _anyone,
+                    _flagged_event_checkins,
+                ),
                 Entry("sentences", _("Hukuman disiplin"), reverse("payroll:sentences"), _anyone),
                 Entry("innovation", _("Laporan inovasi"), reverse("innovation:page"), _operations),
                 Entry("operations", _("Operasi"), reverse("operations:page"), _operations),

@@ -1,9 +1,12 @@
 """API v1 events: ``GET /events`` (own, due today or on ``date``), ``POST /events/{id}/checkins``
-(the same body as ``POST /punches`` without ``kind``; same geofence, clock, device and receipt)
-and ``GET /events/{id}/attendance`` (who is there, scoped like the monitor)."""
+(the same body as ``POST /punches`` without ``kind``; same geofence, clock, device and receipt),
+``GET /events/{id}/attendance`` (who is there, scoped like the monitor), and the review of
+flagged event check-ins: ``GET /events/reviews`` (awaiting the caller's decision) and
+``POST /events/{id}/checkins/{checkin_id}/review`` (the web page's service and permissions)."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
@@ -14,10 +17,17 @@ from govem.accounts.scoping import can_monitor, visible_employees
 from govem.accounts.services import employee_of
 from govem.attendance.api import PunchIn, attempt_from
 from govem.errors import DomainError
-from govem.events.models import Event
-from govem.events.queries import attendance, closed, holding, is_required, visible_events
-from govem.events.services import check_in, window
-from govem.schemas import MAX_ID, ApiDate, ErrorOut
+from govem.events.models import Event, EventCheckin
+from govem.events.queries import (
+    attendance,
+    closed,
+    holding,
+    is_required,
+    pending_reviews,
+    visible_events,
+)
+from govem.events.services import check_in, review_checkin, window
+from govem.schemas import MAX_ID, NO_NUL_PATTERN, ApiDate, ErrorOut
 
 router = Router(tags=["acara"])
 
@@ -134,5 +144,111 @@ def event_attendance(request: HttpRequest, event_id: int = Path(..., ge=1, le=MA
             ],
             "absent": [person(e) for e in roll.absent],
             "not_yet": [person(e) for e in roll.waiting],
+        },
+    )
+
+
+class PendingReviewOut(Schema):
+    """A flagged event check-in that waits for the caller's decision."""
+
+    checkin_id: int
+    event_id: int
+    event_name: str
+    event_date: date
+    employee_id: int
+    nip: str
+    name: str
+    server_time: datetime
+    flags: list[str]
+
+
+class PendingQuery(Schema):
+    event: int | None = Field(None, ge=1, le=MAX_ID, description="Hanya acara ini")
+
+
+class ReviewIn(Schema):
+    decision: Literal["accept", "reject"]
+    reason: str = Field(..., max_length=2000, pattern=NO_NUL_PATTERN)
+
+
+class ReviewOut(Schema):
+    checkin_id: int
+    event_id: int
+    employee_id: int
+    decision: Literal["accepted", "rejected"]
+    reason: str
+    decided_at: datetime
+    counts_as_present: bool
+
+
+def _reviewer_scope(request: HttpRequest) -> Any:
+    if not can_monitor(request.user):
+        raise DomainError(
+            "forbidden", "Hanya untuk atasan, operator, Tim IT, Inovator.", status=403
+        )
+    return visible_employees(request.user)
+
+
+@router.get(
+    "/events/reviews",
+    response={200: list[PendingReviewOut], 403: ErrorOut},
+    summary="Presensi acara yang ditandai dan menunggu keputusan pemanggil (dalam cakupannya)",
+)
+def pending_event_reviews(request: HttpRequest, query: Query[PendingQuery]) -> Any:
+    found = pending_reviews(request.user, _reviewer_scope(request))
+    if query.event is not None:
+        found = found.filter(event_id=query.event)
+    rows = found.select_related("event", "employee").order_by("event__date", "server_time", "pk")
+    return Status(
+        200,
+        [
+            {
+                "checkin_id": c.pk,
+                "event_id": c.event_id,
+                "event_name": c.event.name,
+                "event_date": c.event.date,
+                "employee_id": c.employee_id,
+                "nip": c.employee.identifier,
+                "name": c.employee.name,
+                "server_time": c.server_time,
+                "flags": list(c.flags or []),
+            }
+            for c in rows[:1000]
+        ],
+    )
+
+
+@router.post(
+    "/events/{event_id}/checkins/{checkin_id}/review",
+    response={200: ReviewOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Terima atau tolak presensi acara yang ditandai (alasan wajib; sekali; diaudit)",
+)
+def review_event_checkin(
+    request: HttpRequest,
+    payload: ReviewIn,
+    event_id: int = Path(..., ge=1, le=MAX_ID),
+    checkin_id: int = Path(..., ge=1, le=MAX_ID),
+) -> Any:
+    scope = _reviewer_scope(request)
+    checkin = (
+        EventCheckin.objects.select_related("event", "employee")
+        .filter(pk=checkin_id, event_id=event_id, employee__in=scope)
+        .first()
+    )
+    if checkin is None:
+        raise Http404("checkin")
+    decided = review_checkin(
+        checkin=checkin, decision=payload.decision, reason=payload.reason, by=request.user
+    )
+    return Status(
+        200,
+        {
+            "checkin_id": checkin.pk,
+            "event_id": checkin.event_id,
+            "employee_id": checkin.employee_id,
+            "decision": decided.decision,
+            "reason": decided.reason,
+            "decided_at": decided.decided_at,
+            "counts_as_present": decided.decision == "accepted",
         },
     )

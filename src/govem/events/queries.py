@@ -227,3 +227,20 @@ def visible_events(user: Any, scope: QuerySet[Employee]) -> QuerySet[Event]:
         ancestors.update(int(part) for part in path.strip("/").split("/") if part)
     query |= Q(units__in=ancestors)
     return Event.objects.filter(query).distinct()
+
+
+def pending_reviews(user: Any, scope: QuerySet[Employee]) -> QuerySet[EventCheckin]:
+    """Flagged event check-ins not yet decided that ``user`` may decide, within ``scope``
+    (the same people :func:`govem.events.services.may_review` allows: Tim IT; the event's
+    creator; an operator for the employees of their scope; never their own check-in)."""
+    from govem.accounts.roles import OPERATOR, role_names
+    from govem.accounts.scoping import can_write, is_it
+
+    if not can_write(user):
+        return EventCheckin.objects.none()
+    found = EventCheckin.objects.filter(
+        verdict=EventCheckin.Verdict.FLAGGED, review__isnull=True, employee__in=scope
+    ).exclude(employee__user_id=getattr(user, "pk", None))
+    if not is_it(user) and OPERATOR not in role_names(user):
+        found = found.filter(event__created_by_id=getattr(user, "pk", None))
+    return found

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,7 +26,14 @@ from govem.attendance.api import attempt_from
 from govem.errors import DomainError, error_body
 from govem.events.api import EventCheckinIn
 from govem.events.models import Event, EventCheckin
-from govem.events.queries import attendance, closed, holding, is_required, visible_events
+from govem.events.queries import (
+    attendance,
+    closed,
+    holding,
+    is_required,
+    pending_reviews,
+    visible_events,
+)
 from govem.events.services import (
     can_manage_events,
     check_in,
@@ -88,8 +96,19 @@ def event_list(request: HttpRequest) -> HttpResponse:
         visible_events(request.user, scope).select_related("location").order_by("-date", "opens_at")
     )
     own = employee_of(request.user)
+    listed = list(rows[:200])
+    if can_monitor(request.user):  # flagged check-ins this caller may decide, per event
+        awaiting = dict(
+            pending_reviews(request.user, scope)
+            .order_by()
+            .values("event_id")
+            .annotate(n=Count("id"))
+            .values_list("event_id", "n")
+        )
+        for event in listed:
+            event.awaiting = awaiting.get(event.pk, 0)  # type: ignore[attr-defined]
     context = {
-        "rows": rows[:200],
+        "rows": listed,
         "may_manage": may_manage,
         "kinds": Event.Kind.choices,
         "units": visible_units(request.user).order_by("path")[:500] if may_manage else [],
