@@ -34,6 +34,7 @@ class Row:
     expected: tuple[int, int, int, int, int, int, int]
     data: Any = None
     api: bool = False
+    json: bool = False  # the body as JSON (the API's JSON endpoints)
 
 
 MONITOR_READ = (302, 403, 200, 200, 200, 200, 200)
@@ -116,6 +117,22 @@ ROWS = [
         {"category": "location", "description": "Di luar radius padahal di kantor"},
         api=True,
     ),
+    Row(
+        "api event reviews",
+        "get",
+        "/api/v1/events/reviews",
+        (401, 403, 200, 200, 200, 200, 200),
+        api=True,
+    ),
+    Row(
+        "api event review decision",
+        "post",
+        "/api/v1/events/{event}/checkins/{event_checkin}/review",
+        (401, 403, 403, 200, 404, 200, 403),
+        {"decision": "accept", "reason": "Terlihat di lapangan"},
+        api=True,
+        json=True,
+    ),
 ]
 
 CASES = [
@@ -157,7 +174,21 @@ def _objects(regency: Regency) -> dict[str, Any]:
         flags=["borderline_location"],
         source="api",
     )
+    from govem.events.models import Event, EventCheckin
+
+    event = Event.objects.create(
+        name="Apel pagi", kind="apel_pagi", date=timezone.localdate(), opens_at="07:00",
+        closes_at="07:30", location=regency.office,
+    )  # fmt: skip
+    event.units.add(regency.unit)
+    event_checkin = EventCheckin.objects.create(
+        event=event, employee=employee, server_time=timezone.now(), latitude=-2.9402,
+        longitude=115.1613, accuracy_m=40, distance_m=120, verdict="flagged",
+        flags=["borderline_location"], source="api",
+    )  # fmt: skip
     return {
+        "event": event.pk,
+        "event_checkin": event_checkin.pk,
         "unit": regency.unit.pk,
         "employee": employee.pk,
         "day": timezone.localdate().isoformat(),
@@ -187,7 +218,10 @@ def test_it_enforces_the_role_and_unit_matrix(
         response = client.get(path, headers=headers)
     else:
         data = {key: value.format(**ids) for key, value in (row.data or {}).items()}
-        response = client.post(path, data, headers=headers)
+        if row.json:
+            response = client.post(path, data, content_type="application/json", headers=headers)
+        else:
+            response = client.post(path, data, headers=headers)
     assert response.status_code == expected, (row.name, role, response.content[:300])
     if expected == 302 and role == "anonymous":
         assert response["Location"].startswith("/masuk/")
