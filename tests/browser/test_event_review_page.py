@@ -71,6 +71,10 @@ def test_the_operator_accepts_a_flagged_apel_checkin(
         page = desk.new_page()
         page.set_default_timeout(TIMEOUT_MS)
         _login(page, "198806062012121001")  # the unit's operator
+        page.goto("/acara/")  # the list and the menu count the check-in awaiting review
+        assert "1 menunggu tinjauan" in page.locator("main").inner_text()
+        assert page.locator("a[data-menu=events] .menu-count").get_attribute("data-count") == "1"
+        _shot(page, f"apel-list-{size}")
         page.goto(f"/acara/{event.pk}/")
         assert "di tepi radius" in page.locator("#review").inner_text()
         _shot(page, f"apel-review-{size}")
@@ -123,6 +127,14 @@ def test_the_tpp_rekap_and_innovation_pages_in_english(
             estimate.screenshot(
                 path=f"{os.environ['GOVEM_SHOTS_DIR']}/rekap-estimate-en-{size}.png"
             )
+        days = page.locator("table.recap-days")  # each day's explanation, built in English
+        assert indonesian_words(days.inner_html(), DATA) == []
+        assert "Absent without leave (TK)" in days.inner_text()
+        assert "(35 minutes late → TL2)" in days.inner_text()
+        days.scroll_into_view_if_needed()
+        _shot(page, f"rekap-days-en-{size}")
+        if os.environ.get("GOVEM_SHOTS_DIR"):
+            days.screenshot(path=f"{os.environ['GOVEM_SHOTS_DIR']}/rekap-days-table-en-{size}.png")
     context.close()
     context, page = signed_in("inovator")
     for size, viewport in SIZES.items():
