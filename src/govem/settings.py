@@ -139,7 +139,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django_htmx",
     "ninja",  # Swagger UI served from django-ninja's own static files (no CDN)
     "bootstrap",  # django-bootstrap-static: /static/bootstrap/css/bootstrap.min.css
     "axes",
@@ -173,7 +172,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
