@@ -82,13 +82,22 @@ def test_a_day_still_open_cannot_be_verified(regency, december) -> None:
 
 
 @pytest.mark.parametrize(
-    ("role", "code"),
-    [("inovator", "forbidden"), ("atasan", "forbidden"), ("pegawai", "forbidden")],
+    ("role", "message"),
+    [
+        ("inovator", "Hanya operator dan Tim IT yang dapat memverifikasi laporan."),
+        ("atasan", "Hanya operator dan Tim IT yang dapat memverifikasi laporan."),
+        ("pegawai", "Laporan hanya untuk atasan, operator, Tim IT dan Inovator."),
+    ],
 )
-def test_only_operators_and_it_verify(regency, role, code) -> None:
-    with pytest.raises(DomainError) as refused:
-        verify_daily(user=regency.user(role), day=MONDAY, unit=regency.unit)
-    assert refused.value.code == code
+def test_only_operators_and_it_verify(regency, client, role, message) -> None:
+    """The page refuses before the service runs (the permission check is the view's)."""
+    client.force_login(regency.user(role))
+    response = client.post(
+        "/laporan/verifikasi/", {"tanggal": MONDAY.isoformat(), "unit": regency.unit.pk}
+    )
+    assert response.status_code == 403
+    assert message in response.content.decode()
+    assert not ReportVerification.objects.exists()
     assert not DayRecord.objects.filter(locked=True).exists()
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from govem.accounts.scoping import (
     can_monitor,
+    can_operate,
     scope_units,
     sees_everything,
     visible_units,
@@ -28,6 +29,14 @@ def require_reader(user: Any) -> None:
     if not can_read_reports(user):
         raise DomainError(
             "forbidden", "Laporan hanya untuk atasan, operator, Tim IT dan Inovator.", status=403
+        )
+
+
+def require_verifier(user: Any) -> None:
+    """Before :func:`govem.reports.verification.verify_daily`: operators and Tim IT only."""
+    if not can_operate(user):
+        raise DomainError(
+            "forbidden", "Hanya operator dan Tim IT yang dapat memverifikasi laporan.", status=403
         )
 
 

@@ -13,7 +13,14 @@ from ninja import Field, Query, Router, Schema, Status
 from govem.accounts.scoping import visible_employees
 from govem.attendance.recap import parse_month
 from govem.replica import heavy_reads
-from govem.reports.access import FORMATS, parse_day, parse_format, require_reader, resolve_unit
+from govem.reports.access import (
+    FORMATS,
+    parse_day,
+    parse_format,
+    require_reader,
+    require_verifier,
+    resolve_unit,
+)
 from govem.reports.daily import COLUMNS, DailyReport, daily_report
 from govem.reports.files import DAILY, MONTHLY, daily_file, download, monthly_file
 from govem.reports.monthly import monthly_sheet, summary_cells
@@ -164,6 +171,7 @@ class VerifyIn(Schema):
 def verify(request: HttpRequest, payload: VerifyIn) -> Any:
     require_reader(request.user)
     unit = resolve_unit(request.user, payload.unit)
+    require_verifier(request.user)
     verification = verify_daily(user=request.user, day=payload.date, unit=unit, note=payload.note)
     return Status(
         201,

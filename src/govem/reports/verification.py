@@ -14,8 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from govem.accounts import audit
-from govem.accounts.roles import OPERATOR, role_names
-from govem.accounts.scoping import can_write, is_it, visible_employees
+from govem.accounts.scoping import can_operate, is_it, visible_employees
 from govem.accounts.services import employee_of
 from govem.attendance.days import recompute_days, settles_at
 from govem.attendance.models import DayRecord
@@ -28,8 +27,10 @@ from govem.reports.models import ReportVerification
 
 
 def can_verify(user: Any) -> bool:
-    """Tim IT (any scope) and operators (their unit subtree) verify reports."""
-    return can_write(user) and (is_it(user) or OPERATOR in role_names(user))
+    """Tim IT (any scope) and operators (their unit subtree) verify reports; the views and
+    the API refuse anyone else (:func:`govem.reports.access.require_verifier`) before
+    :func:`verify_daily`."""
+    return can_operate(user)
 
 
 def verifier_identity(user: Any) -> tuple[str, str]:
@@ -46,12 +47,9 @@ def verify_daily(*, user: Any, day: date, unit: Unit | None, note: str = "") -> 
 
     The scope's day records are brought up to date first; the day must be closed for
     everyone in it (no check-out may still arrive). Returns the verification; the day
-    records of the scope are locked in the same transaction.
+    records of the scope are locked in the same transaction. ``user`` is a verifier (the
+    caller checked :func:`can_verify`); ``unit`` is within their scope.
     """
-    if not can_verify(user):
-        raise DomainError(
-            "forbidden", "Hanya operator dan Tim IT yang dapat memverifikasi laporan.", status=403
-        )
     if day > timezone.localdate():
         raise DomainError(
             "invalid_input",

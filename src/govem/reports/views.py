@@ -19,6 +19,7 @@ from govem.attendance.recap import parse_month
 from govem.errors import DomainError
 from govem.l10n import long_date, month_label, number, svg_number
 from govem.replica import replica_reads
+from govem.reports import access
 from govem.reports.access import FORMATS, parse_day, parse_format, require_reader, resolve_unit
 from govem.reports.daily import daily_report
 from govem.reports.files import daily_file, download, monthly_file
@@ -179,6 +180,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     if unit is not None:
         target += f"&unit={unit.pk}"
     try:
+        access.require_verifier(request.user)
         verification = verify_daily(
             user=request.user, day=day, unit=unit, note=request.POST.get("catatan", "")[:2000]
         )
