@@ -5,9 +5,9 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from fpdf import FPDF
 
-from govem.absences.attachments import open_stored
 from govem.absences.models import AbsenceRequest
 from govem.accounts.models import AuditEntry
+from govem.uploads import ATTACHMENT
 from tests.conftest import ApiClient
 from tests.files.private import assert_private
 from tests.monitor.regency import image_bytes
@@ -42,7 +42,7 @@ def test_it_files_a_sick_request_with_a_pdf_and_lists_it(clock, phone: ApiClient
     assert body["status"] == "pending" and body["has_attachment"] is True
     stored = AbsenceRequest.objects.get(pk=body["id"])
     assert stored.attachment_type == "application/pdf"
-    assert open_stored(stored.attachment).read().startswith(b"%PDF-")
+    assert ATTACHMENT.open_stored(stored.attachment).read().startswith(b"%PDF-")
     assert_private(f"private/absences/{stored.attachment}")
     assert AuditEntry.objects.filter(object_type="absences.absencerequest").exists()
     listed = phone.get("/api/v1/requests").json()

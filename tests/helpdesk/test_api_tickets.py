@@ -5,7 +5,7 @@ from django.test import override_settings
 
 from govem.accounts.models import AuditEntry
 from govem.helpdesk.models import Ticket
-from govem.helpdesk.screenshots import open_stored
+from govem.uploads import SCREENSHOT
 from tests.conftest import ApiClient
 from tests.files.private import assert_private
 from tests.monitor.regency import image_bytes
@@ -26,7 +26,7 @@ def test_it_files_a_ticket_with_a_real_screenshot(clock, phone: ApiClient) -> No
     assert body["has_screenshot"] is True
     ticket = Ticket.objects.get(pk=body["id"])
     assert ticket.screenshot_type == "image/png"
-    assert open_stored(ticket.screenshot).read() == image_bytes("PNG")
+    assert SCREENSHOT.open_stored(ticket.screenshot).read() == image_bytes("PNG")
     assert_private(f"private/tickets/{ticket.screenshot}")
     assert AuditEntry.objects.filter(object_type="helpdesk.ticket", action="create").exists()
 

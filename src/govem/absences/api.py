@@ -16,10 +16,10 @@ from govem.absences.clarification_api import router as clarification_router
 from govem.absences.models import AbsenceRequest
 from govem.absences.queries import decidable_requests, own_requests, request_json
 from govem.absences.services import create_request, decide_request
-from govem.accounts.scoping import can_write
-from govem.accounts.services import employee_of
+from govem.accounts.access import api_access
 from govem.dates import FIRST_YEAR, LAST_YEAR
 from govem.errors import DomainError
+from govem.people.models import Employee
 from govem.schemas import MAX_ID, TEXT_PATTERN, ApiDate, ErrorOut
 
 router = Router(tags=["pengajuan"])
@@ -42,28 +42,18 @@ class RequestIn(Schema):
     radius_m: int | None = Field(None, ge=10, le=5000)
 
 
-def _employee(request: HttpRequest) -> Any:
-    employee = employee_of(request.user)
-    if employee is None:
-        raise DomainError(
-            "not_an_employee", "Akun ini tidak terhubung dengan data pegawai aktif.", status=403
-        )
-    return employee
-
-
 @router.post(
     "/requests",
     response={201: dict[str, Any], 403: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut},
     summary="Ajukan cuti/izin/sakit/DL/WFH (multipart; lampiran PDF/JPEG/PNG opsional)",
 )
+@api_access(write=True)
 def post_request(
     request: HttpRequest,
+    employee: Employee,
     payload: Form[RequestIn],
     attachment: UploadedFile | None = File(None),  # noqa: B008
 ) -> Any:
-    employee = _employee(request)
-    if not can_write(request.user):
-        raise DomainError("read_only", "Peran Anda hanya dapat melihat data.", status=403)
     created = create_request(
         employee=employee,
         type_code=payload.type,
@@ -86,8 +76,8 @@ def post_request(
     response={200: list[dict[str, Any]], 403: ErrorOut},
     summary="Pengajuan saya, dengan status dan catatan keputusan",
 )
+@api_access()
 def list_requests(request: HttpRequest) -> Any:
-    _employee(request)
     return Status(200, [request_json(item) for item in own_requests(request.user)[:200]])
 
 
@@ -100,8 +90,8 @@ class BalanceQuery(Schema):
     response={200: dict[str, Any], 403: ErrorOut, 422: ErrorOut},
     summary="Sisa cuti tahunan saya dengan cara menghitungnya (PP 11/2017 ps. 310–312, 333)",
 )
-def leave_balance(request: HttpRequest, query: Query[BalanceQuery]) -> Any:
-    employee = _employee(request)
+@api_access()
+def leave_balance(request: HttpRequest, employee: Employee, query: Query[BalanceQuery]) -> Any:
     year = query.year or timezone.localdate().year
     if not 2000 <= year <= 2100:
         raise DomainError(
@@ -115,9 +105,8 @@ def leave_balance(request: HttpRequest, query: Query[BalanceQuery]) -> Any:
     response={200: list[dict[str, Any]], 403: ErrorOut},
     summary="Pengajuan menunggu keputusan yang boleh saya putuskan (atasan, operator, Tim IT)",
 )
+@api_access(employee=False, write=True)
 def pending_requests(request: HttpRequest) -> Any:
-    if not can_write(request.user):
-        raise DomainError("read_only", "Peran Anda hanya dapat melihat data.", status=403)
     pending = decidable_requests(request.user).filter(status=AbsenceRequest.Status.PENDING)
     return Status(200, [request_json(item) for item in pending.order_by("start_date")[:200]])
 
@@ -133,13 +122,12 @@ class DecisionIn(Schema):
     summary="Setujui atau tolak pengajuan (decision=approve|reject; catatan wajib untuk menolak "
     "dan untuk hari yang sudah diverifikasi)",
 )
+@api_access(employee=False, write=True)
 def decide(
     request: HttpRequest,
     payload: DecisionIn,
     request_id: int = Path(..., ge=1, le=MAX_ID),
 ) -> Any:
-    if not can_write(request.user):
-        raise DomainError("read_only", "Peran Anda hanya dapat melihat data.", status=403)
     if payload.decision not in ("approve", "reject"):
         raise DomainError(
             "invalid_input",

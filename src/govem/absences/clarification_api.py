@@ -23,18 +23,15 @@ from govem.absences.clarifications import (
     record_outcome,
 )
 from govem.absences.queries import case_json, clarification_cases, reads_clarifications
-from govem.accounts.scoping import can_review_punches, can_write, employee_q, get_unit_or_404
-from govem.accounts.services import employee_of
+from govem.accounts.access import api_access, api_employee
+from govem.accounts.scoping import can_review_punches, employee_q, get_unit_or_404
 from govem.errors import DomainError
+from govem.people.models import Employee
 from govem.schemas import MAX_ID, TEXT_PATTERN, ApiDate, ErrorOut
 
 router = Router(tags=["klarifikasi"])
 
 LIMIT = 500
-
-
-def _read_only() -> DomainError:
-    return DomainError("read_only", "Peran Anda hanya dapat melihat data.", status=403)
 
 
 # The outcomes an operator records (not "resolved": that one closes a case by itself).
@@ -65,21 +62,14 @@ class OutcomeIn(Schema):
     notes: str = Field("", max_length=1000)
 
 
-def _own_cases(request: HttpRequest) -> QuerySet[Clarification]:
-    employee = employee_of(request.user)
-    if employee is None:
-        raise DomainError(
-            "not_an_employee", "Akun ini tidak terhubung dengan data pegawai aktif.", status=403
-        )
+def _own_cases(employee: Employee) -> QuerySet[Clarification]:
     return Clarification.objects.filter(employee=employee).select_related("employee__unit")
 
 
 def _workable_case(request: HttpRequest, case_id: int) -> Clarification:
-    """A case the caller may work (contact, outcome): 403 for read-only and non-operators,
-    404 outside the scope and for the caller's own case."""
+    """A case the caller may work (contact, outcome; the operation refused read-only roles):
+    403 for non-operators, 404 outside the scope and for the caller's own case."""
     user = request.user
-    if not can_write(user):
-        raise _read_only()
     if not can_review_punches(user):
         raise DomainError(
             "forbidden", "Hanya operator unit dan Tim IT yang menangani klarifikasi.", status=403
@@ -108,7 +98,9 @@ def list_clarifications(request: HttpRequest, filters: Query[CaseFilter]) -> Any
         if filters.status:
             cases = cases.filter(status=filters.status)
     else:
-        cases = _own_cases(request).filter(status=filters.status or Clarification.Status.OPEN)
+        cases = _own_cases(api_employee(request)).filter(
+            status=filters.status or Clarification.Status.OPEN
+        )
     if filters.day is not None:
         cases = cases.filter(date=filters.day)
     rows = cases.order_by("-date", "employee__name", "pk")[:LIMIT]
@@ -120,16 +112,16 @@ def list_clarifications(request: HttpRequest, filters: Query[CaseFilter]) -> Any
     response={200: dict[str, Any], **{code: ErrorOut for code in (403, 404, 409, 413, 422)}},
     summary="Jawab klarifikasi sendiri (multipart: answer, lampiran PDF/JPEG/PNG opsional)",
 )
+@api_access(write=True)
 def answer(
     request: HttpRequest,
+    employee: Employee,
     payload: Form[AnswerIn],
     case_id: int = Path(..., ge=1, le=MAX_ID),
     attachment: UploadedFile | None = File(None),  # noqa: B008
 ) -> Any:
-    if not can_write(request.user):
-        raise _read_only()
     try:
-        case = _own_cases(request).get(pk=case_id)
+        case = _own_cases(employee).get(pk=case_id)
     except Clarification.DoesNotExist as exc:
         raise Http404("case") from exc
     case = answer_case(case=case, by=request.user, answer=payload.answer, attachment=attachment)
@@ -141,6 +133,7 @@ def answer(
     response={201: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Operator mencatat upaya kontak (telepon/WhatsApp/lainnya); kasus tetap terbuka",
 )
+@api_access(employee=False, write=True)
 def add_contact(
     request: HttpRequest, payload: ContactIn, case_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> Any:
@@ -154,6 +147,7 @@ def add_contact(
     response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Operator mencatat hasil klarifikasi dan menutup kasus (S/DL/AT disetujui otomatis)",
 )
+@api_access(employee=False, write=True)
 def outcome(
     request: HttpRequest, payload: OutcomeIn, case_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> Any:

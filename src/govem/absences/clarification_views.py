@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import PurePath
 from typing import Any
 
 from django.contrib import messages
@@ -16,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from govem.absences import attachments
 from govem.absences.clarifications import (
     OPERATOR_OUTCOMES,
     Clarification,
@@ -25,20 +23,19 @@ from govem.absences.clarifications import (
     log_contact,
     record_outcome,
 )
-from govem.absences.queries import locked_case_ids
+from govem.absences.queries import get_case_for_user_or_404, locked_case_ids
+from govem.accounts.access import require_write
 from govem.accounts.scoping import (
     can_review_punches,
-    can_write,
     employee_q,
     get_unit_or_404,
     is_it,
     scope_units,
-    sees_everything,
 )
 from govem.accounts.services import employee_of
 from govem.errors import DomainError
-from govem.files.responses import private_file_response
 from govem.monitor.texts import whatsapp_link
+from govem.uploads import ATTACHMENT
 
 
 def _desk_cases(user: Any) -> QuerySet[Clarification]:
@@ -157,8 +154,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
     error, status = None, 200
     if request.method == "POST":
-        if not can_write(request.user):
-            raise PermissionDenied("read-only")
+        require_write(request.user)
         try:
             case = cases.get(pk=int(request.POST.get("case", "0")))
         except (Clarification.DoesNotExist, ValueError) as exc:
@@ -184,17 +180,9 @@ def mine(request: HttpRequest) -> HttpResponse:
 @require_GET
 def answer_attachment(request: HttpRequest, case_id: int) -> HttpResponse:
     """The employee's answer file: for the employee and the operators who see the case."""
-    cases = Clarification.objects.filter(employee__user=request.user)
-    if can_review_punches(request.user) or sees_everything(request.user):
-        cases = Clarification.objects.filter(employee_q(request.user, "employee__"))
-    try:
-        case = cases.get(pk=case_id)
-    except Clarification.DoesNotExist as exc:
-        raise Http404("case") from exc
-    handle = attachments.open_stored(case.answer_attachment)
-    if handle is None:
-        raise Http404("attachment")
-    suffix = PurePath(case.answer_attachment).suffix
-    return private_file_response(
-        handle, content_type=case.answer_attachment_type, filename=f"klarifikasi-{case.pk}{suffix}"
+    case = get_case_for_user_or_404(request.user, case_id)
+    return ATTACHMENT.download(
+        case.answer_attachment,
+        content_type=case.answer_attachment_type,
+        filename=f"klarifikasi-{case.pk}",
     )

@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 
 from govem.accounts import audit
 from govem.errors import DomainError
+from govem.uploads import ATTACHMENT
 
 
 class Clarification(models.Model):
@@ -420,9 +421,7 @@ def answer_case(
     *, case: Clarification, by: Any, answer: str, attachment: Any = None
 ) -> Clarification:
     """The employee's answer to an open case, with an optional checked attachment."""
-    from govem.absences import attachments
-
-    checked = attachments.check(attachment) if attachment is not None else None
+    checked = ATTACHMENT.check(attachment) if attachment is not None else None
     answer = answer.strip()
     if not answer:
         raise DomainError("invalid_input", "Jawaban wajib diisi.", details={"field": "answer"})
@@ -435,7 +434,7 @@ def answer_case(
         locked.answer = answer
         fields = ["answer"]
         if checked is not None:
-            locked.answer_attachment = attachments.store(checked)
+            locked.answer_attachment = ATTACHMENT.store(checked)
             locked.answer_attachment_type = checked.content_type
             fields += ["answer_attachment", "answer_attachment_type"]
         locked.save(update_fields=fields)

@@ -9,11 +9,18 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from govem.absences.models import AbsenceRequest, Clarification
+from govem.accounts.access import get_for_user_or_404, get_rw_for_user_or_404
 from govem.accounts.roles import OPERATOR, role_names
-from govem.accounts.scoping import NOTHING, can_write, employee_q, is_it, sees_everything
+from govem.accounts.scoping import (
+    NOTHING,
+    can_review_punches,
+    can_write,
+    employee_q,
+    is_it,
+    sees_everything,
+)
 from govem.rules import geofence
 from govem.rules.daystatus import Absence, Part
 
@@ -69,11 +76,24 @@ def visible_requests(user: Any) -> QuerySet[AbsenceRequest]:
     return AbsenceRequest.objects.filter(Q(employee__user_id=user.pk) | approver_q(user))
 
 
-def get_visible_or_404(user: Any, pk: Any) -> AbsenceRequest:
-    try:
-        return visible_requests(user).select_related("type", "employee").get(pk=int(pk))
-    except (AbsenceRequest.DoesNotExist, TypeError, ValueError) as exc:
-        raise Http404("request") from exc
+def get_request_for_user_or_404(user: Any, pk: Any) -> AbsenceRequest:
+    """A request the user may see (owner, approvers in scope, Tim IT, Inovator), or 404."""
+    queryset = visible_requests(user).select_related("type", "employee")
+    return get_for_user_or_404(queryset, pk, what="request")
+
+
+def get_request_rw_for_user_or_404(user: Any, pk: Any) -> AbsenceRequest:
+    """A request the user may decide: 403 for a read-only role, 404 outside their approvals."""
+    return get_rw_for_user_or_404(user, decidable_requests(user), pk, what="request")
+
+
+def get_case_for_user_or_404(user: Any, pk: Any) -> Clarification:
+    """A clarification case the user may see: their own, or the cases of the operators' and
+    Tim IT's (and the Inovator's, read-only) scope; else 404."""
+    cases = Clarification.objects.filter(employee__user=user)
+    if can_review_punches(user) or sees_everything(user):
+        cases = Clarification.objects.filter(employee_q(user, "employee__"))
+    return get_for_user_or_404(cases, pk, what="case")
 
 
 def request_json(request: AbsenceRequest) -> dict[str, Any]:

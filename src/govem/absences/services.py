@@ -12,7 +12,6 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from govem.absences import attachments
 from govem.absences.balance import LEAVE_CODE, annual_leave_balance, working_days
 from govem.absences.models import AbsenceRequest, AbsenceType
 from govem.absences.notifications import notify_decision
@@ -20,6 +19,7 @@ from govem.accounts import audit
 from govem.attendance.days import RecomputeResult, ensure_change_allowed, recompute_days
 from govem.errors import DomainError
 from govem.people.models import Employee
+from govem.uploads import ATTACHMENT
 
 
 def recompute_request(request: AbsenceRequest, *, reason: str = "") -> RecomputeResult:
@@ -87,7 +87,7 @@ def create_request(
             raise _invalid("latitude", "Lokasi atau radius tidak valid.")
     if kind.needs_evidence and attachment is None:
         raise _invalid("attachment", f"{kind.name} wajib disertai lampiran.")
-    checked = attachments.check(attachment) if attachment is not None else None
+    checked = ATTACHMENT.check(attachment) if attachment is not None else None
     with audit.acting_as(by, reason=reason), transaction.atomic():
         Employee.objects.select_for_update().get(pk=employee.pk)
         clash = AbsenceRequest.objects.filter(
@@ -113,7 +113,7 @@ def create_request(
             part_of_day=part_of_day,
             time=at if part_of_day else None,
             reason=reason.strip(),
-            attachment=attachments.store(checked) if checked else "",
+            attachment=ATTACHMENT.store(checked) if checked else "",
             attachment_type=checked.content_type if checked else "",
             latitude=latitude,
             longitude=longitude,

@@ -3,33 +3,34 @@
 from __future__ import annotations
 
 from datetime import date, time
-from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from govem.absences import attachments, services
+from govem.absences import services
 from govem.absences.balance import annual_leave_balance
 from govem.absences.models import AbsenceRequest, AbsenceType
 from govem.absences.queries import (
     decidable_requests,
-    get_visible_or_404,
+    get_request_for_user_or_404,
+    get_request_rw_for_user_or_404,
     locked_request_ids,
     own_requests,
 )
-from govem.accounts.scoping import can_approve, can_write
+from govem.accounts.access import require_write
+from govem.accounts.scoping import can_approve
 from govem.accounts.services import employee_of
 from govem.errors import DomainError
-from govem.files.responses import private_file_response
+from govem.uploads import ATTACHMENT
 
 
 def _field(post: Any, name: str, parse: Any) -> Any:
@@ -59,8 +60,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("not an employee")
     status, error = 200, None
     if request.method == "POST":
-        if not can_write(request.user):
-            raise PermissionDenied("read-only")
+        require_write(request.user)
         post = request.POST
         try:
             services.create_request(
@@ -137,12 +137,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
 def decide(request: HttpRequest, request_id: int) -> HttpResponse:
     """Approve or reject; a refusal (a verified day without a note, …) shows the page again
     with the message next to the request, the note kept, to retry."""
-    if not can_write(request.user):
-        raise PermissionDenied("read-only")
-    try:
-        item = decidable_requests(request.user).get(pk=request_id)
-    except AbsenceRequest.DoesNotExist as exc:
-        raise Http404("request") from exc
+    item = get_request_rw_for_user_or_404(request.user, request_id)
     approve = request.POST.get("decision") == "approve"
     note = request.POST.get("note", "").strip()
     try:
@@ -161,11 +156,7 @@ def decide(request: HttpRequest, request_id: int) -> HttpResponse:
 @require_GET
 def attachment(request: HttpRequest, request_id: int) -> HttpResponse:
     """The attachment, only for the owner, approvers in scope, Tim IT and Inovator."""
-    item = get_visible_or_404(request.user, request_id)
-    handle = attachments.open_stored(item.attachment)
-    if handle is None:
-        raise Http404("attachment")
-    suffix = PurePath(item.attachment).suffix
-    return private_file_response(
-        handle, content_type=item.attachment_type, filename=f"pengajuan-{item.pk}{suffix}"
+    item = get_request_for_user_or_404(request.user, request_id)
+    return ATTACHMENT.download(
+        item.attachment, content_type=item.attachment_type, filename=f"pengajuan-{item.pk}"
     )

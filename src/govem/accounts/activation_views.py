@@ -27,8 +27,7 @@ from govem.accounts import onetime
 from govem.accounts.activation_sheet import sheet_pdf, sheet_xlsx
 from govem.accounts.ip import client_ip
 from govem.accounts.models import OneTimeCode
-from govem.accounts.roles import OPERATOR, role_names
-from govem.accounts.scoping import can_write, is_it, operator_units
+from govem.accounts.scoping import can_operate, is_it, operator_units
 from govem.accounts.views import (
     CHANGE_SESSION_KEY,
     device_id_of,
@@ -123,7 +122,7 @@ def new_password_view(request: HttpRequest) -> HttpResponse:
 
 
 def _require_manager(user: Any) -> None:
-    if not (can_write(user) and (is_it(user) or OPERATOR in role_names(user))):
+    if not can_operate(user):
         raise PermissionDenied("operator or Tim IT only")
 
 

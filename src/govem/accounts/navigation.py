@@ -19,11 +19,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from govem.accounts.roles import INOVATOR, OPERATOR, role_names
+from govem.accounts.roles import INOVATOR, role_names
 from govem.accounts.scoping import (
     can_approve,
     can_handle_tickets,
     can_monitor,
+    can_operate,
     can_review_punches,
     can_write,
     is_it,
@@ -85,7 +86,7 @@ def _operations(user: Any, has_employee: bool) -> bool:
 
 
 def _account_manager(user: Any, has_employee: bool) -> bool:
-    return can_write(user) and (is_it(user) or OPERATOR in role_names(user))
+    return can_operate(user)
 
 
 def _it(user: Any, has_employee: bool) -> bool:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -47,11 +46,6 @@ def can_write(user: Any) -> bool:
     return is_it(user) or INOVATOR not in role_names(user)
 
 
-def require_write(user: Any) -> None:
-    if not can_write(user):
-        raise PermissionDenied("read-only role")
-
-
 def can_monitor(user: Any) -> bool:
     """May open the monitoring console (scoped to what the user sees)."""
     return is_superuser(user) or bool(role_names(user) & set(MONITOR_ROLES))
@@ -67,13 +61,18 @@ def can_handle_tickets(user: Any) -> bool:
     return is_superuser(user) or bool(role_names(user) & {OPERATOR, TIM_IT, INOVATOR})
 
 
-def can_reply_tickets(user: Any) -> bool:
+def can_operate(user: Any) -> bool:
+    """Tim IT, or an operator who may write (within their units, as the querysets scope)."""
     return can_write(user) and (is_it(user) or OPERATOR in role_names(user))
+
+
+def can_reply_tickets(user: Any) -> bool:
+    return can_operate(user)
 
 
 def can_review_punches(user: Any) -> bool:
     """Accept or reject flagged punches: Tim IT, and operators within their unit."""
-    return can_write(user) and (is_it(user) or OPERATOR in role_names(user))
+    return can_operate(user)
 
 
 def operator_units(user: Any) -> list[Unit]:

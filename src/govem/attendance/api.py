@@ -9,8 +9,8 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import AwareDatetime, field_validator
 
+from govem.accounts.access import api_access
 from govem.accounts.ip import client_ip
-from govem.accounts.services import employee_of
 from govem.attendance.queries import me_json, punch_json, punches_between
 from govem.attendance.services import PunchAttempt, known_from, record_punch
 from govem.errors import DomainError
@@ -19,15 +19,6 @@ from govem.rules.schedule import PunchKind
 from govem.schemas import ApiDate, ErrorOut
 
 router = Router(tags=["presensi"])
-
-
-def _employee(request: HttpRequest) -> Employee:
-    employee = employee_of(request.user)
-    if employee is None:
-        raise DomainError(
-            "not_an_employee", "Akun ini tidak terhubung dengan data pegawai aktif.", status=403
-        )
-    return employee
 
 
 class PunchIn(Schema):
@@ -96,8 +87,9 @@ def attempt_from(
     response={200: dict[str, Any], 403: ErrorOut},
     summary="Data diri, lokasi yang diizinkan dan jadwal hari ini",
 )
-def me(request: HttpRequest) -> Any:
-    return me_json(_employee(request))
+@api_access()
+def me(request: HttpRequest, employee: Employee) -> Any:
+    return me_json(employee)
 
 
 @router.post(
@@ -105,8 +97,8 @@ def me(request: HttpRequest) -> Any:
     response={201: PunchOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Presensi masuk atau pulang",
 )
-def create_punch(request: HttpRequest, payload: PunchIn) -> Any:
-    employee = _employee(request)
+@api_access()
+def create_punch(request: HttpRequest, employee: Employee, payload: PunchIn) -> Any:
     token = request.api_token  # type: ignore[attr-defined]
     device_id = token.device.device_id if token.device else ""
     known = known_from(
@@ -133,8 +125,8 @@ class PunchRange(Schema):
     response={200: list[dict[str, Any]], 403: ErrorOut, 422: ErrorOut},
     summary="Riwayat presensi sendiri",
 )
-def list_punches(request: HttpRequest, filters: Query[PunchRange]) -> Any:
-    employee = _employee(request)
+@api_access()
+def list_punches(request: HttpRequest, employee: Employee, filters: Query[PunchRange]) -> Any:
     if filters.date_to < filters.date_from:
         raise DomainError("invalid_input", "Tanggal 'to' sebelum 'from'.", details={"field": "to"})
     if filters.date_to - filters.date_from > timedelta(days=366):

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
-from govem.accounts.services import employee_of
+from govem.accounts.access import api_access
 from govem.attendance.days import day_json
 from govem.attendance.models import DayRecord
 from govem.attendance.recap import days_between, discipline_rows, parse_month, recap_for
@@ -21,15 +21,6 @@ from govem.rules import discipline
 from govem.schemas import ApiDate, ApiMonth, ErrorOut
 
 router = Router(tags=["rekap"])
-
-
-def _employee(request: HttpRequest) -> Employee:
-    employee = employee_of(request.user)
-    if employee is None:
-        raise DomainError(
-            "not_an_employee", "Akun ini tidak terhubung dengan data pegawai aktif.", status=403
-        )
-    return employee
 
 
 def record_json(record: DayRecord) -> dict[str, Any]:
@@ -64,8 +55,8 @@ class DayRange(Schema):
     response={200: list[dict[str, Any]], 403: ErrorOut, 422: ErrorOut},
     summary="Rekap harian sendiri (status, terlambat, pulang cepat, potongan)",
 )
-def list_days(request: HttpRequest, filters: Query[DayRange]) -> Any:
-    employee = _employee(request)
+@api_access()
+def list_days(request: HttpRequest, employee: Employee, filters: Query[DayRange]) -> Any:
     if filters.date_to < filters.date_from:
         raise DomainError("invalid_input", "Tanggal 'to' sebelum 'from'.", details={"field": "to"})
     if filters.date_to - filters.date_from > timedelta(days=366):
@@ -83,9 +74,9 @@ class MonthQuery(Schema):
     response={200: dict[str, Any], 403: ErrorOut, 422: ErrorOut},
     summary="Rekap bulanan sendiri (hari kerja, hadir, kode, menit, TK, potongan)",
 )
-def month_recap(request: HttpRequest, query: Query[MonthQuery]) -> Any:
+@api_access()
+def month_recap(request: HttpRequest, employee: Employee, query: Query[MonthQuery]) -> Any:
     with heavy_reads():
-        employee = _employee(request)
         month = parse_month(query.month, default=timezone.localdate())
         recap = recap_for(employee, month)
         body = recap.as_json()

@@ -13,8 +13,8 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema, Status
 
+from govem.accounts.access import api_access
 from govem.accounts.scoping import can_monitor, visible_employees
-from govem.accounts.services import employee_of
 from govem.attendance.api import PunchIn, attempt_from
 from govem.errors import DomainError
 from govem.events.models import Event, EventCheckin
@@ -27,6 +27,7 @@ from govem.events.queries import (
     visible_events,
 )
 from govem.events.services import check_in, review_checkin, window
+from govem.people.models import Employee
 from govem.schemas import MAX_ID, NO_NUL_PATTERN, ApiDate, ErrorOut
 
 router = Router(tags=["acara"])
@@ -38,15 +39,6 @@ class EventCheckinIn(PunchIn):
 
 class EventQuery(Schema):
     day: ApiDate | None = Field(None, alias="date")
-
-
-def _employee(request: HttpRequest) -> Any:
-    employee = employee_of(request.user)
-    if employee is None:
-        raise DomainError(
-            "not_an_employee", "Akun ini tidak terhubung dengan data pegawai aktif.", status=403
-        )
-    return employee
 
 
 def event_json(event: Event) -> dict[str, Any]:
@@ -69,8 +61,8 @@ def event_json(event: Event) -> dict[str, Any]:
     response={200: list[dict[str, Any]], 403: ErrorOut, 422: ErrorOut},
     summary="Acara (apel, upacara) yang wajib diikuti pada tanggal itu (bawaan: hari ini)",
 )
-def own_events(request: HttpRequest, query: Query[EventQuery]) -> Any:
-    employee = _employee(request)
+@api_access()
+def own_events(request: HttpRequest, employee: Employee, query: Query[EventQuery]) -> Any:
     day = query.day or timezone.localdate()
     found = []
     for event in Event.objects.filter(date=day).select_related("location").order_by("opens_at"):
@@ -92,12 +84,13 @@ def own_events(request: HttpRequest, query: Query[EventQuery]) -> Any:
     response={201: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Presensi acara: posisi, jam server, perangkat, tanda terima",
 )
+@api_access()
 def event_checkin(
     request: HttpRequest,
+    employee: Employee,
     payload: EventCheckinIn,
     event_id: int = Path(..., ge=1, le=MAX_ID),
 ) -> Any:
-    employee = _employee(request)
     event = Event.objects.select_related("location").filter(pk=event_id).first()
     if event is None:
         raise Http404("event")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
+from govem.accounts.access import get_for_user_or_404
 from govem.accounts.scoping import can_handle_tickets, employee_q, sees_everything
 from govem.helpdesk.models import Ticket, TicketReply
 
@@ -34,11 +34,9 @@ def own_tickets(user: Any) -> QuerySet[Ticket]:
     )
 
 
-def get_ticket_or_404(user: Any, pk: Any) -> Ticket:
-    try:
-        return visible_tickets(user).get(pk=int(pk))
-    except (Ticket.DoesNotExist, TypeError, ValueError) as exc:
-        raise Http404("ticket") from exc
+def get_ticket_for_user_or_404(user: Any, pk: Any) -> Ticket:
+    """A ticket the user may see (its reporter, the desk in scope), or 404."""
+    return get_for_user_or_404(visible_tickets(user), pk, what="ticket")
 
 
 def reply_json(reply: TicketReply) -> dict[str, Any]:

@@ -23,10 +23,10 @@ from govem.attendance.queries import employee_zone
 from govem.attendance.reviews import hold_day
 from govem.attendance.services import receipt_code
 from govem.errors import DomainError
-from govem.helpdesk import screenshots
 from govem.helpdesk.models import Ticket, TicketReply
 from govem.people.models import Employee
 from govem.people.services import active_device, release_device
+from govem.uploads import SCREENSHOT
 
 MAX_DESCRIPTION = 4000
 
@@ -70,8 +70,8 @@ def create_ticket(
             details={"field": "category", "allowed": list(Ticket.Category.values)},
         )
     description = _text(description, "description", "Uraian kendala wajib diisi.")
-    image = screenshots.check(screenshot) if screenshot else None
-    name = screenshots.store(image) if image else ""
+    image = SCREENSHOT.check(screenshot) if screenshot else None
+    name = SCREENSHOT.store(image) if image else ""
     with _acting(by), transaction.atomic():
         return Ticket.objects.create(
             employee=employee,

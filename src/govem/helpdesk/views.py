@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import PurePath
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -16,16 +15,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from govem.accounts.access import require_write
 from govem.accounts.roles import TIM_IT
-from govem.accounts.scoping import can_handle_tickets, can_reply_tickets, can_write, is_it
+from govem.accounts.scoping import can_handle_tickets, can_reply_tickets, is_it
 from govem.accounts.services import employee_of
 from govem.attendance.queries import employee_zone
 from govem.errors import DomainError
-from govem.files.responses import private_file_response
-from govem.helpdesk import screenshots, services
+from govem.helpdesk import services
 from govem.helpdesk.models import Ticket
-from govem.helpdesk.queries import get_ticket_or_404, own_tickets, visible_tickets
+from govem.helpdesk.queries import get_ticket_for_user_or_404, own_tickets, visible_tickets
 from govem.people.services import active_device
+from govem.uploads import SCREENSHOT
 
 
 @login_required
@@ -38,8 +38,7 @@ def report(request: HttpRequest) -> HttpResponse:
     status = 200
     error = None
     if request.method == "POST":
-        if not can_write(request.user):
-            raise PermissionDenied("read-only")
+        require_write(request.user)
         try:
             services.create_ticket(
                 employee=employee,
@@ -66,13 +65,9 @@ def report(request: HttpRequest) -> HttpResponse:
 @require_GET
 def screenshot(request: HttpRequest, ticket_id: int) -> HttpResponse:
     """The screenshot, only for those who may see the ticket (never from the web root)."""
-    ticket = get_ticket_or_404(request.user, ticket_id)
-    handle = screenshots.open_stored(ticket.screenshot)
-    if handle is None:
-        raise Http404("screenshot")
-    suffix = PurePath(ticket.screenshot).suffix
-    return private_file_response(
-        handle, content_type=ticket.screenshot_type, filename=f"kendala-{ticket.pk}{suffix}"
+    ticket = get_ticket_for_user_or_404(request.user, ticket_id)
+    return SCREENSHOT.download(
+        ticket.screenshot, content_type=ticket.screenshot_type, filename=f"kendala-{ticket.pk}"
     )
 
 
@@ -104,14 +99,14 @@ def queue(request: HttpRequest) -> HttpResponse:
 @require_GET
 def detail(request: HttpRequest, ticket_id: int) -> HttpResponse:
     _desk(request)
-    ticket = get_ticket_or_404(request.user, ticket_id)
+    ticket = get_ticket_for_user_or_404(request.user, ticket_id)
     zone = ZoneInfo(employee_zone(ticket.employee))
     context = {
         "ticket": ticket,
         "replies": ticket.replies.select_related("author"),
         "device": active_device(ticket.employee),
         "can_reply": can_reply_tickets(request.user),
-        "can_act": is_it(request.user) and can_write(request.user),
+        "can_act": is_it(request.user),  # Tim IT is never read-only
         "it_users": get_user_model().objects.filter(groups__name=TIM_IT).order_by("username"),
         "statuses": Ticket.Status.choices,
         "ticket_day": ticket.created_at.astimezone(zone).date(),
@@ -193,10 +188,10 @@ def act(request: HttpRequest, ticket_id: int, action: str) -> HttpResponse:
         raise Http404("action")
     allowed = can_reply_tickets(request.user) if action in REPLY_ACTIONS else None
     if action in IT_ACTIONS:
-        allowed = is_it(request.user) and can_write(request.user)
+        allowed = is_it(request.user)
     if not allowed:
         raise PermissionDenied(action)
-    ticket = get_ticket_or_404(request.user, ticket_id)
+    ticket = get_ticket_for_user_or_404(request.user, ticket_id)
     try:
         message = _run_action(request, ticket, action)
     except DomainError as error:

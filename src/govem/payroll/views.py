@@ -25,8 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from govem import l10n
 from govem.accounts.scoping import (
-    can_write,
-    is_it,
+    can_operate,
     scope_units,
     sees_everything,
     visible_employees,
@@ -71,9 +70,7 @@ def _units(request: HttpRequest) -> dict[str, Any]:
 
 
 def can_enter_productivity(user: Any) -> bool:
-    from govem.accounts.roles import OPERATOR, role_names
-
-    return can_write(user) and (is_it(user) or OPERATOR in role_names(user))
+    return can_operate(user)
 
 
 @login_required
