@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from govem.absences.clarifications import Clarification, open_clarifications
-from govem.absences.models import AbsenceRequest
+from govem.absences.clarifications import open_clarifications
+from govem.absences.models import AbsenceRequest, Clarification
 from govem.accounts import roles
 from govem.accounts.models import AuditEntry
 from govem.attendance.days import recompute_days

@@ -4,8 +4,8 @@ from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from govem.absences.clarifications import Clarification, open_clarifications
-from govem.absences.models import AbsenceRequest
+from govem.absences.clarifications import open_clarifications
+from govem.absences.models import AbsenceRequest, Clarification
 from govem.accounts.models import AuditEntry
 from govem.attendance.days import recompute_days
 from govem.attendance.models import DayRecord
@@ -168,7 +168,7 @@ def test_it_refuses_an_answer_without_text_on_the_page(clock, regency) -> None:
 
 
 def test_each_new_case_tells_the_employee_once(clock, regency, reachable) -> None:
-    from govem.absences.notifications import CLARIFY
+    from govem.notify.absences import CLARIFY
     from govem.notify.models import Message
 
     recompute_days([regency.employee.pk, regency.other_employee.pk], FRIDAY, FRIDAY)

@@ -8,9 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from govem.absences.models import AbsenceRequest
-from govem.absences.notifications import DECIDED
 from govem.absences.services import create_request, decide_request, grant_technical_exemption
 from govem.errors import DomainError
+from govem.notify.absences import DECIDED
 from govem.notify.models import Message, MessageTemplate
 from tests.absences.test_api_requests import pdf_bytes
 from tests.monitor.regency import logged_in

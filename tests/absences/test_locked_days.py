@@ -11,8 +11,8 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from govem.absences.clarifications import Clarification, open_clarifications, record_outcome
-from govem.absences.models import AbsenceRequest
+from govem.absences.clarifications import open_clarifications, record_outcome
+from govem.absences.models import AbsenceRequest, Clarification
 from govem.absences.services import create_request, decide_request, grant_technical_exemption
 from govem.accounts.models import AuditEntry
 from govem.attendance.days import recompute_days

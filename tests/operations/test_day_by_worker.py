@@ -22,8 +22,7 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
-from govem.absences.clarifications import Clarification
-from govem.absences.models import AbsenceRequest, AbsenceType
+from govem.absences.models import AbsenceRequest, AbsenceType, Clarification
 from govem.attendance.models import DayRecord
 from govem.attendance.services import PunchAttempt, record_punch
 from govem.files import store as files

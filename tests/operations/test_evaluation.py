@@ -137,7 +137,7 @@ def test_a_bad_date_in_the_evaluation_address_is_a_422_not_a_500() -> None:
 def test_it_counts_psw_cases_flagged_punches_and_the_unreachable_against_friday(
     employee: Any, colleague: Any
 ) -> None:
-    from govem.absences.clarifications import Clarification
+    from govem.absences.models import Clarification
     from govem.attendance.models import Punch, PunchReview
 
     Clarification.objects.create(employee=colleague, date=MONDAY, kind="tk")

@@ -14,7 +14,8 @@ from django.core.management import CommandError, call_command
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
-from govem.absences.clarifications import Clarification, open_clarifications
+from govem.absences.clarifications import open_clarifications
+from govem.absences.models import Clarification
 from govem.attendance.days import recompute_days
 from govem.attendance.models import DayRecord
 from govem.errors import DomainError

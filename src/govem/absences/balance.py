@@ -14,8 +14,9 @@ from typing import Any
 
 from govem.absences.models import AbsenceRequest
 from govem.people.models import Employee
-from govem.rules.calendar import CUTI_BERSAMA, national_calendar
-from govem.rules.leave import LeaveBalance, annual_leave
+from govem.rules.calendar import national_calendar
+from govem.rules.codes import CUTI_BERSAMA
+from govem.rules.leave import LeaveBalance, annual_leave, count_workdays, days_used
 from govem.schedules.models import CalendarOverride
 from govem.schedules.queries import day_plans_for
 
@@ -26,7 +27,7 @@ __all__ = ["LEAVE_CODE", "LeaveBalance", "annual_leave_balance", "balance_json",
 
 def working_days(employee_id: int, start: date, end: date) -> int:
     plans = day_plans_for([employee_id], start, end)
-    return sum(1 for plan in plans.values() if plan.is_workday)
+    return count_workdays(plan.is_workday for plan in plans.values())
 
 
 def used_days(employee: Employee, year: int) -> int:
@@ -38,7 +39,7 @@ def used_days(employee: Employee, year: int) -> int:
         start_date__lte=last,
         end_date__gte=first,
     ).values_list("start_date", "end_date")
-    return sum(working_days(employee.pk, max(start, first), min(end, last)) for start, end in spans)
+    return sum(working_days(employee.pk, start, end) for start, end in days_used(spans, year))
 
 
 def cuti_bersama_dates(year: int) -> set[date]:
@@ -58,7 +59,7 @@ def cuti_bersama_worked(employee: Employee, year: int) -> int:
     if not days:
         return 0
     plans = day_plans_for([employee.pk], min(days), max(days))
-    return sum(1 for (_pk, day), plan in plans.items() if day in days and plan.is_workday)
+    return count_workdays(plan.is_workday for (_pk, day), plan in plans.items() if day in days)
 
 
 def annual_leave_balance(employee: Employee, year: int) -> LeaveBalance:

@@ -17,11 +17,11 @@ from ninja.files import UploadedFile
 
 from govem.absences.clarifications import (
     OPERATOR_OUTCOMES,
-    Clarification,
     answer_case,
     log_contact,
     record_outcome,
 )
+from govem.absences.models import Clarification
 from govem.absences.queries import case_json, clarification_cases, reads_clarifications
 from govem.accounts.access import api_access, api_employee
 from govem.accounts.scoping import can_review_punches, employee_q, get_unit_or_404

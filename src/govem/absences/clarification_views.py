@@ -17,12 +17,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from govem.absences.clarifications import (
     OPERATOR_OUTCOMES,
-    Clarification,
     answer_case,
     contact_entries,
     log_contact,
     record_outcome,
 )
+from govem.absences.models import Clarification
 from govem.absences.queries import get_case_for_user_or_404, locked_case_ids
 from govem.accounts.access import require_write
 from govem.accounts.scoping import (

@@ -22,126 +22,28 @@ perangkat/GPS" an approved alasan teknis (AT), in one audited step. The employee
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
-from django.conf import settings
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
+from govem.absences import signals
+from govem.absences.models import Clarification
 from govem.accounts import audit
 from govem.errors import DomainError
+from govem.rules import clarification as clarification_rules
 from govem.uploads import ATTACHMENT
-
-
-class Clarification(models.Model):
-    class Kind(models.TextChoices):
-        NO_CHECK_IN = "no_check_in", _("Tidak presensi masuk")
-        NO_CHECK_OUT = "no_check_out", _("Tidak presensi pulang")
-        TK = "tk", _("Tanpa keterangan (TK)")
-
-    class Status(models.TextChoices):
-        OPEN = "open", _("Terbuka")
-        CLOSED = "closed", _("Selesai")
-
-    class Outcome(models.TextChoices):
-        FORGOT = "forgot", _("Lupa presensi")
-        TECHNICAL = "technical", _("Kendala perangkat/GPS (alasan teknis)")
-        SICK = "sick", _("Sakit")
-        DUTY = "duty", _("Dinas")
-        UNREACHABLE = "unreachable", _("Tidak dapat dihubungi")
-        UNEXCUSED = "unexcused", _("Tanpa alasan sah")
-        RESOLVED = "resolved", _("Selesai otomatis: presensi atau izin tercatat kemudian")
-
-    class Channel(models.TextChoices):
-        """How the operator tried to reach the employee (a contact log entry)."""
-
-        PHONE = "phone", _("Telepon")
-        WHATSAPP = "whatsapp", _("WhatsApp")
-        OTHER = "other", _("Lainnya")
-
-    employee = models.ForeignKey(
-        "people.Employee", on_delete=models.CASCADE, related_name="clarifications"
-    )
-    date = models.DateField(_("tanggal"))
-    kind = models.CharField(_("jenis"), max_length=16, choices=Kind.choices)
-    status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.OPEN
-    )
-    contact_log = models.JSONField(_("catatan kontak"), default=list, blank=True)
-    outcome = models.CharField(_("hasil"), max_length=16, choices=Outcome.choices, blank=True)
-    operator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    notes = models.TextField(_("catatan"), blank=True)
-    answer = models.TextField(_("jawaban pegawai"), blank=True)
-    answer_attachment = models.CharField(max_length=80, blank=True, editable=False)
-    answer_attachment_type = models.CharField(max_length=40, blank=True, editable=False)
-    request = models.ForeignKey(
-        "absences.AbsenceRequest", null=True, blank=True, on_delete=models.SET_NULL
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        app_label = "absences"
-        verbose_name = _("klarifikasi")
-        verbose_name_plural = _("klarifikasi")
-        ordering = ["-date", "employee__name"]
-        constraints = [
-            models.UniqueConstraint(fields=["employee", "date"], name="clarification_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.employee_id} {self.date} {self.kind} {self.status}"
-
 
 # What an operator may record; "resolved" is only ever set by Govem itself.
 OPERATOR_OUTCOMES = [
     (value, label)
     for value, label in Clarification.Outcome.choices
-    if value != Clarification.Outcome.RESOLVED
+    if value in clarification_rules.OPERATOR_OUTCOMES
 ]
-
-OUTCOME_TYPES = {
-    Clarification.Outcome.FORGOT: "AT",
-    Clarification.Outcome.TECHNICAL: "AT",
-    Clarification.Outcome.SICK: "S",
-    Clarification.Outcome.DUTY: "DL",
-}
-
-
-def _kind(record: Any) -> str | None:
-    """The gap of a settled day record, or ``None`` (no gap, a day off, not counted)."""
-    if not record.workday or not record.counted:
-        return None
-    if record.status == "TK":
-        return Clarification.Kind.TK
-    if record.first_in is None and record.last_out is not None:
-        return Clarification.Kind.NO_CHECK_IN
-    if record.first_in is not None and record.last_out is None:
-        return Clarification.Kind.NO_CHECK_OUT
-    return None
-
-
-CHECKOUT_GRACE = timedelta(minutes=30)  # the close phase: end + 30 min (SOP step 6)
+OUTCOME_TYPES = clarification_rules.OUTCOME_TYPES
 _FIELDS = ("employee_id", "workday", "counted", "closed", "status", "codes", "first_in")
 _FIELDS += ("last_out", "expected_end")
-
-
-def _known_gap(record: Any, now: datetime) -> str | None:
-    """The gap of a day still open, when it is already certain enough to ask about."""
-    if not record.workday or not record.counted or record.expected_end is None:
-        return None
-    if record.first_in is None and not record.codes and now >= record.expected_end:
-        return Clarification.Kind.NO_CHECK_IN  # work is over and nothing recorded yet
-    if (
-        record.first_in is not None
-        and record.last_out is None
-        and now >= record.expected_end + CHECKOUT_GRACE
-    ):
-        return Clarification.Kind.NO_CHECK_OUT
-    return None
 
 
 def _records(day: date, unit: Any) -> Any:
@@ -177,18 +79,18 @@ def _create(day: date, gaps: dict[int, str]) -> list[int]:
 
 def _notify(created: list[int]) -> int:
     # The notices to those without attendance (SOP step 5): ask them to answer in the app.
-    from govem.absences.notifications import notify_clarifications
+    if not created:
+        return 0
+    return signals.notified(signals.cases_opened.send(Clarification, case_ids=created))
 
-    return notify_clarifications(created) if created else 0
 
-
-def open_known_gaps(day: date, now: datetime | None = None) -> dict[str, Any]:
+def open_known_gaps(day: date, *, now: datetime | None = None) -> dict[str, Any]:
     """Reconcile and close phases: a case for each gap already known on a day still open."""
     now = now or timezone.now()
     existing = set(Clarification.objects.filter(date=day).values_list("employee_id", flat=True))
     gaps: dict[int, str] = {}
     for record in _records(day, None).filter(closed=False):
-        kind = _known_gap(record, now)
+        kind = clarification_rules.known_gap(record, now)
         if kind is not None and record.employee_id not in existing:
             gaps[record.employee_id] = kind
     created = _create(day, gaps)
@@ -202,7 +104,7 @@ def open_known_gaps(day: date, now: datetime | None = None) -> dict[str, Any]:
     }
 
 
-def open_clarifications(day: date, unit: Any = None) -> dict[str, Any]:
+def open_clarifications(day: date, *, unit: Any = None) -> dict[str, Any]:
     """Settle step: one case per settled day with a gap (TK, no check-in, no check-out).
 
     Existing cases are kept, each gap gets one case and one notice however often this runs.
@@ -219,7 +121,7 @@ def open_clarifications(day: date, unit: Any = None) -> dict[str, Any]:
     retyped: dict[str, list[int]] = {}
     resolved: list[tuple[Clarification, Any]] = []
     for record in _records(day, unit).filter(closed=True):
-        kind = _kind(record)
+        kind = clarification_rules.settled_gap(record)
         case = existing.get(record.employee_id)
         if case is None:
             if kind is not None:
@@ -233,7 +135,7 @@ def open_clarifications(day: date, unit: Any = None) -> dict[str, Any]:
     for kind, ids in retyped.items():
         Clarification.objects.filter(pk__in=ids, status=Clarification.Status.OPEN).update(kind=kind)
     for case, record in resolved:
-        _close_resolved(case, _resolved_note(record))
+        _close_resolved(case, clarification_rules.resolved_note(record))
     kinds = Counter(gaps.values())
     return {
         "date": day.isoformat(),
@@ -245,12 +147,6 @@ def open_clarifications(day: date, unit: Any = None) -> dict[str, Any]:
         "resolved": len(resolved),
         "notified": _notify(created),
     }
-
-
-def _resolved_note(record: Any) -> str:
-    if record.status and record.status not in {"H", "TK"} and record.first_in is None:
-        return f"Hari ini tercatat {record.status}; kasus ditutup otomatis."
-    return "Presensi tercatat kemudian; kasus ditutup otomatis."
 
 
 def _clear_checkout_flag(employee_id: int, day: date) -> None:
@@ -275,7 +171,7 @@ def _close_resolved(case: Clarification, note: str) -> bool:
         locked.save(update_fields=["status", "outcome", "notes", "contact_log"])
         _clear_checkout_flag(locked.employee_id, locked.date)
         audit.record(
-            action="clarification_resolved",
+            action=audit.Action.CLARIFICATION_RESOLVED,
             instance=locked,
             before=before,
             after={"status": locked.status, "outcome": locked.outcome},
@@ -300,7 +196,7 @@ def close_checkout_case(*, employee_id: int, day: date, checked_out_at: datetime
         _clear_checkout_flag(employee_id, day)
         return False
     at = timezone.localtime(checked_out_at).strftime("%H:%M")
-    return _close_resolved(case, f"Presensi pulang {at} tercatat; kasus ditutup otomatis.")
+    return _close_resolved(case, clarification_rules.checkout_note(at))
 
 
 def _open_case_for_update(case: Clarification) -> Clarification:
@@ -330,12 +226,11 @@ def record_outcome(
     from govem.absences.services import decide_request
     from govem.attendance.days import ensure_change_allowed
 
-    if outcome not in {value for value, _ in OPERATOR_OUTCOMES}:
-        raise DomainError(
-            "invalid_input", "Hasil klarifikasi tidak dikenal.", details={"field": "outcome"}
-        )
+    refusal = clarification_rules.outcome_refusal(outcome)
+    if refusal is not None:
+        raise DomainError(refusal.code, refusal.message, details={"field": refusal.field})
     contact, notes = contact.strip(), notes.strip()
-    code = OUTCOME_TYPES.get(outcome)
+    code = OUTCOME_TYPES.get(clarification_rules.Outcome(outcome))
     with audit.acting_as(by, reason=notes or outcome), transaction.atomic():
         locked = _open_case_for_update(case)
         if code is not None:
@@ -361,7 +256,7 @@ def record_outcome(
         if locked.kind == Clarification.Kind.NO_CHECK_OUT:
             _clear_checkout_flag(locked.employee_id, locked.date)
         audit.record(
-            action="clarify",
+            action=audit.Action.CLARIFY,
             instance=locked,
             before=before,
             after={"status": locked.status, "outcome": outcome},
@@ -390,7 +285,7 @@ def log_contact(*, case: Clarification, by: Any, channel: str, note: str) -> Cla
         if locked.operator_id is None and getattr(by, "pk", None):
             locked.operator = by
         locked.save(update_fields=["contact_log", "operator"])
-        audit.record(action="clarification_contact", instance=locked, after=entry)
+        audit.record(action=audit.Action.CLARIFICATION_CONTACT, instance=locked, after=entry)
     case.refresh_from_db()
     return case
 

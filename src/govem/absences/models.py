@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from govem.rules import clarification as case_rules
 from govem.rules.daystatus import Absence, Part
 
 
@@ -114,4 +115,70 @@ class AbsenceRequest(models.Model):
         return Absence(code=type_code, name=type_name, part=Part(self.part_of_day), at=self.time)
 
 
-from govem.absences.clarifications import Clarification  # noqa: E402,F401
+class Clarification(models.Model):
+    """A clarification case (SOP step 5): one missing attendance followed to an outcome.
+
+    Its decisions are :mod:`govem.rules.clarification`'s, its writes
+    :mod:`govem.absences.clarifications`'; the table stays ``absences_clarification``.
+    """
+
+    class Kind(models.TextChoices):
+        NO_CHECK_IN = case_rules.GapKind.NO_CHECK_IN.value, _("Tidak presensi masuk")
+        NO_CHECK_OUT = case_rules.GapKind.NO_CHECK_OUT.value, _("Tidak presensi pulang")
+        TK = case_rules.GapKind.TK.value, _("Tanpa keterangan (TK)")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Terbuka")
+        CLOSED = "closed", _("Selesai")
+
+    class Outcome(models.TextChoices):
+        FORGOT = case_rules.Outcome.FORGOT.value, _("Lupa presensi")
+        TECHNICAL = case_rules.Outcome.TECHNICAL.value, _("Kendala perangkat/GPS (alasan teknis)")
+        SICK = case_rules.Outcome.SICK.value, _("Sakit")
+        DUTY = case_rules.Outcome.DUTY.value, _("Dinas")
+        UNREACHABLE = case_rules.Outcome.UNREACHABLE.value, _("Tidak dapat dihubungi")
+        UNEXCUSED = case_rules.Outcome.UNEXCUSED.value, _("Tanpa alasan sah")
+        RESOLVED = (
+            case_rules.Outcome.RESOLVED.value,
+            _("Selesai otomatis: presensi atau izin tercatat kemudian"),
+        )
+
+    class Channel(models.TextChoices):
+        """How the operator tried to reach the employee (a contact log entry)."""
+
+        PHONE = "phone", _("Telepon")
+        WHATSAPP = "whatsapp", _("WhatsApp")
+        OTHER = "other", _("Lainnya")
+
+    employee = models.ForeignKey(
+        "people.Employee", on_delete=models.CASCADE, related_name="clarifications"
+    )
+    date = models.DateField(_("tanggal"))
+    kind = models.CharField(_("jenis"), max_length=16, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.OPEN
+    )
+    contact_log = models.JSONField(_("catatan kontak"), default=list, blank=True)
+    outcome = models.CharField(_("hasil"), max_length=16, choices=Outcome.choices, blank=True)
+    operator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    notes = models.TextField(_("catatan"), blank=True)
+    answer = models.TextField(_("jawaban pegawai"), blank=True)
+    answer_attachment = models.CharField(max_length=80, blank=True, editable=False)
+    answer_attachment_type = models.CharField(max_length=40, blank=True, editable=False)
+    request = models.ForeignKey(
+        "absences.AbsenceRequest", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("klarifikasi")
+        verbose_name_plural = _("klarifikasi")
+        ordering = ["-date", "employee__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "date"], name="clarification_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.date} {self.kind} {self.status}"

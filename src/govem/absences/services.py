@@ -14,15 +14,16 @@ from django.utils import timezone
 
 from govem.absences.balance import LEAVE_CODE, annual_leave_balance, working_days
 from govem.absences.models import AbsenceRequest, AbsenceType
-from govem.absences.notifications import notify_decision
+from govem.absences.signals import request_decided
 from govem.accounts import audit
 from govem.attendance.days import RecomputeResult, ensure_change_allowed, recompute_days
 from govem.errors import DomainError
 from govem.people.models import Employee
+from govem.rules.leave import request_refusal, year_parts
 from govem.uploads import ATTACHMENT
 
 
-def recompute_request(request: AbsenceRequest, *, reason: str = "") -> RecomputeResult:
+def recompute_request(*, request: AbsenceRequest, reason: str = "") -> RecomputeResult:
     return recompute_days(
         [request.employee_id], request.start_date, request.end_date, reason=reason
     )
@@ -123,31 +124,15 @@ def create_request(
 
 
 def _check_leave(employee: Employee, start: date, end: date) -> None:
-    for year in range(start.year, end.year + 1):
-        first, last = max(start, date(year, 1, 1)), min(end, date(year, 12, 31))
-        wanted = working_days(employee.pk, first, last)
-        balance = annual_leave_balance(employee, year)
-        if balance.entitled == 0 or (
-            balance.available_from is not None and first < balance.available_from
-        ):
-            since = balance.available_from
-            raise DomainError(
-                "leave_not_yet_entitled",
-                "Cuti tahunan baru dapat diambil setelah 1 tahun bekerja terus-menerus sejak "
-                f"TMT (PP 11/2017 ps. 310): mulai {since:%d-%m-%Y}."
-                if since
-                else "Cuti tahunan baru dapat diambil setelah 1 tahun bekerja sejak TMT.",
-                status=422,
-                details={"year": year, "available_from": since.isoformat() if since else None},
-            )
-        if wanted > balance.remaining:
-            raise DomainError(
-                "insufficient_leave_balance",
-                f"Sisa cuti tahunan {year} tinggal {balance.remaining} hari kerja; "
-                f"diajukan {wanted} hari kerja.",
-                status=422,
-                details={"year": year, "remaining": balance.remaining, "requested": wanted},
-            )
+    for year, first, last in year_parts(start, end):
+        refusal = request_refusal(
+            annual_leave_balance(employee, year),
+            year=year,
+            first=first,
+            wanted=working_days(employee.pk, first, last),
+        )
+        if refusal is not None:
+            raise DomainError(refusal.code, refusal.message, status=422, details=refusal.details)
 
 
 def decide_request(
@@ -183,9 +168,11 @@ def decide_request(
             # Without a note no day is locked (checked above): an empty reason leaves a day
             # locked meanwhile as it is instead of changing it without a reason.
             reason = f"Pengajuan {locked.pk} disetujui: {note}" if note else ""
-            recompute_request(locked, reason=reason)
+            recompute_request(request=locked, reason=reason)
         decision_id = locked.pk
-        transaction.on_commit(lambda: notify_decision(decision_id), robust=True)
+        transaction.on_commit(
+            lambda: request_decided.send(AbsenceRequest, request_id=decision_id), robust=True
+        )
     request.refresh_from_db()
     return request
 
@@ -207,3 +194,55 @@ def grant_technical_exemption(*, employee: Employee, day: date, reason: str, by:
             employee=employee, type=kind, start_date=day, end_date=day, reason=reason
         )
         return decide_request(request=request, approve=True, by=by, note=reason)
+
+
+DAY_FIELDS = ("employee_id", "type_id", "start_date", "end_date", "part_of_day", "time")
+
+
+def _touched_days(old: AbsenceRequest | None, new: AbsenceRequest) -> tuple[date, date] | None:
+    """The dates whose records this edit changes: none unless an approval starts, ends, or
+    an approved request's dates or kind change."""
+    approved = AbsenceRequest.Status.APPROVED
+    was = old is not None and old.status == approved
+    if new.status != approved and not was:
+        return None
+    if was and new.status == approved:
+        assert old is not None
+        if all(getattr(old, name) == getattr(new, name) for name in DAY_FIELDS):
+            return None
+    starts = [new.start_date] + ([old.start_date] if old is not None else [])
+    ends = [new.end_date] + ([old.end_date] if old is not None else [])
+    return min(starts), max(ends)
+
+
+def check_edit(*, request: AbsenceRequest) -> None:
+    """An edit by hand (the admin) that changes verified (locked) days needs the decision
+    note as its reason: ``DomainError`` ``day_locked`` without it, nothing written."""
+    old = AbsenceRequest.objects.filter(pk=request.pk).first() if request.pk else None
+    span = _touched_days(old, request)
+    if span is None:
+        return
+    for employee_id in {request.employee_id, old.employee_id if old else request.employee_id}:
+        ensure_change_allowed(employee_id, *span, request.note or "")
+
+
+def save_edit(*, request: AbsenceRequest, by: Any) -> AbsenceRequest:
+    """Store an edit by hand (the admin). A new decision goes through :func:`decide_request`
+    (audited, the days recomputed, the employee told); an approved request whose dates or
+    kind changed recomputes the days it covered and covers."""
+    old = AbsenceRequest.objects.filter(pk=request.pk).first() if request.pk else None
+    before = old.status if old is not None else None
+    wanted = request.status
+    if wanted != AbsenceRequest.Status.PENDING and wanted != before:
+        request.status = before or AbsenceRequest.Status.PENDING
+        request.save()
+        approve = wanted == AbsenceRequest.Status.APPROVED
+        return decide_request(request=request, approve=approve, by=by, note=request.note)
+    span = _touched_days(old, request)
+    request.save()
+    if span is not None:  # an approved request edited by hand changes its days
+        note = (request.note or "").strip()
+        reason = f"Pengajuan {request.pk} diubah di admin: {note}" if note else ""
+        ids = {request.employee_id, old.employee_id if old else request.employee_id}
+        recompute_days(list(ids), *span, reason=reason)
+    return request

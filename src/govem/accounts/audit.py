@@ -17,6 +17,45 @@ from typing import Any
 
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    """Every kind of audit entry, one entry per action (``AuditEntry.action``)."""
+
+    # Any tracked model, through the signals below.
+    CREATE = "create", _("Dibuat")
+    UPDATE = "update", _("Diubah")
+    DELETE = "delete", _("Dihapus")
+    M2M_ADD = "m2m_add", _("Relasi ditambahkan")
+    M2M_REMOVE = "m2m_remove", _("Relasi dihapus")
+    M2M_CLEAR = "m2m_clear", _("Relasi dikosongkan")
+    # Accounts.
+    CREATE_ACCOUNT = "create_account", _("Akun dibuat")
+    ACTIVATION_CODES_ISSUED = "activation_codes_issued", _("Kode aktivasi diterbitkan")
+    PASSWORD_RESET_REQUESTED = "password_reset_requested", _("Atur ulang kata sandi diminta")
+    PASSWORD_RESET_UNREACHABLE = (
+        "password_reset_unreachable",
+        _("Atur ulang kata sandi: pegawai tidak terjangkau"),
+    )
+    PASSWORD_RESET_BY_OPERATOR = "password_reset_by_operator", _("Kata sandi diatur ulang operator")
+    PASSWORD_SET = "password_set", _("Kata sandi ditetapkan")
+    # Employees.
+    IMPORT = "import", _("Impor data pegawai")
+    # Attendance and its days.
+    REVIEW_PUNCH = "review_punch", _("Presensi ditinjau")
+    REVIEW_EVENT_CHECKIN = "review_event_checkin", _("Presensi acara ditinjau")
+    MANUAL_PUNCH = "manual_punch", _("Presensi manual")
+    GRANT_EXEMPTION = "grant_exemption", _("Alasan teknis diberikan")
+    RELEASE_DEVICE = "release_device", _("Ikatan perangkat dilepas")
+    RECOMPUTE_LOCKED_DAY = "recompute_locked_day", _("Hari terverifikasi dihitung ulang")
+    VERIFY_REPORT = "verify_report", _("Laporan diverifikasi")
+    # Clarification cases.
+    CLARIFY = "clarify", _("Hasil klarifikasi dicatat")
+    CLARIFICATION_CONTACT = "clarification_contact", _("Kontak klarifikasi dicatat")
+    CLARIFICATION_RESOLVED = "clarification_resolved", _("Klarifikasi selesai otomatis")
+    # Operations.
+    PHASE_RERUN_REQUESTED = "phase_rerun_requested", _("Fase diminta dijalankan ulang")
 
 
 @dataclass(frozen=True)
@@ -63,7 +102,7 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
 
 def record(
     *,
-    action: str,
+    action: Action,
     instance: models.Model | None = None,
     object_type: str = "",
     object_id: str = "",
@@ -118,15 +157,15 @@ def _post_save(
     after = snapshot(instance)
     before = getattr(instance, "_audit_before", None)
     if created or before is None:
-        record(action="create", instance=instance, after=after)
+        record(action=Action.CREATE, instance=instance, after=after)
         return
     old, new = _changed(before, after)
     if old or new:
-        record(action="update", instance=instance, before=old, after=new)
+        record(action=Action.UPDATE, instance=instance, before=old, after=new)
 
 
 def _post_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
-    record(action="delete", instance=instance, before=snapshot(instance))
+    record(action=Action.DELETE, instance=instance, before=snapshot(instance))
 
 
 def track(*model_classes: type[models.Model]) -> None:
@@ -145,7 +184,7 @@ def _m2m_changed(
     related = kwargs["model"]._meta.label_lower
     ids = sorted(pk_set) if pk_set else []
     record(
-        action=f"m2m_{action.removeprefix('post_')}",
+        action=Action(f"m2m_{action.removeprefix('post_')}"),
         instance=instance,
         after={"related": related, "ids": ids},
     )

@@ -4,9 +4,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from govem.accounts.audit import Action
+
 
 class AuditEntry(models.Model):
     """Who changed what, when, from which value to which (append-only)."""
+
+    Action = Action
 
     at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -18,7 +22,7 @@ class AuditEntry(models.Model):
         related_name="+",
     )
     actor_label = models.CharField(_("label pelaku"), max_length=150, blank=True)
-    action = models.CharField(_("aksi"), max_length=40)
+    action = models.CharField(_("aksi"), max_length=40, choices=Action.choices)
     object_type = models.CharField(_("jenis objek"), max_length=80, db_index=True)
     object_id = models.CharField(_("ID objek"), max_length=64, db_index=True)
     object_repr = models.CharField(_("objek"), max_length=200, blank=True)

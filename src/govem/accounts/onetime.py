@@ -180,7 +180,7 @@ def issue_activation_codes(
             issued.append(IssuedCode(employee, code, expires))
         OneTimeCode.objects.bulk_create(rows)
         audit.record(
-            action="activation_codes_issued",
+            action=audit.Action.ACTIVATION_CODES_ISSUED,
             instance=unit,
             after={
                 "count": len(issued),
@@ -238,7 +238,7 @@ def request_reset(*, login: str, ip: str | None) -> str | None:
     if employee is None or target is None:
         with audit.acting_as(None, ip=ip):
             audit.record(
-                action="password_reset_unreachable",
+                action=audit.Action.PASSWORD_RESET_UNREACHABLE,
                 object_type="auth.user",
                 object_id=str(employee.user_id) if employee else "",
                 object_repr=login,
@@ -263,7 +263,7 @@ def request_reset(*, login: str, ip: str | None) -> str | None:
         _send_code(employee, row, code, channel, address)
         with audit.acting_as(None, ip=ip):
             audit.record(
-                action="password_reset_requested",
+                action=audit.Action.PASSWORD_RESET_REQUESTED,
                 instance=employee.user,
                 object_repr=login,
                 after={"channel": channel, "to": _masked(channel, address)},
@@ -361,7 +361,7 @@ def redeem(*, login: str, code: str, new_password: str, ip: str | None) -> Any:
             _scrub_sent_code(row)
             with audit.acting_as(user, ip=ip):
                 audit.record(
-                    action="password_set",
+                    action=audit.Action.PASSWORD_SET,
                     instance=user,
                     object_repr=login,
                     after={"via": via},
@@ -404,7 +404,7 @@ def change_required_password(*, user: Any, new_password: str, ip: str | None) ->
         PasswordChange.objects.filter(user=user).delete()
         with audit.acting_as(user, ip=ip):
             audit.record(
-                action="password_set",
+                action=audit.Action.PASSWORD_SET,
                 instance=user,
                 object_repr=user.get_username(),
                 after={"via": "temporary"},
@@ -436,7 +436,7 @@ def operator_reset(*, by: Any, employee: Employee, ip: str | None = None) -> str
         ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
         with audit.acting_as(by, ip=ip):
             audit.record(
-                action="password_reset_by_operator",
+                action=audit.Action.PASSWORD_RESET_BY_OPERATOR,
                 instance=user,
                 object_repr=str(employee),
                 after={"employee": employee.identifier, "unit": employee.unit.code},

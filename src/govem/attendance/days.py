@@ -275,7 +275,7 @@ def _batch(
                 result.locked_skipped += 1
                 continue
             audit.record(
-                action="recompute_locked_day",
+                action=audit.Action.RECOMPUTE_LOCKED_DAY,
                 object_type="attendance.dayrecord",
                 object_id=str(old["id"]),
                 object_repr=f"{employee_id} {day}",

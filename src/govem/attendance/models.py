@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from govem.rules import labels
 from govem.rules.bands import MissingPunch, Rounding, TkMode
 
 
@@ -18,10 +19,10 @@ class Punch(models.Model):
         IN = "in", pgettext_lazy("presensi", "Masuk")
         OUT = "out", pgettext_lazy("presensi", "Pulang")
 
-    class Verdict(models.TextChoices):
-        ACCEPTED = "accepted", _("Diterima")
-        FLAGGED = "flagged", _("Ditandai")
-        REJECTED = "rejected", _("Ditolak")
+    class Verdict(models.TextChoices):  # the words: govem.rules.labels.VERDICTS
+        ACCEPTED = "accepted", _(labels.VERDICTS["accepted"])
+        FLAGGED = "flagged", _(labels.VERDICTS["flagged"])
+        REJECTED = "rejected", _(labels.VERDICTS["rejected"])
 
     class Source(models.TextChoices):
         APP = "app", _("Aplikasi web")

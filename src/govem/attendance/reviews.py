@@ -19,7 +19,7 @@ from govem.attendance.models import DayRecord, Punch, PunchReview
 from govem.errors import DomainError
 
 
-def hold_day(employee_id: int, day: date, reason: str) -> list[date]:
+def hold_day(*, employee_id: int, day: date, reason: str) -> list[date]:
     """Inside the writer's transaction: the day's record held, then the lock checked.
 
     The row lock (PostgreSQL) keeps a verification from locking the day between this
@@ -58,7 +58,7 @@ def review_punch(*, punch: Punch, decision: str, reason: str, by: Any) -> PunchR
         raise DomainError("not_flagged", "Hanya presensi yang ditandai yang ditinjau.", status=409)
     try:
         with audit.acting_as(by, reason=reason), transaction.atomic():
-            hold_day(punch.employee_id, punch.local_date, reason)
+            hold_day(employee_id=punch.employee_id, day=punch.local_date, reason=reason)
             review = PunchReview.objects.create(
                 punch=punch,
                 decision=DECISIONS[decision],
@@ -67,7 +67,7 @@ def review_punch(*, punch: Punch, decision: str, reason: str, by: Any) -> PunchR
                 reason=reason,
             )
             audit.record(
-                action="review_punch",
+                action=audit.Action.REVIEW_PUNCH,
                 instance=punch,
                 after={"decision": review.decision, "employee": punch.employee_id},
                 reason=reason,

@@ -17,7 +17,7 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from pydantic import ValidationError
@@ -30,33 +30,18 @@ from govem.attendance.models import Punch
 from govem.attendance.queries import local_today, me_json, punches_between
 from govem.attendance.services import known_from, record_punch
 from govem.errors import error_body
+from govem.rules import labels
 from govem.rules.schedule import DaySchedule, early_minutes, late_minutes, zone_label
 
 HISTORY_DAYS = 30
 MAX_BODY_BYTES = 16 * 1024
 
-VERDICTS = {
-    "accepted": gettext_lazy("Diterima"),
-    "flagged": gettext_lazy("Ditandai"),
-    "rejected": gettext_lazy("Ditolak"),
-}
-FLAGS = {
-    "borderline_location": gettext_lazy("di tepi radius, akan ditinjau"),
-    "clock_skew": gettext_lazy("jam ponsel berbeda dengan jam server"),
-    "new_device": gettext_lazy("perangkat baru"),
-    "mock_location": gettext_lazy("lokasi palsu dilaporkan"),
-    "manual": gettext_lazy("dicatat manual"),
-}
-REASONS = {
-    "outside_geofence": gettext_lazy("di luar radius"),
-    "accuracy_too_low": gettext_lazy("akurasi GPS terlalu rendah"),
-    "mock_location": gettext_lazy("lokasi palsu terdeteksi"),
-    "device_not_allowed": gettext_lazy("perangkat tidak diizinkan"),
-    "outside_window": gettext_lazy("di luar jam presensi"),
-    "already_checked_in": gettext_lazy("sudah presensi masuk"),
-    "no_location": gettext_lazy("belum ada lokasi kerja"),
-    "invalid_input": gettext_lazy("data tidak valid"),
-}
+
+def _reason_label(code: str | None) -> str | None:
+    """The employee's phrasing of a refusal reason (the code itself when unknown)."""
+    return _(labels.reason(code, employee=True)) if code else code
+
+
 TIME_KEYS = ("start", "end", "check_in_opens", "check_out_closes")
 KINDS = {"in": pgettext_lazy("presensi", "Masuk"), "out": pgettext_lazy("presensi", "Pulang")}
 
@@ -64,8 +49,8 @@ KINDS = {"in": pgettext_lazy("presensi", "Masuk"), "out": pgettext_lazy("presens
 def _labels() -> dict[str, Any]:
     """Indonesian words the page's script needs (translated here, one source of text)."""
     return {
-        "verdicts": {key: str(value) for key, value in VERDICTS.items()},
-        "flags": {key: str(value) for key, value in FLAGS.items()},
+        "verdicts": {key: _(value) for key, value in labels.VERDICTS.items()},
+        "flags": {key: _(value.employee) for key, value in labels.FLAGS.items()},
         "kinds": {key: str(value) for key, value in KINDS.items()},
         "text": {
             "receipt_title": _("Bukti presensi %(kind)s"),
@@ -236,9 +221,9 @@ def _display(punch: dict[str, Any]) -> dict[str, Any]:
     return {
         **punch,
         "kind_label": KINDS.get(punch["kind"], punch["kind"]),
-        "verdict_label": VERDICTS.get(punch["verdict"], punch["verdict"]),
-        "flag_labels": [FLAGS.get(flag, flag) for flag in punch.get("flags") or []],
-        "reason_label": REASONS.get(punch.get("reason_code") or "", punch.get("reason_code")),
+        "verdict_label": _(labels.verdict(punch["verdict"])),
+        "flag_labels": [_(labels.flag(flag, employee=True)) for flag in punch.get("flags") or []],
+        "reason_label": _reason_label(punch.get("reason_code")),
         "time": punch["server_time"][11:19],
     }
 
@@ -330,9 +315,9 @@ def _history_row(item: Punch) -> dict[str, Any]:
         "kind": item.kind,
         "kind_label": KINDS.get(item.kind, item.kind),
         "verdict": item.verdict,
-        "verdict_label": VERDICTS.get(item.verdict, item.verdict),
-        "flag_labels": [FLAGS.get(flag, flag) for flag in item.flags or []],
-        "reason_label": REASONS.get(item.reason_code, item.reason_code) if item.reason_code else "",
+        "verdict_label": _(labels.verdict(item.verdict)),
+        "flag_labels": [_(labels.flag(flag, employee=True)) for flag in item.flags or []],
+        "reason_label": _reason_label(item.reason_code) or "",
         "time": local.strftime("%H:%M:%S"),
         "zone_label": zone_label(item.time_zone),
         "location": item.location.name if item.location else "",

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from govem.people.models import INDONESIAN_ZONES
+from govem.rules import labels
 
 ABSENCE_CODE = "TAP"  # tidak ikut apel/upacara: its deduction is in the rule table (default 0)
 
@@ -104,10 +105,10 @@ class Event(models.Model):
 class EventCheckin(models.Model):
     """One attempt to check in to an event: evidence, never edited (refused ones too)."""
 
-    class Verdict(models.TextChoices):
-        ACCEPTED = "accepted", _("Diterima")
-        FLAGGED = "flagged", _("Ditandai")
-        REJECTED = "rejected", _("Ditolak")
+    class Verdict(models.TextChoices):  # the words: govem.rules.labels.VERDICTS
+        ACCEPTED = "accepted", _(labels.VERDICTS["accepted"])
+        FLAGGED = "flagged", _(labels.VERDICTS["flagged"])
+        REJECTED = "rejected", _(labels.VERDICTS["rejected"])
 
     event = models.ForeignKey(
         Event, verbose_name=_("acara"), on_delete=models.PROTECT, related_name="checkins"

@@ -291,7 +291,7 @@ def review_checkin(
                 decided_at=timezone.now(),
             )
             audit.record(
-                action="review_event_checkin",
+                action=audit.Action.REVIEW_EVENT_CHECKIN,
                 instance=checkin,
                 after={
                     "decision": review.decision,

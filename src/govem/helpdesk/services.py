@@ -140,7 +140,7 @@ def release_ticket_device(*, ticket: Ticket, by: Any, reason: str) -> TicketRepl
             )
         release_device(device=device, by=by, reason=reason)
         audit.record(
-            action="release_device",
+            action=audit.Action.RELEASE_DEVICE,
             instance=device,
             after={"ticket": ticket.pk},
             reason=reason,
@@ -180,7 +180,7 @@ def enter_manual_punch(
     local_date = at.astimezone(ZoneInfo(zone_name)).date()
     location = employee.allowed_locations().order_by("id").first()
     with _acting(by), transaction.atomic():
-        hold_day(employee.pk, local_date, reason)
+        hold_day(employee_id=employee.pk, day=local_date, reason=reason)
         punch = Punch.objects.create(
             employee=employee,
             kind=kind,
@@ -198,7 +198,7 @@ def enter_manual_punch(
         punch.response_body = {"id": punch.pk, "receipt": punch.receipt, "source": "manual"}
         punch.save(update_fields=["receipt", "response_body"])
         audit.record(
-            action="manual_punch",
+            action=audit.Action.MANUAL_PUNCH,
             instance=punch,
             after={
                 "employee": employee.pk,
@@ -227,7 +227,7 @@ def grant_technical_exemption(*, ticket: Ticket, by: Any, day: date, reason: str
     with _acting(by), transaction.atomic():
         request = grant(employee=ticket.employee, day=day, reason=reason, by=by)
         audit.record(
-            action="grant_exemption",
+            action=audit.Action.GRANT_EXEMPTION,
             instance=ticket,
             after={"employee": ticket.employee_id, "date": day.isoformat(), "type": "AT"},
             reason=reason,

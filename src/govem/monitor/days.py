@@ -6,9 +6,9 @@ from datetime import date
 from typing import Any
 
 from govem.attendance.models import DayRecord
+from govem.rules.codes import DAY_OFF_CODES, PRESENCE_CODES, absence_code
 
-DAY_OFF_CODES = {"L", "CB", "LIBUR"}
-PRESENCE_CODES = {"H", "TL1", "TL2", "TL3", "TL4", "PSW1", "PSW2", "PSW3", "PSW4", "TK"}
+__all__ = ["DAY_OFF_CODES", "PRESENCE_CODES", "absence_code", "codes_for"]
 
 
 def codes_for(employee_ids: Any, day: date) -> dict[int, list[str]]:
@@ -20,11 +20,3 @@ def codes_for(employee_ids: Any, day: date) -> dict[int, list[str]]:
     ).values_list("employee_id", "codes"):
         result[employee_id] = list(codes or [])
     return result
-
-
-def absence_code(codes: list[str]) -> str:
-    """The code that explains an absence or a day off (C, S, I, DL, TB, AT, L, CB…), or ""."""
-    for code in codes:
-        if code not in PRESENCE_CODES:
-            return code
-    return ""

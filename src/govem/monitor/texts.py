@@ -8,35 +8,22 @@ from urllib.parse import quote
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from govem.dates import long_date
 from govem.notify.wording import greeting
+from govem.rules import labels
 
-REASONS = {
-    "outside_geofence": gettext_lazy("di luar radius"),
-    "accuracy_too_low": gettext_lazy("akurasi GPS terlalu rendah"),
-    "mock_location": gettext_lazy("lokasi palsu terdeteksi"),
-    "device_not_allowed": gettext_lazy("perangkat lain (ikatan belum dilepas)"),
-    "outside_window": gettext_lazy("di luar jam presensi"),
-    "already_checked_in": gettext_lazy("sudah presensi masuk"),
-    "no_location": gettext_lazy("belum ada lokasi kerja"),
-}
 
-FLAGS = {
-    "borderline_location": gettext_lazy("di tepi radius"),
-    "clock_skew": gettext_lazy("jam ponsel berbeda"),
-    "new_device": gettext_lazy("perangkat baru"),
-    "mock_location": gettext_lazy("lokasi palsu dilaporkan"),
-    "manual": gettext_lazy("manual"),
-}
+def reason_label(reason_code: str | None) -> str:
+    """The console's phrasing of a refusal reason, in the page's language."""
+    return _(labels.reason(reason_code))
 
 
 def rejection_text(
     reason_code: str, *, distance_m: float | None, location: str | None, accuracy_m: float | None
 ) -> str:
     """``ditolak: di luar radius, 230 m dari Kantor Diskominfo``."""
-    phrase = str(REASONS.get(reason_code, reason_code or _("alasan tidak diketahui")))
+    phrase = reason_label(reason_code)
     if reason_code == "outside_geofence" and distance_m is not None and location:
         phrase = _("%(phrase)s, %(d)s m dari %(place)s") % {
             "phrase": phrase,
@@ -49,7 +36,7 @@ def rejection_text(
 
 
 def flag_labels(flags: list[str] | None) -> list[str]:
-    return [str(FLAGS.get(flag, flag)) for flag in flags or []]
+    return [_(labels.flag(flag)) for flag in flags or []]
 
 
 def punch_summary(punch: Any) -> str:

@@ -12,6 +12,7 @@ class NotifyConfig(AppConfig):
 
         audit.track(models.MessageTemplate, models.ContactChannel)
 
-        from govem.notify import steps
+        from govem.notify import absences, steps
 
         steps.register()
+        absences.connect()

@@ -18,14 +18,12 @@ from zoneinfo import ZoneInfo
 from django.apps import apps
 from django.conf import settings
 from django.db.models import Count, Max
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from govem.monitor.texts import REASONS
 from govem.operations.models import PhaseRun
-
-LATE_CODES = ("TL1", "TL2", "TL3", "TL4")
-EARLY_CODES = ("PSW1", "PSW2", "PSW3", "PSW4")
-ABSENT_CODE = "TK"
+from govem.rules import codes as day_codes
+from govem.rules import labels
 
 
 @dataclass(frozen=True)
@@ -113,12 +111,12 @@ def _failed_attempts(day: date) -> tuple[tuple[Row, ...], int]:
         .annotate(n=Count("id"))
         .order_by("-n", "reason_code")
     )
-    rows = tuple(Row(REASONS.get(code, code or "alasan tidak diketahui"), n) for code, n in counts)
+    rows = tuple(Row(gettext(labels.reason(code)), n) for code, n in counts)
     return rows, sum(row.count for row in rows)
 
 
 def _day_counts(day: date) -> DayCounts:
-    from govem.absences.clarifications import Clarification
+    from govem.absences.models import Clarification
     from govem.attendance.models import DayRecord, Punch
 
     late = early = absent = records = 0
@@ -126,9 +124,9 @@ def _day_counts(day: date) -> DayCounts:
     for codes in rows.values_list("codes", flat=True):
         records += 1
         codes = codes or []
-        late += any(code in LATE_CODES for code in codes)
-        early += any(code in EARLY_CODES for code in codes)
-        absent += ABSENT_CODE in codes
+        late += day_codes.is_late(codes)
+        early += day_codes.is_early(codes)
+        absent += day_codes.is_absent(codes)
     cases = Counter(
         dict(
             Clarification.objects.filter(date=day)

@@ -318,7 +318,7 @@ def request_rerun(day: date, phase: str, *, by: str) -> PhaseRun:
             )
         run.refresh_from_db()
         audit.record(
-            action="phase_rerun_requested",
+            action=audit.Action.PHASE_RERUN_REQUESTED,
             instance=run,
             after={"date": day.isoformat(), "phase": phase, "previous_status": run.status},
         )

@@ -151,7 +151,7 @@ def run_import(
         )
         if status == ImportRun.Status.APPLIED:
             audit.record(
-                action="import",
+                action=audit.Action.IMPORT,
                 instance=run,
                 after={**counts, "kind": kind, "file": name, "sha256": plan.sha256},
                 reason=reason,

@@ -263,7 +263,7 @@ def _apply(plan: ImportPlan, *, reason: str) -> None:
     actor_user = actor.user if actor and getattr(actor.user, "pk", None) else None
     entries: list[Any] = []
 
-    def entry(action: str, employee: Employee, before: Any, after: Any) -> None:
+    def entry(action: audit.Action, employee: Employee, before: Any, after: Any) -> None:
         entries.append(
             AuditEntry(
                 at=now,
@@ -329,7 +329,7 @@ def _apply(plan: ImportPlan, *, reason: str) -> None:
             with_supervisor.append(employee)
     Employee.objects.bulk_update(with_supervisor, ["supervisor"], batch_size=1000)
     for employee in created:
-        entry("create", employee, None, audit.snapshot(employee))
+        entry(audit.Action.CREATE, employee, None, audit.snapshot(employee))
 
     # Changed employees: only the columns that changed, one bulk update.
     fields = {
@@ -372,7 +372,9 @@ def _apply(plan: ImportPlan, *, reason: str) -> None:
         employee.active = True
         after = audit.snapshot(employee)
         keys = [key for key in after if before.get(key) != after.get(key)]
-        entry("update", employee, {k: before[k] for k in keys}, {k: after[k] for k in keys})
+        entry(
+            audit.Action.UPDATE, employee, {k: before[k] for k in keys}, {k: after[k] for k in keys}
+        )
         updated.append(employee)
     Employee.objects.bulk_update(updated, sorted(fields), batch_size=500)
     user_model.objects.filter(pk__in=reactivated_users).update(is_active=True)
@@ -382,7 +384,7 @@ def _apply(plan: ImportPlan, *, reason: str) -> None:
     Employee.objects.filter(pk__in=plan.leaving_ids).update(active=False)
     user_model.objects.filter(employee__pk__in=plan.leaving_ids).update(is_active=False)
     for employee in leaving:
-        entry("update", employee, {"active": True}, {"active": False})
+        entry(audit.Action.UPDATE, employee, {"active": True}, {"active": False})
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
 
 
@@ -458,7 +460,7 @@ def import_employees(
         )
         if status == ImportRun.Status.APPLIED:
             audit.record(
-                action="import",
+                action=audit.Action.IMPORT,
                 instance=run,
                 after={**counts, "file": name, "sha256": plan.sha256, "scope": run.scope_code},
                 reason=f"Impor pegawai dari {name}",

@@ -425,7 +425,7 @@ def _reasons(rows: list[DailyRow], day: date) -> None:
     for object_id, reason in (
         AuditEntry.objects.filter(
             object_type="attendance.dayrecord",
-            action="recompute_locked_day",
+            action=AuditEntry.Action.RECOMPUTE_LOCKED_DAY,
             object_id__in=list(ids),
         )
         .order_by("at", "id")

@@ -126,7 +126,7 @@ def verify_daily(*, user: Any, day: date, unit: Unit | None, note: str = "") -> 
         verification.locked_days = locked
         verification.save(update_fields=["locked_days"])
         audit.record(
-            action="verify_report",
+            action=audit.Action.VERIFY_REPORT,
             instance=verification,
             after={
                 "date": day.isoformat(),

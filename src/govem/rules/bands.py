@@ -32,10 +32,9 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-LATE_CODES = ("TL1", "TL2", "TL3", "TL4")
-EARLY_CODES = ("PSW1", "PSW2", "PSW3", "PSW4")
-TK = "TK"
-PRESENT = "H"
+from govem.rules.codes import EARLY_CODES, LATE_CODES, PRESENT, TK
+
+__all__ = ["EARLY_CODES", "LATE_CODES", "PRESENT", "TK"]  # re-exported: the bands' codes
 
 
 def _pcts(*values: str) -> tuple[Decimal, Decimal, Decimal, Decimal]:

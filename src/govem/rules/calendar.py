@@ -26,10 +26,9 @@ from functools import lru_cache
 
 import holidays
 
+from govem.rules.codes import CUTI_BERSAMA, DAY_OFF
 from govem.rules.schedule import DaySchedule, DayTemplate, materialise
 
-DAY_OFF = "L"
-CUTI_BERSAMA = "CB"
 WEEKDAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
 

@@ -44,9 +44,8 @@ from govem.rules.bands import (
     rounded_minutes,
     rule_note,
 )
+from govem.rules.codes import DAY_OFF
 from govem.rules.schedule import DaySchedule
-
-DAY_OFF = "L"
 
 
 class Part(StrEnum):

@@ -17,8 +17,10 @@ in the year and the two before it, and the cuti bersama days the employee worked
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 YEARLY_DAYS = 12  # art. 311
 MAX_CARRY_DAYS = 6  # art. 312(1): at most 18 including the current year
@@ -138,3 +140,58 @@ def annual_leave(
         available_from,
         (*balance.steps, f"Sisa: {balance.remaining} hari kerja."),
     )
+
+
+def year_parts(start: date, end: date) -> list[tuple[int, date, date]]:
+    """A request's span cut at year ends: ``(year, first, last)`` per calendar year it covers
+    (each year's balance is its own)."""
+    return [
+        (year, max(start, date(year, 1, 1)), min(end, date(year, 12, 31)))
+        for year in range(start.year, end.year + 1)
+    ]
+
+
+def days_used(spans: Iterable[tuple[date, date]], year: int) -> list[tuple[date, date]]:
+    """The parts of stored request spans that fall in ``year`` (their working days count)."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    return [(max(start, first), min(end, last)) for start, end in spans]
+
+
+def count_workdays(workdays: Iterable[bool]) -> int:
+    """Working days among a span's day plans (``plan.is_workday`` for each day)."""
+    return sum(1 for workday in workdays if workday)
+
+
+@dataclass(frozen=True, slots=True)
+class LeaveRefusal:
+    """Why a CT request is refused: a stable code, the Indonesian message, its details."""
+
+    code: str
+    message: str
+    details: dict[str, Any]
+
+
+def request_refusal(
+    balance: LeaveBalance, *, year: int, first: date, wanted: int
+) -> LeaveRefusal | None:
+    """Whether ``wanted`` working days of CT from ``first`` in ``year`` fit ``balance``."""
+    if balance.entitled == 0 or (
+        balance.available_from is not None and first < balance.available_from
+    ):
+        since = balance.available_from
+        return LeaveRefusal(
+            "leave_not_yet_entitled",
+            "Cuti tahunan baru dapat diambil setelah 1 tahun bekerja terus-menerus sejak "
+            f"TMT (PP 11/2017 ps. 310): mulai {since:%d-%m-%Y}."
+            if since
+            else "Cuti tahunan baru dapat diambil setelah 1 tahun bekerja sejak TMT.",
+            {"year": year, "available_from": since.isoformat() if since else None},
+        )
+    if wanted > balance.remaining:
+        return LeaveRefusal(
+            "insufficient_leave_balance",
+            f"Sisa cuti tahunan {year} tinggal {balance.remaining} hari kerja; "
+            f"diajukan {wanted} hari kerja.",
+            {"year": year, "remaining": balance.remaining, "requested": wanted},
+        )
+    return None

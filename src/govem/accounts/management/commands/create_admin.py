@@ -89,7 +89,7 @@ class Command(BaseCommand):
             if unit is not None:
                 RoleScope.objects.create(user=user, unit=unit)
             audit.record(
-                action="create_account",
+                action=audit.Action.CREATE_ACCOUNT,
                 instance=user,
                 object_repr=username,
                 after={"role": role, "unit": unit.code if unit else None},

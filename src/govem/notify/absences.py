@@ -1,5 +1,6 @@
 """The employee is told, through the notify outbox, of a decision on their request and of a
-clarification case opened about a day without attendance.
+clarification case opened about a day without attendance (the receivers of
+:mod:`govem.absences.signals`, connected in :meth:`NotifyConfig.ready`).
 
 The texts are the editable templates ``pengajuan-diputuskan`` and ``klarifikasi-dibuka``
 (admin → Templat pesan; seeded by migrations 0005 and 0006), sent on the first channel that
@@ -14,10 +15,12 @@ from typing import Any
 
 from django.conf import settings
 
-from govem.absences.models import AbsenceRequest
-from govem.notify.outbox import enqueue
+from govem.absences import signals
+from govem.absences.models import AbsenceRequest, Clarification
+from govem.notify.models import Message, MessageTemplate
+from govem.notify.outbox import enqueue, enqueue_many
 from govem.notify.reminders import Reach
-from govem.notify.rendering import TemplateMissing, long_date, render
+from govem.notify.rendering import TemplateMissing, long_date, render, substitute
 from govem.notify.wording import greeting_for
 
 logger = logging.getLogger(__name__)
@@ -106,10 +109,6 @@ def notify_clarifications(case_ids: list[int]) -> int:
     In bulk — one channel lookup and one template read for all, one insert per 500 — since
     the settle step opens the day's cases for the whole regency at once.
     """
-    from govem.absences.clarifications import Clarification
-    from govem.notify.models import Message, MessageTemplate
-    from govem.notify.outbox import enqueue_many
-    from govem.notify.rendering import substitute
 
     cases = list(
         Clarification.objects.filter(pk__in=case_ids).select_related(
@@ -154,3 +153,16 @@ def notify_clarifications(case_ids: list[int]) -> int:
             )
         )
     return enqueue_many(messages)
+
+
+def on_request_decided(sender: Any, *, request_id: int, **kwargs: Any) -> Any:
+    return notify_decision(request_id)
+
+
+def on_cases_opened(sender: Any, *, case_ids: list[int], **kwargs: Any) -> int:
+    return notify_clarifications(case_ids)
+
+
+def connect() -> None:
+    signals.request_decided.connect(on_request_decided, dispatch_uid="govem-notify-decision")
+    signals.cases_opened.connect(on_cases_opened, dispatch_uid="govem-notify-clarification")
