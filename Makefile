@@ -36,8 +36,10 @@ lint: install-test
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
+# All of src/ with django-stubs (pyproject's [tool.mypy]), then rules/ once more under --strict.
 types: install-test
 	$(BIN)/mypy
+	$(BIN)/mypy --strict src/govem/rules
 
 # Django's deployment checks under production settings (docs/deployment.md's values, a
 # throwaway secret): any warning fails except the ones settings.SILENCED_SYSTEM_CHECKS justifies.

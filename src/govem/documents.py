@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -121,4 +122,4 @@ class Document(FPDF):
         )
 
 
-_NEXT = {"new_x": "LMARGIN", "new_y": "NEXT"}
+_NEXT: dict[str, Any] = {"new_x": "LMARGIN", "new_y": "NEXT"}

@@ -26,6 +26,7 @@ import os
 import secrets
 from datetime import date as _date
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import csp.constants as _csp
@@ -346,7 +347,7 @@ LOGGING = {
 }
 
 # Attendance policy (DESIGN §3). Distances in metres, times in seconds.
-GOVEM = {
+GOVEM: dict[str, Any] = {  # mixed values: read with their own types
     "ACCURACY_CAP_M": env_number("GOVEM_ACCURACY_CAP_M", 50),
     "ACCURACY_MAX_M": env_number("GOVEM_ACCURACY_MAX_M", 100),
     "CLOCK_SKEW_S": env_number("GOVEM_CLOCK_SKEW_SECONDS", 300),
@@ -398,7 +399,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # First passwords and resets (govem.accounts.onetime).
-GOVEM_ACCOUNTS = {
+GOVEM_ACCOUNTS: dict[str, Any] = {
     "ACTIVATION_CODE_DAYS": env_number("GOVEM_ACTIVATION_CODE_DAYS", 14, minimum=1),
     "RESET_CODE_MINUTES": env_number("GOVEM_RESET_CODE_MINUTES", 15, minimum=1),
 }
@@ -447,7 +448,7 @@ def _json_template(name: str, default: str) -> str:
     return raw
 
 
-GOVEM_NOTIFY = {
+GOVEM_NOTIFY: dict[str, Any] = {
     # Channels tried in this order; a reminder goes to the first one that reaches the employee.
     "CHANNELS": env_list("GOVEM_NOTIFY_CHANNELS", ["webpush", "telegram", "whatsapp", "email"]),
     "REMINDERS": env_bool("GOVEM_REMINDERS", True),

@@ -74,7 +74,7 @@ def _workable_case(request: HttpRequest, case_id: int) -> Clarification:
         raise DomainError(
             "forbidden", "Hanya operator unit dan Tim IT yang menangani klarifikasi.", status=403
         )
-    cases = Clarification.objects.select_related("employee", "employee__unit").exclude(
+    cases = Clarification.objects.select_related("employee", "employee__unit").exclude(  # type: ignore[misc]
         employee__user_id=user.pk
     )
     try:

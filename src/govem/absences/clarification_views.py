@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -56,14 +57,14 @@ def _desk_page(
     cases = _desk_cases(request.user).filter(date=day)
     if unit is not None:
         cases = cases.filter(employee__unit__path__startswith=unit.path)
-    cases = list(cases)
+    found = list(cases)
     rows = [
         (
             case,
             whatsapp_link(phone=case.employee.phone, name=case.employee.name, day=case.date),
             contact_entries(case),
         )
-        for case in cases
+        for case in found
     ]
     context = {
         "rows": rows,
@@ -72,7 +73,7 @@ def _desk_page(
         "units": scope_units(request.user),
         "outcomes": OPERATOR_OUTCOMES,
         "channels": Clarification.Channel.choices,
-        "locked_ids": locked_case_ids(cases),
+        "locked_ids": locked_case_ids(found),
         "failed_id": failed.pk if failed else None,
         "error": error,
         "form": request.POST if error else {},
@@ -98,7 +99,7 @@ def desk(request: HttpRequest) -> HttpResponse:
 
 def _desk_case_or_404(request: HttpRequest, case_id: int) -> Clarification:
     """A case the operator may work; never their own (like approving one's own request)."""
-    cases = _desk_cases(request.user).exclude(employee__user_id=request.user.pk)
+    cases = _desk_cases(request.user).exclude(employee__user_id=request.user.pk)  # type: ignore[misc]
     try:
         return cases.get(pk=case_id)
     except Clarification.DoesNotExist as exc:
@@ -149,7 +150,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     """``/klarifikasi/saya/``: the employee's open cases, answered with text and a file."""
     if employee_of(request.user) is None:
         raise PermissionDenied("not an employee")
-    cases = Clarification.objects.filter(
+    cases = Clarification.objects.filter(  # type: ignore[misc]
         employee__user=request.user, status=Clarification.Status.OPEN
     )
     error, status = None, 200
@@ -178,7 +179,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def answer_attachment(request: HttpRequest, case_id: int) -> HttpResponse:
+def answer_attachment(request: HttpRequest, case_id: int) -> HttpResponseBase:
     """The employee's answer file: for the employee and the operators who see the case."""
     case = get_case_for_user_or_404(request.user, case_id)
     return ATTACHMENT.download(

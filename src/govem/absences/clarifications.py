@@ -42,8 +42,8 @@ OPERATOR_OUTCOMES = [
     if value in clarification_rules.OPERATOR_OUTCOMES
 ]
 OUTCOME_TYPES = clarification_rules.OUTCOME_TYPES
-_FIELDS = ("employee_id", "workday", "counted", "closed", "status", "codes", "first_in")
-_FIELDS += ("last_out", "expected_end")
+_FIELDS: tuple[str, ...] = ("employee_id", "workday", "counted", "closed", "status", "codes")
+_FIELDS += ("first_in", "last_out", "expected_end")
 
 
 def _records(day: date, unit: Any) -> Any:
@@ -132,8 +132,8 @@ def open_clarifications(day: date, *, unit: Any = None) -> dict[str, Any]:
             elif kind != case.kind:
                 retyped.setdefault(kind, []).append(case.pk)
     created = _create(day, gaps)
-    for kind, ids in retyped.items():
-        Clarification.objects.filter(pk__in=ids, status=Clarification.Status.OPEN).update(kind=kind)
+    for gap, ids in retyped.items():
+        Clarification.objects.filter(pk__in=ids, status=Clarification.Status.OPEN).update(kind=gap)
     for case, record in resolved:
         _close_resolved(case, clarification_rules.resolved_note(record))
     kinds = Counter(gaps.values())

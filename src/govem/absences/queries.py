@@ -138,7 +138,7 @@ def approved_areas(employee_id: int, day: date) -> tuple[geofence.Area, ...]:
         radius_m__isnull=False,
     ).values_list("pk", "type__name", "latitude", "longitude", "radius_m")
     return tuple(
-        geofence.Area(id=-pk, name=name, centre=geofence.Point(lat, lon), radius_m=float(radius))
+        geofence.Area(id=-pk, name=name, centre=geofence.Point(lat, lon), radius_m=float(radius))  # type: ignore[arg-type]
         for pk, name, lat, lon, radius in rows
     )
 

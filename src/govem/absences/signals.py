@@ -6,6 +6,8 @@ its app's ``ready``), so the two apps depend one way only.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.dispatch import Signal
 
 # A pending request was decided and the decision committed: ``request_id``.
@@ -14,6 +16,6 @@ request_decided = Signal()
 cases_opened = Signal()
 
 
-def notified(responses: list[tuple[object, object]]) -> int:
+def notified(responses: list[tuple[Any, Any]]) -> int:
     """How many notices the receivers of :data:`cases_opened` queued."""
     return sum(result for _receiver, result in responses if isinstance(result, int))

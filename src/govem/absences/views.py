@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
@@ -154,7 +155,7 @@ def decide(request: HttpRequest, request_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def attachment(request: HttpRequest, request_id: int) -> HttpResponse:
+def attachment(request: HttpRequest, request_id: int) -> HttpResponseBase:
     """The attachment, only for the owner, approvers in scope, Tim IT and Inovator."""
     item = get_request_for_user_or_404(request.user, request_id)
     return ATTACHMENT.download(

@@ -93,7 +93,7 @@ def forgot_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def new_password_view(request: HttpRequest) -> HttpResponse:
     user = (
-        get_user_model()
+        get_user_model()  # type: ignore[misc]
         .objects.filter(pk=request.session.get(CHANGE_SESSION_KEY), is_active=True)
         .first()
     )

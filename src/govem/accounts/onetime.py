@@ -142,7 +142,7 @@ def has_activated(user: Any) -> bool:
 
 
 def must_change_password(user: Any) -> bool:
-    return PasswordChange.objects.filter(user_id=getattr(user, "pk", None)).exists()
+    return PasswordChange.objects.filter(user_id=getattr(user, "pk", None)).exists()  # type: ignore[misc]
 
 
 # --- activation sheets ------------------------------------------------------------------------
@@ -253,7 +253,7 @@ def request_reset(*, login: str, ip: str | None) -> str | None:
     expires = now + timedelta(minutes=reset_minutes())
     with transaction.atomic():
         _live(Purpose.RESET).filter(user=employee.user).update(revoked_at=now)
-        row = OneTimeCode.objects.create(
+        row = OneTimeCode.objects.create(  # type: ignore[misc]
             user=employee.user,
             purpose=Purpose.RESET,
             code_hash=_hash(employee.user_id, code),  # type: ignore[arg-type]

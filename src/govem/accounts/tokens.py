@@ -75,7 +75,7 @@ def _token_query(connection: Any) -> tuple[str, list[Any]]:
 
 
 def _instances(row: tuple[Any, ...], layout: list[Any], connection: Any) -> list[Any]:
-    found = []
+    found: list[Any] = []
     offset = 0
     for model, plan in layout:
         values = list(row[offset : offset + len(plan)])

@@ -236,7 +236,7 @@ class UnitContext:
             "employee_id", "start_date", "end_date", "pk", "type__name", "latitude", "longitude",
             "radius_m",
         )  # fmt: skip
-        for employee_id, first, last, pk, name, lat, lon, radius in located.order_by("pk"):
+        for employee_id, first, last, pk, name, lat, lon, radius in located.order_by("pk"):  # type: ignore[assignment]
             area = geofence.Area(
                 id=-pk, name=name, centre=geofence.Point(lat, lon), radius_m=float(radius)
             )

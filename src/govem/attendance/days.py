@@ -333,18 +333,18 @@ def _upsert(
     columns = ["employee_id", "date", *COMPARED, "computed_at", "updated_at", "locked"]
     columns += ["lock_reason", "checkout_case_open"]
     updated = [*COMPARED, "computed_at", "updated_at"]
-    quoted = [ops.quote_name(fields[name].column) for name in columns]
+    quoted = [ops.quote_name(fields[name].column) for name in columns]  # type: ignore[arg-type]
     table = ops.quote_name(DayRecord._meta.db_table)
     head = f"INSERT INTO {table} ({', '.join(quoted)}) VALUES "  # noqa: S608
     tail = (
         f" ON CONFLICT ({ops.quote_name('employee_id')}, {ops.quote_name('date')}) DO UPDATE SET "
         + ", ".join(
-            f"{ops.quote_name(fields[n].column)} = EXCLUDED.{ops.quote_name(fields[n].column)}"
+            f"{ops.quote_name(fields[n].column)} = EXCLUDED.{ops.quote_name(fields[n].column)}"  # type: ignore[arg-type]
             for n in updated
         )
     )
     if not overwrite_locked:
-        tail += f" WHERE NOT {table}.{ops.quote_name(fields['locked'].column)}"
+        tail += f" WHERE NOT {table}.{ops.quote_name(fields['locked'].column)}"  # type: ignore[arg-type]
     one = f"({', '.join(['%s'] * len(columns))})"
     stamp = _adapt_moment(now, sqlite)
     bulk_pg = not sqlite and len(rows) > _COPY_FROM

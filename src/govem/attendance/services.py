@@ -92,7 +92,7 @@ def known_from(
     """:class:`Known` from a lookup's generation and active binding columns."""
     device = None
     if bound_pk is not None:
-        device = Device(pk=bound_pk, employee=employee, device_id=bound_key)
+        device = Device(pk=bound_pk, employee=employee, device_id=bound_key)  # type: ignore[misc]
     return Known(generation=generation, device=device)
 
 
@@ -181,16 +181,16 @@ def _replay(
         return PunchOutcome(punch, refusal=error, replayed=True)
     refusal = None
     if punch.response_status != 201:
-        error = (punch.response_body or {}).get("error") or {}
+        error = (punch.response_body or {}).get("error") or {}  # type: ignore[assignment]
         refusal = DomainError(
-            str(error.get("code", "")),
-            str(error.get("message", "")),
+            str(error.get("code", "")),  # type: ignore[attr-defined]
+            str(error.get("message", "")),  # type: ignore[attr-defined]
             status=punch.response_status,
-            details=dict(error.get("details") or {}),
+            details=dict(error.get("details") or {}),  # type: ignore[attr-defined]
         )
     day = None
     if refusal is None:
-        day = DayRecord.objects.filter(employee=employee, date=punch.local_date).first()
+        day = DayRecord.objects.filter(employee=employee, date=punch.local_date).first()  # type: ignore[assignment]
     return PunchOutcome(
         punch,
         refusal=refusal,
@@ -514,8 +514,8 @@ def _store(punch: Punch) -> None:
         meta = Punch._meta
         fields = [field for field in meta.concrete_fields if not field.primary_key]
         _INSERT_SQL[vendor] = (
-            f"INSERT INTO {q(meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "  # noqa: S608
-            f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {q(meta.pk.column)}",
+            f"INSERT INTO {q(meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "  # type: ignore[arg-type]  # noqa: S608
+            f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {q(meta.pk.column)}",  # type: ignore[arg-type]
             fields,
         )
     sql, fields = _INSERT_SQL[vendor]

@@ -78,7 +78,7 @@ class _Group:
                     self.cond.notify_all()
         if unit.error is not None:
             raise unit.error
-        return unit.result  # type: ignore[no-any-return]
+        return unit.result
 
     def _take(self) -> list[_Unit]:
         with self.cond:

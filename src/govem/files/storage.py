@@ -58,16 +58,16 @@ class PrivateFileStorage(FileSystemStorage):
         kwargs.setdefault("allow_overwrite", True)
         super().__init__(**kwargs)
 
-    @property  # type: ignore[override]
+    @property
     def base_location(self) -> str:
         return str(self._root())
 
-    @property  # type: ignore[override]
+    @property
     def location(self) -> str:
         return os.path.abspath(self.base_location)
 
     def _root(self) -> Path:
-        root = self._value_or_setting(self._location, None)
+        root = self._value_or_setting(self._location, None)  # type: ignore[attr-defined]
         return Path(root) if root else Path(settings.DATA_DIR)
 
     def _save(self, name: str, content: Any) -> str:
@@ -250,7 +250,7 @@ class DatabaseStorage(Storage):
         )
         if row is None:
             raise FileNotFoundError(name)
-        return row
+        return row  # type: ignore[return-value]
 
     def get_modified_time(self, name: str) -> datetime:
         return self._times(name)["modified_at"]

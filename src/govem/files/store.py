@@ -40,7 +40,7 @@ def put(name: str, data: bytes | Any) -> str:
     """Store ``data`` (bytes or a file) under ``name``, replacing what was there."""
     if clean_name(name) is None:
         raise ValueError(f"not a storage name: {name!r}")
-    content = ContentFile(data) if isinstance(data, bytes | bytearray) else File(data)
+    content = ContentFile(data) if isinstance(data, bytes | bytearray) else File(data)  # type: ignore[type-var]
     return storage().save(name, content)
 
 

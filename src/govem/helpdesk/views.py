@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,7 +64,7 @@ def report(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def screenshot(request: HttpRequest, ticket_id: int) -> HttpResponse:
+def screenshot(request: HttpRequest, ticket_id: int) -> HttpResponseBase:
     """The screenshot, only for those who may see the ticket (never from the web root)."""
     ticket = get_ticket_for_user_or_404(request.user, ticket_id)
     return SCREENSHOT.download(

@@ -323,7 +323,7 @@ def month_figures(month: date) -> MonthFigures:
     opened = Ticket.objects.filter(created_at__gte=start, created_at__lt=end)
     values["tickets_opened"] = opened.count()
     values["ticket_close_hours"] = median_hours(
-        resolved - created
+        resolved - created  # type: ignore[operator]
         for created, resolved in opened.exclude(resolved_at=None).values_list(
             "created_at", "resolved_at"
         )
@@ -357,7 +357,7 @@ def month_figures(month: date) -> MonthFigures:
     )
     values["requests_decided"] = decided.count()
     values["decision_hours"] = median_hours(
-        decided_at - created
+        decided_at - created  # type: ignore[operator]
         for created, decided_at in decided.values_list("created_at", "decided_at")
     )
     return MonthFigures(month, values, dict(sorted(reasons.items())))

@@ -79,7 +79,7 @@ def punch_row(punch: Punch, day_prefix: str = "") -> dict[str, Any]:
         "source": punch.source,
         "time": local.strftime("%H:%M:%S"),
         "server_time": local.isoformat(),
-        "location": punch.location.name if punch.location_id else None,
+        "location": punch.location.name if punch.location_id else None,  # type: ignore[union-attr]
         "distance_m": round(punch.distance_m) if punch.distance_m is not None else None,
         "accuracy_m": punch.accuracy_m,
         "latitude": punch.latitude,

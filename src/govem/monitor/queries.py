@@ -188,7 +188,7 @@ def employee_days(
             row.first_in = item["first"]
         else:
             row.last_out = item["last"]
-    for item in (
+    for item in (  # type: ignore[assignment]
         punches.filter(verdict=Punch.Verdict.REJECTED)
         .values("employee_id")
         .annotate(last=Max("server_time"))

@@ -120,7 +120,7 @@ def _map_data(locations: list[dict[str, Any]], punches: list[dict[str, Any]]) ->
 
 
 def _tile_items(counts: dict[str, int]) -> list[tuple[str, str, int]]:
-    return [(key, label, counts[key]) for key, label in TILE_LABELS]
+    return [(key, label, counts[key]) for key, label in TILE_LABELS]  # type: ignore[misc]
 
 
 @monitor_view

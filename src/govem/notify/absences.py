@@ -60,7 +60,9 @@ def decision_context(request: AbsenceRequest) -> dict[str, str]:
         "unit": employee.unit.name,
         "jenis": request.type.name,
         "tanggal": period(request),
-        "keputusan": DECISIONS.get(request.status, request.get_status_display()),
+        "keputusan": DECISIONS.get(
+            AbsenceRequest.Status(request.status), request.get_status_display()
+        ),
         "catatan": request.note or "-",
         "pemutus": by_name or "-",
         "instansi": settings.GOVEM["REGENCY_NAME"],
@@ -121,7 +123,7 @@ def notify_clarifications(case_ids: list[int]) -> int:
     if not templates:
         logger.warning("notify: template %s is missing", CLARIFY)
         return 0
-    reach = Reach([_Target(case.employee) for case in cases])  # type: ignore[list-item]
+    reach = Reach([_Target(case.employee) for case in cases])  # type: ignore[misc]
     messages = []
     for case in cases:
         target = reach.first(case.employee)

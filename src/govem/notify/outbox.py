@@ -92,7 +92,7 @@ def enqueue_many(messages: Iterable[Message]) -> int:
     known: set[str] = set()
     for start in range(0, len(keys), 500):
         known.update(
-            Message.objects.filter(dedupe_key__in=keys[start : start + 500]).values_list(
+            Message.objects.filter(dedupe_key__in=keys[start : start + 500]).values_list(  # type: ignore[arg-type]
                 "dedupe_key", flat=True
             )
         )

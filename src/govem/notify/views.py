@@ -32,11 +32,11 @@ def push_subscription(request: HttpRequest) -> JsonResponse:
         if request.method == "DELETE":
             services.unsubscribe(user=request.user, endpoint=str(body.get("endpoint", "")))
             return JsonResponse({}, status=200)
-        keys = body.get("keys") if isinstance(body.get("keys"), dict) else {}
+        keys = body.get("keys") if isinstance(body.get("keys"), dict) else {}  # type: ignore[assignment]
         subscription = services.subscribe(
             user=request.user,
             endpoint=str(body.get("endpoint", "")),
-            keys=keys,
+            keys=keys,  # type: ignore[arg-type]
             user_agent=request.headers.get("User-Agent", ""),
         )
     except DomainError as exc:

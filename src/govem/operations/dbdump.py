@@ -170,7 +170,7 @@ def pg_dump(target: Path) -> dict[str, int]:
         # error (the phase reports it, the next run retries) instead of waiting for ever.
         cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_WAIT_S}s'")
         cursor.execute("SELECT pg_export_snapshot()")
-        snapshot = cursor.fetchone()[0]
+        snapshot = cursor.fetchone()[0]  # type: ignore[index]  # one row: the snapshot id
         try:
             counts = pg_counts(cursor)
         except psycopg.errors.LockNotAvailable as exc:

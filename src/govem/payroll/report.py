@@ -10,6 +10,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -117,7 +118,7 @@ def report_row(number: int, row: TppRow) -> ReportRow:
             _codes(row),
             result.attendance_deduction,
             result.productivity_share,
-            "" if achieved is None else float(achieved.quantize(tpp.Decimal("0.01"))),
+            "" if achieved is None else float(achieved.quantize(Decimal("0.01"))),
             result.productivity_paid,
             result.cut_total,
             result.total_deduction,

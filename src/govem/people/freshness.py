@@ -72,7 +72,7 @@ def _units_without_schedule(active: QuerySet[Employee], day: date) -> set[int]:
     representatives: dict[int, Employee] = {}
     for employee in inheriting.select_related("unit").order_by("unit_id", "pk"):
         representatives.setdefault(employee.unit_id, employee)
-    for unit_id, employee in representatives.items():
+    for unit_id, employee in representatives.items():  # type: ignore[assignment]
         if schedule_template_for(employee, day) is None:
             lacking.add(unit_id)
     return lacking

@@ -82,7 +82,7 @@ def _previewed(request: HttpRequest, kind: str) -> tuple[ImportRun, str, bytes]:
     """The preview this user confirms and its stored file, unchanged since the preview."""
     token = request.POST.get("token", "")
     preview = (
-        ImportRun.objects.filter(
+        ImportRun.objects.filter(  # type: ignore[misc]
             token=token, by=request.user, kind=kind, status=ImportRun.Status.PREVIEW
         )
         .order_by("-at")
@@ -209,7 +209,7 @@ def _require_it(request: HttpRequest) -> None:
 @require_http_methods(["GET", "POST"])
 def table_import_page(request: HttpRequest, kind: str) -> HttpResponse:
     _require_it(request)
-    table = TABLES[kind]
+    table = TABLES[kind]  # type: ignore[index]
     outcome: TableOutcome | None = None
     error: DomainError | None = None
     status = 200
@@ -263,7 +263,7 @@ def table_import_page(request: HttpRequest, kind: str) -> HttpResponse:
 @require_GET
 def template_download(request: HttpRequest, kind: str) -> HttpResponse:
     _require_it(request)
-    spec, file_name, title = TEMPLATES[kind]
+    spec, file_name, title = TEMPLATES[kind]  # type: ignore[index]
     response = HttpResponse(
         template_xlsx(spec, title=title),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

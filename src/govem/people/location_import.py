@@ -319,7 +319,7 @@ def _apply(plan: TablePlan) -> None:
         location.active = True
         location.save()
         if row["units"] is not None:
-            location.units.set(row["units"])
+            location.units.set(row["units"])  # type: ignore[attr-defined]
 
 
 def import_locations(

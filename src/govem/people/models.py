@@ -35,7 +35,7 @@ class Unit(models.Model):
     )
     address = models.CharField(_("alamat"), max_length=300, blank=True)
     path = models.CharField(max_length=500, editable=False, db_index=True, default="")
-    locations = models.ManyToManyField(
+    locations = models.ManyToManyField(  # type: ignore[var-annotated]
         "WorkLocation",
         verbose_name=_("lokasi kerja yang diizinkan"),
         blank=True,
@@ -54,7 +54,7 @@ class Unit(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         old_path = self.path
         if self.pk is None:
-            super().save(*args, **kwargs)  # type: ignore[arg-type]
+            super().save(*args, **kwargs)
             kwargs.pop("force_insert", None)
         self.path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
         super().save(*args, **kwargs)  # type: ignore[arg-type]

@@ -265,7 +265,7 @@ def daily_report(
         matched = DayRecord.objects.filter(employee_id__in=chunk, date=day).annotate(
             **_place_of(Punch.Kind.IN, "first_in"), **_place_of(Punch.Kind.OUT, "last_out")
         )
-        for record in matched.values(
+        for record in matched.values(  # type: ignore[misc]
             "id",
             "employee_id",
             "time_zone",

@@ -40,7 +40,7 @@ def measure(pdf: FPDF) -> Callable[[str], float]:
     def width(text: str) -> float:
         found = cache.get(text)
         if found is None:
-            found = sum(widths.get(char, default) for char in text) * scale
+            found = sum(widths.get(char, default) for char in text) * scale  # type: ignore[misc]
             if len(cache) < 50_000:
                 cache[text] = found
         return found

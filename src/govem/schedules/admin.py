@@ -136,7 +136,7 @@ class SpecialPeriodAdmin(admin.ModelAdmin):
         rows = obj.replacements.all()
         return ", ".join(f"{row.base_schedule.code} → {row.schedule.code}" for row in rows)
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
@@ -154,9 +154,10 @@ class SpecialPeriodAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         period = form.instance
         starts, ends = [period.start_date], [period.end_date]
-        if getattr(self, "_before", None):
-            starts.append(self._before[0])
-            ends.append(self._before[1])
+        before: tuple[date, date] | None = getattr(self, "_before", None)
+        if before:
+            starts.append(before[0])
+            ends.append(before[1])
         _recompute(request, min(starts), max(ends), self)
 
     @admin.action(description=_("Konfirmasi tanggal (sesuai penetapan pemerintah)"))
@@ -186,7 +187,7 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
         codes = [unit.code for unit in obj.units.all()]
         return ", ".join(codes) if codes else str(_("Seluruh kabupaten"))
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("units")
 
 

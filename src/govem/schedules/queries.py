@@ -21,8 +21,6 @@ from django.db.models import IntegerField, Q, Value
 
 from govem.people.models import Employee, Unit, WorkLocation
 from govem.rules.calendar import (
-    CUTI_BERSAMA,
-    DAY_OFF,
     WEEKDAY_NAMES,
     DayPlan,
     Override,
@@ -33,6 +31,7 @@ from govem.rules.calendar import (
     national_calendar,
     resolve_day,
 )
+from govem.rules.codes import CUTI_BERSAMA, DAY_OFF
 from govem.rules.schedule import DaySchedule, DayTemplate, ShiftTemplate, materialise_shift
 from govem.schedules.models import (
     CalendarOverride,

@@ -1,7 +1,7 @@
 from django.db import migrations, models
 
 
-def first_row(apps, schema_editor):  # type: ignore[no-untyped-def]
+def first_row(apps, schema_editor):
     apps.get_model("attendance", "CacheGeneration").objects.get_or_create(pk=1, defaults={"value": 1})
 
 

@@ -34,7 +34,7 @@ def send(message: Message) -> None:
     user_id = message.employee.user_id if message.employee else None
     if user_id is None and message.address.startswith("user:"):
         user_id = int(message.address.removeprefix("user:"))
-    subscriptions = list(PushSubscription.objects.filter(user_id=user_id, disabled_at__isnull=True))
+    subscriptions = list(PushSubscription.objects.filter(user_id=user_id, disabled_at__isnull=True))  # type: ignore[misc]
     if not subscriptions:
         raise ChannelError("tidak ada langganan Web Push yang aktif", permanent=True)
     data = json.dumps(payload(message), ensure_ascii=False)

@@ -67,7 +67,7 @@ class Command(BaseCommand):
         if options["with_worker"]:
             config.update(_worker_hooks())
 
-        class GovemServer(BaseApplication):  # type: ignore[misc]
+        class GovemServer(BaseApplication):
             def load_config(self) -> None:
                 for key, value in config.items():
                     if value is not None:
