@@ -84,6 +84,44 @@ def test_notify_and_absences_depend_one_way() -> None:
     assert ("absences", "notify") not in edges  # absences announce through signals
 
 
+def local_imports_without_reason() -> list[str]:
+    """Imports of Govem modules inside a function whose block has no comment line above it."""
+    missing = []
+    for path in sorted(ROOT.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        lines = path.read_text().split("\n")
+        tree = ast.parse("\n".join(lines))
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            body = [
+                node for node in ast.walk(function) if isinstance(node, ast.Import | ast.ImportFrom)
+            ]
+            for node in body:
+                module = node.module if isinstance(node, ast.ImportFrom) else node.names[0].name
+                if not (module or "").startswith("govem") and not getattr(node, "level", 0):
+                    continue
+                above = node.lineno - 2  # the line before, 0-based
+                while above >= 0 and lines[above].strip().startswith(("from ", "import ", ")")):
+                    above -= 1
+                while (
+                    above >= 0
+                    and not lines[above].strip().startswith("#")
+                    and (
+                        lines[above].startswith(" " * (node.col_offset + 4))  # a wrapped import
+                    )
+                ):
+                    above -= 1
+                if above < 0 or not lines[above].strip().startswith("#"):
+                    missing.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return missing
+
+
+def test_every_local_import_says_why() -> None:
+    assert local_imports_without_reason() == []
+
+
 if __name__ == "__main__":
     for name, levels in (
         ("module-level", {"module"}),
@@ -95,4 +133,5 @@ if __name__ == "__main__":
             print(f"  {a} <-> {b}")
     local = [row for row in imports() if row[4] == "function"]
     print(f"function-level imports of another app: {len(local)}")
+    print(f"function-level imports without a reason: {local_imports_without_reason()}")
     sys.exit(0)

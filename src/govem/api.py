@@ -227,6 +227,9 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 def _register() -> None:
+    # each router beside its add_router: the order of the API's operations
+    # each router beside its add_router: the order of the API's operations
+    # each router beside its add_router: the order of the API's operations
     from govem.accounts.activation_api import router as activation_router
     from govem.accounts.api import router as auth_router
     from govem.attendance.api import router as attendance_router
@@ -235,30 +238,37 @@ def _register() -> None:
     api.add_router("/", activation_router)
     api.add_router("/", attendance_router)
 
+    # each router beside its add_router: the order of the API's operations
     from govem.helpdesk.api import router as helpdesk_router
 
     api.add_router("/", helpdesk_router)
 
+    # each router beside its add_router: the order of the API's operations
     from govem.notify.api import router as notify_router
 
     api.add_router("/", notify_router)
 
+    # each router beside its add_router: the order of the API's operations
     from govem.attendance.days_api import router as days_router
 
     api.add_router("/", days_router)
 
+    # each router beside its add_router: the order of the API's operations
     from govem.absences.api import router as absences_router
 
     api.add_router("/", absences_router)
 
+    # each router beside its add_router: the order of the API's operations
     from govem.reports.api import router as reports_router
 
     api.add_router("/", reports_router)
 
+    # each router beside its add_router: the order of the API's operations
     from govem.payroll.api import router as payroll_router
 
     api.add_router("/", payroll_router)
 
+    # each router beside its add_router: the order of the API's operations
     from govem.events.api import router as events_router
 
     api.add_router("/", events_router)

@@ -7,11 +7,13 @@ class AbsencesConfig(AppConfig):
     verbose_name = _("Izin, sakit, cuti dan dinas")
 
     def ready(self) -> None:
+        # in ready(): the app registry is loaded, models may be imported
         from govem.absences import models
         from govem.accounts import audit
 
         audit.track(models.AbsenceType, models.AbsenceRequest, models.Clarification)
 
+        # in ready(): the app registry is loaded, models may be imported
         from govem.absences.clarifications import open_clarifications, open_known_gaps
         from govem.operations.phases import register_step
 

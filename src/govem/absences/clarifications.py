@@ -29,7 +29,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from govem.absences import signals
-from govem.absences.models import Clarification
+from govem.absences.models import AbsenceRequest, AbsenceType, Clarification
+from govem.absences.services import decide_request
 from govem.accounts import audit
 from govem.errors import DomainError
 from govem.rules import clarification as clarification_rules
@@ -47,6 +48,7 @@ _FIELDS += ("first_in", "last_out", "expected_end")
 
 
 def _records(day: date, unit: Any) -> Any:
+    # attendance imports absences at module level: a top-level import would be circular
     from govem.attendance.models import DayRecord
 
     records = DayRecord.objects.filter(date=day, employee__active=True, workday=True)
@@ -57,6 +59,7 @@ def _records(day: date, unit: Any) -> Any:
 
 def _create(day: date, gaps: dict[int, str]) -> list[int]:
     """One case per (employee, gap), the "no check-out" flag on their day records."""
+    # attendance imports absences at module level: a top-level import would be circular
     from govem.attendance.models import DayRecord
 
     if not gaps:
@@ -151,6 +154,7 @@ def open_clarifications(day: date, *, unit: Any = None) -> dict[str, Any]:
 
 def _clear_checkout_flag(employee_id: int, day: date) -> None:
     """The day record no longer has an open "no check-out" case (the punch path reads it)."""
+    # attendance imports absences at module level: a top-level import would be circular
     from govem.attendance.models import DayRecord
 
     DayRecord.objects.filter(employee_id=employee_id, date=day).update(checkout_case_open=False)
@@ -222,8 +226,7 @@ def record_outcome(
     An excusing outcome on a verified (locked) day needs ``notes``: they are the reason the
     changed day is audited with; without them nothing is written (409 ``day_locked``).
     """
-    from govem.absences.models import AbsenceRequest, AbsenceType
-    from govem.absences.services import decide_request
+    # attendance imports absences at module level: a top-level import would be circular
     from govem.attendance.days import ensure_change_allowed
 
     refusal = clarification_rules.outcome_refusal(outcome)

@@ -145,6 +145,7 @@ def approved_areas(employee_id: int, day: date) -> tuple[geofence.Area, ...]:
 
 def locked_request_ids(requests: list[AbsenceRequest]) -> set[int]:
     """Which of ``requests`` cover a verified (locked) day: approving them needs a note."""
+    # attendance imports absences at module level: a top-level import would be circular
     from govem.attendance.models import DayRecord
 
     if not requests:
@@ -169,6 +170,7 @@ def locked_request_ids(requests: list[AbsenceRequest]) -> set[int]:
 
 def locked_case_ids(cases: list[Clarification]) -> set[int]:
     """Which cases are on a verified (locked) day: an excusing outcome needs notes."""
+    # attendance imports absences at module level: a top-level import would be circular
     from govem.attendance.models import DayRecord
 
     wanted = {(case.employee_id, case.date): case.pk for case in cases}

@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Akun dan audit")
 
     def ready(self) -> None:
+        # in ready(): the app registry is loaded, models may be imported
         from govem.accounts import audit, models
 
         audit.track(models.RoleScope)

@@ -112,6 +112,7 @@ def record(
     reason: str = "",
 ) -> Any:
     """Append one audit entry; the actor is the one set by :func:`acting_as`."""
+    # circular at import: accounts.models -> accounts.audit
     from govem.accounts.models import AuditEntry
 
     actor = current_actor()

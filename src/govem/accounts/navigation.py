@@ -27,9 +27,11 @@ from govem.accounts.scoping import (
     can_operate,
     can_review_punches,
     can_write,
+    employee_q,
     is_it,
     visible_employees,
 )
+from govem.accounts.services import employee_of
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,7 @@ def _admin(user: Any, has_employee: bool) -> bool:
 
 
 def _pending_approvals(user: Any) -> int:
+    # absences imports accounts at module level: a top-level import would be circular
     from govem.absences.models import AbsenceRequest
     from govem.absences.queries import decidable_requests
 
@@ -110,6 +113,7 @@ def _pending_approvals(user: Any) -> int:
 
 
 def _own_open_cases(user: Any) -> int:
+    # absences imports accounts at module level: a top-level import would be circular
     from govem.absences.models import Clarification
 
     return Clarification.objects.filter(
@@ -118,8 +122,8 @@ def _own_open_cases(user: Any) -> int:
 
 
 def _desk_open_cases(user: Any) -> int:
+    # absences imports accounts at module level: a top-level import would be circular
     from govem.absences.models import Clarification
-    from govem.accounts.scoping import employee_q
 
     cases = Clarification.objects.filter(status=Clarification.Status.OPEN)
     if not is_it(user):
@@ -128,6 +132,7 @@ def _desk_open_cases(user: Any) -> int:
 
 
 def _new_tickets(user: Any) -> int:
+    # helpdesk imports accounts at module level: a top-level import would be circular
     from govem.helpdesk.models import Ticket
     from govem.helpdesk.queries import visible_tickets
 
@@ -137,6 +142,7 @@ def _new_tickets(user: Any) -> int:
 def _flagged_punches(user: Any) -> int:
     if not can_review_punches(user):
         return 0
+    # monitor imports accounts at module level: a top-level import would be circular
     from govem.monitor.review import pending
 
     return pending(user, None, None).count()
@@ -269,7 +275,6 @@ def menu_for(request: HttpRequest) -> Menu:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return Menu(groups=[])
-    from govem.accounts.services import employee_of
 
     has_employee = employee_of(user) is not None
     path = request.path

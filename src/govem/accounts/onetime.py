@@ -196,6 +196,7 @@ def issue_activation_codes(
 
 
 def _reset_target(employee: Employee) -> tuple[str, str] | None:
+    # notify imports accounts too: local, so neither app loads the other at import
     from govem.notify.reminders import Reach
 
     reach = Reach([_Planned(employee)])  # type: ignore[list-item]
@@ -272,6 +273,7 @@ def request_reset(*, login: str, ip: str | None) -> str | None:
 
 
 def _send_code(employee: Employee, row: OneTimeCode, code: str, channel: str, address: str) -> None:
+    # notify imports accounts too: local, so neither app loads the other at import
     from govem.notify.outbox import enqueue
     from govem.notify.rendering import TemplateMissing, render
     from govem.notify.wording import greeting_for
@@ -380,6 +382,7 @@ def _scrub_sent_code(row: OneTimeCode | None) -> None:
     """The outbox kept the reset code in clear to deliver it; once used it is blanked."""
     if row is None or row.purpose != Purpose.RESET:
         return
+    # notify imports accounts too: local, so neither app loads the other at import
     from govem.notify.models import Message
 
     Message.objects.filter(dedupe_key=f"{RESET_TEMPLATE}:{row.pk}").update(

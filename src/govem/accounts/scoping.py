@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from govem.accounts.models import RoleScope
 from govem.accounts.roles import ATASAN, INOVATOR, OPERATOR, TIM_IT, role_names
 from govem.people.models import Employee, Unit
 
@@ -76,7 +77,6 @@ def can_review_punches(user: Any) -> bool:
 
 
 def operator_units(user: Any) -> list[Unit]:
-    from govem.accounts.models import RoleScope
 
     cached = getattr(user, "_govem_operator_units", None)
     if cached is not None:

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from govem.accounts.models import ApiToken
+from govem.accounts.tokens import lookup
 from govem.errors import DomainError
 from govem.people.models import Device, Employee
 
@@ -73,7 +74,6 @@ def token_for(raw: str) -> ApiToken | None:
     """The live token for a raw bearer value (not revoked, not expired, user active)."""
     if not raw or len(raw) > 200:
         return None
-    from govem.accounts.tokens import lookup
 
     token = lookup(hash_token(raw), timezone.now())
     if token is None or not token.user.is_active:

@@ -37,6 +37,7 @@ def _columns(model: Any, alias: str, connection: Any) -> tuple[list[str], list[A
 
 def _token_query(connection: Any) -> tuple[str, list[Any]]:
     """The token lookup's SQL and row layout, built once per database vendor."""
+    # attendance imports accounts at module level: a top-level import would be circular
     from govem.attendance.models import CacheGeneration
 
     vendor = connection.vendor
@@ -116,6 +117,7 @@ def _employee_query(connection: Any) -> tuple[str, list[Any]]:
     """The web check-in's lookup: user → employee → unit, the active device binding and the
     punch-context generation, one statement built once per vendor (the token lookup's
     counterpart for a session)."""
+    # attendance imports accounts at module level: a top-level import would be circular
     from govem.attendance.models import CacheGeneration
 
     vendor = connection.vendor

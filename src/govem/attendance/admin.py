@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 
 from govem.attendance.models import DayRecord, Punch, PunchReview, RuleSet
+from govem.attendance.rulesets import recompute_for, summary
 
 
 @admin.register(Punch)
@@ -55,7 +56,6 @@ class RuleSetAdmin(admin.ModelAdmin):
     autocomplete_fields = ["unit"]
 
     def save_model(self, request: HttpRequest, obj: RuleSet, form: object, change: bool) -> None:
-        from govem.attendance.rulesets import recompute_for, summary
 
         before = RuleSet.objects.filter(pk=obj.pk).values_list("valid_from", flat=True).first()
         super().save_model(request, obj, form, change)

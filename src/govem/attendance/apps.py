@@ -8,10 +8,12 @@ from django.utils.translation import gettext_lazy as _
 def _install_triggers(sender: Any, using: str = "default", **kwargs: Any) -> None:
     from django.db import connections
 
+    # in ready(): the app registry is loaded, models may be imported
     from govem.attendance.context import install_triggers
 
     install_triggers(connections[using])
 
+    # in ready(): the app registry is loaded, models may be imported
     from govem.attendance.partitions import install_first_punch_trigger
 
     install_first_punch_trigger(connections[using])
@@ -22,6 +24,7 @@ class AttendanceConfig(AppConfig):
     verbose_name = _("Presensi")
 
     def ready(self) -> None:
+        # in ready(): the app registry is loaded, models may be imported
         from govem.accounts import audit
         from govem.attendance import models
 
@@ -29,6 +32,7 @@ class AttendanceConfig(AppConfig):
         # After every migrate (and flush): the punch context's generation triggers.
         post_migrate.connect(_install_triggers, sender=self, dispatch_uid="govem-generation")
 
+        # in ready(): the app registry is loaded, models may be imported
         from govem.attendance.partitions import prepare_step
         from govem.operations.phases import register_step
 

@@ -30,6 +30,7 @@ from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from govem.absences.queries import approved_between, covering
+from govem.attendance.days import rule_table as load
 from govem.people.models import Employee
 from govem.rules import geofence
 from govem.rules.bands import Rules
@@ -186,6 +187,9 @@ class UnitContext:
     """
 
     def __init__(self, root_path: str, today: date, generation: int | None) -> None:
+        # absences imports attendance at module level: a top-level import would be circular
+        # people imports attendance too: local, so neither app loads the other at import
+        # schedules imports attendance too: local, so neither app loads the other at import
         from govem.absences.models import AbsenceRequest
         from govem.people.models import Unit, WorkLocation
         from govem.schedules.queries import PlanSnapshot
@@ -314,8 +318,6 @@ def rule_table(generation: int | None) -> tuple[Rules, ...]:
     with _lock:
         found = _rules.get(generation) if generation is not None else None
     if found is None:
-        from govem.attendance.days import rule_table as load
-
         found = tuple(load())
         if generation is not None:
             with _lock:

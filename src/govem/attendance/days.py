@@ -490,6 +490,7 @@ def close_resolved_checkout_case(record: DayRecord | None) -> bool:
     """
     if record is None or not record.checkout_case_open or record.last_out is None:
         return False
+    # circular at import: absences.clarifications -> absences.services -> attendance.days
     from govem.absences.clarifications import close_checkout_case
 
     return close_checkout_case(

@@ -53,6 +53,7 @@ def _count_from(first: date) -> None:
     (unless ``GOVEM_COUNTING_STARTS`` fixes it)."""
     from django.conf import settings
 
+    # operations imports attendance too: local, so neither app loads the other at import
     from govem.operations.golive import regency_start, set_regency_start
 
     if settings.GOVEM_COUNTING_STARTS is None and regency_start() > first:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from govem.rules import labels
-from govem.rules.bands import MissingPunch, Rounding, TkMode
+from govem.rules.bands import MissingPunch, Rounding, Rules, TkMode
 
 
 class Punch(models.Model):
@@ -306,7 +306,6 @@ class RuleSet(models.Model):
         return f"{self.code} ({self.valid_from}{until})"
 
     def as_rules(self) -> Any:
-        from govem.rules.bands import Rules
 
         return Rules(
             valid_from=self.valid_from,

@@ -10,6 +10,7 @@ class EventsConfig(AppConfig):
     verbose_name = _("Apel dan upacara")
 
     def ready(self) -> None:
+        # in ready(): the app registry is loaded, models may be imported
         from govem.accounts import audit
         from govem.events import models
 

@@ -14,8 +14,11 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from govem.absences.queries import approved_between
+from govem.accounts.scoping import sees_everything
+from govem.attendance.days import rule_table
 from govem.attendance.recap import month_end
 from govem.events.models import ABSENCE_CODE, Event, EventCheckin, EventCheckinReview
+from govem.operations import golive
 from govem.people.models import Employee
 from govem.rules import tpp
 from govem.rules.bands import Rules, rules_on
@@ -165,7 +168,6 @@ def missed_in_month(
     """Missed mandatory events of ``month`` (window closed, no check-in, no approved full-day
     absence), code TAP at the rule table's percentage for that date (default 0), not before
     an employee's counting start."""
-    from govem.operations import golive
 
     wanted = set(employee_ids)
     found: dict[int, list[tpp.Occurrence]] = defaultdict(list)
@@ -197,7 +199,6 @@ def missed_in_month(
 
 def missed_by(employee: Employee, month: date) -> list[Event]:
     """The mandatory events of ``month`` the employee missed without excuse (the recap)."""
-    from govem.attendance.days import rule_table
 
     days = {
         item.day
@@ -215,7 +216,6 @@ def missed_by(employee: Employee, month: date) -> list[Event]:
 
 def visible_events(user: Any, scope: QuerySet[Employee]) -> QuerySet[Event]:
     """Events someone in ``scope`` must attend, or that the user created."""
-    from govem.accounts.scoping import sees_everything
 
     if sees_everything(user):
         return Event.objects.all()

@@ -30,6 +30,8 @@ from django.core.files.storage import FileSystemStorage, Storage
 from django.db import transaction
 from django.utils import timezone
 
+from govem.files.models import FileChunk, StoredFile
+
 CHUNK_BYTES = 1024 * 1024
 
 
@@ -116,7 +118,6 @@ class _ChunkReader(io.RawIOBase):
         return True
 
     def _next_chunk(self) -> bytes:
-        from govem.files.models import FileChunk
 
         row = (
             FileChunk.objects.using(self._alias)
@@ -145,7 +146,6 @@ class DatabaseStorage(Storage):
     alias = "default"  # files are written and read on the primary (read your own upload)
 
     def _open(self, name: str, mode: str = "rb") -> File:
-        from govem.files.models import StoredFile
 
         if "w" in mode or "a" in mode or "+" in mode:
             raise ValueError("DatabaseStorage opens files for reading only; use save()")
@@ -158,7 +158,6 @@ class DatabaseStorage(Storage):
         return stored
 
     def _save(self, name: str, content: Any) -> str:
-        from govem.files.models import FileChunk, StoredFile
 
         now = timezone.now()
         digest, size = hashlib.sha256(), 0
@@ -205,17 +204,14 @@ class DatabaseStorage(Storage):
         return name  # overwrite, like the local storage
 
     def delete(self, name: str) -> None:
-        from govem.files.models import StoredFile
 
         StoredFile.objects.using(self.alias).filter(name=name).delete()
 
     def exists(self, name: str) -> bool:
-        from govem.files.models import StoredFile
 
         return StoredFile.objects.using(self.alias).filter(name=name).exists()
 
     def size(self, name: str) -> int:
-        from govem.files.models import StoredFile
 
         row = StoredFile.objects.using(self.alias).filter(name=name).values("size").first()
         if row is None:
@@ -234,13 +230,11 @@ class DatabaseStorage(Storage):
         return sorted(directories), files
 
     def names(self, prefix: str) -> list[str]:
-        from govem.files.models import StoredFile
 
         rows = StoredFile.objects.using(self.alias).filter(name__startswith=prefix)
         return list(rows.order_by("name").values_list("name", flat=True))
 
     def _times(self, name: str) -> dict[str, datetime]:
-        from govem.files.models import StoredFile
 
         row = (
             StoredFile.objects.using(self.alias)

@@ -14,6 +14,8 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
 
+from govem.files.storage import DatabaseStorage
+
 
 def storage() -> Storage:
     return storages["govem"]
@@ -21,7 +23,6 @@ def storage() -> Storage:
 
 def kind() -> str:
     """``database`` or ``local``: where the files are (the health check and backups say it)."""
-    from govem.files.storage import DatabaseStorage
 
     return "database" if isinstance(storage(), DatabaseStorage) else "local"
 

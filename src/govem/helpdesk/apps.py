@@ -7,6 +7,7 @@ class HelpdeskConfig(AppConfig):
     verbose_name = _("Kendala pegawai")
 
     def ready(self) -> None:
+        # in ready(): the app registry is loaded, models may be imported
         from govem.accounts import audit
         from govem.helpdesk import models
 

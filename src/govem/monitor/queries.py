@@ -20,9 +20,10 @@ from django.db.models import Max, Min, Q, QuerySet
 from govem.accounts.scoping import employee_q, is_it, operator_units, sees_everything
 from govem.attendance.context import current_generation
 from govem.attendance.models import Punch
+from govem.attendance.queries import location_json
 from govem.monitor import days
 from govem.operations.golive import starts_for
-from govem.people.models import Employee, Unit
+from govem.people.models import Employee, Unit, WorkLocation
 from govem.rules.bands import late_code
 from govem.rules.calendar import DayPlan
 from govem.rules.schedule import DaySchedule, late_minutes
@@ -292,8 +293,6 @@ def not_yet(rows: list[EmployeeDay]) -> list[EmployeeDay]:
 
 
 def map_locations(rows: list[EmployeeDay]) -> list[dict[str, Any]]:
-    from govem.attendance.queries import location_json
-    from govem.people.models import WorkLocation
 
     unit_ids = {unit_id for row in rows for unit_id in row.employee.unit.ancestors_and_self_ids()}
     locations = WorkLocation.objects.filter(

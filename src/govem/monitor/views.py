@@ -33,6 +33,7 @@ from govem.errors import DomainError
 from govem.helpdesk.queries import latest_open_tickets, open_ticket_counts
 from govem.monitor import charts, queries, texts
 from govem.monitor import feed as change_feed
+from govem.monitor.review import pending
 from govem.operations.golive import regency_start
 from govem.people.models import Unit
 from govem.replica import replica_reads
@@ -246,6 +247,5 @@ def employee_day(request: HttpRequest, employee_id: int, day: str) -> HttpRespon
 
 
 def _flagged(user: Any, day: date, unit: Unit | None) -> Any:
-    from govem.monitor.review import pending
 
     return pending(user, day, unit)

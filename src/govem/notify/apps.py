@@ -7,11 +7,13 @@ class NotifyConfig(AppConfig):
     verbose_name = _("Notifikasi")
 
     def ready(self) -> None:
+        # in ready(): the app registry is loaded, models may be imported
         from govem.accounts import audit
         from govem.notify import models
 
         audit.track(models.MessageTemplate, models.ContactChannel)
 
+        # in ready(): the app registry is loaded, models may be imported
         from govem.notify import absences, steps
 
         steps.register()

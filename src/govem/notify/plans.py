@@ -38,6 +38,7 @@ def approved_absences(day: date) -> dict[int, set[str]]:
 def work_plans(day: date) -> list[WorkPlan]:
     """The employees expected at work on ``day`` (those away the whole day, and those not
     counted yet on ``day`` — before the go-live or their own start — left out)."""
+    # operations imports notify too: local, so neither app loads the other at import
     from govem.operations.golive import starts_for
 
     people = [

@@ -27,6 +27,7 @@ def catch_up_reminders(day: date) -> dict[str, Any]:
 
 
 def register() -> None:
+    # operations imports notify too: local, so neither app loads the other at import
     from govem.operations.phases import register_step
 
     register_step(

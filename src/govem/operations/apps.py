@@ -7,6 +7,7 @@ class OperationsConfig(AppConfig):
     verbose_name = _("Operasi harian")
 
     def ready(self) -> None:
+        # in ready(): the app registry is loaded, models may be imported
         from govem.accounts import audit
         from govem.operations import models, steps
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from govem.operations.models import PhaseRun
+from govem.operations.reach import unreachable
 from govem.rules import codes as day_codes
 from govem.rules import labels
 
@@ -86,6 +87,7 @@ def _local_day_bounds(day: date) -> tuple[datetime, datetime]:
 def _tickets(day: date) -> tuple[bool, tuple[Row, ...], tuple[Row, ...], int]:
     if not apps.is_installed("govem.helpdesk"):
         return False, (), (), 0
+    # helpdesk is optional: only when it is installed
     from govem.helpdesk.models import Ticket
 
     start, end = _local_day_bounds(day)
@@ -103,6 +105,7 @@ def _tickets(day: date) -> tuple[bool, tuple[Row, ...], tuple[Row, ...], int]:
 
 
 def _failed_attempts(day: date) -> tuple[tuple[Row, ...], int]:
+    # attendance imports operations at module level: a top-level import would be circular
     from govem.attendance.models import Punch
 
     counts = (
@@ -116,6 +119,8 @@ def _failed_attempts(day: date) -> tuple[tuple[Row, ...], int]:
 
 
 def _day_counts(day: date) -> DayCounts:
+    # absences imports operations too: local, so neither app loads the other at import
+    # attendance imports operations at module level: a top-level import would be circular
     from govem.absences.models import Clarification
     from govem.attendance.models import DayRecord, Punch
 
@@ -158,12 +163,12 @@ def _unreachable(day: date) -> int:
     value = step.get("value") if step.get("ok") else None
     if isinstance(value, dict) and "total" in value:
         return int(value["total"])
-    from govem.operations.reach import unreachable
 
     return unreachable(day).total
 
 
 def _days(day: date) -> tuple[bool, DayCounts | None, DayCounts | None]:
+    # attendance imports operations at module level: a top-level import would be circular
     from govem.attendance.models import DayRecord
 
     previous_day = DayRecord.objects.filter(date__lt=day, workday=True, counted=True).aggregate(

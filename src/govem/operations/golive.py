@@ -23,6 +23,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from govem.operations.models import CountingStart
+from govem.people.models import Employee
 from govem.rules.daystatus import counting_start
 
 _stored: date | None = None
@@ -80,7 +81,6 @@ def is_counted_date(day: date) -> bool:
 
 def employee_starts(employee_ids: Iterable[int]) -> dict[int, date]:
     """Employee id → the date counting starts for them (regency start or their own, later)."""
-    from govem.people.models import Employee
 
     regency = regency_start()
     ids = list(employee_ids)

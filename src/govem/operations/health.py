@@ -24,6 +24,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from govem.operations.models import Backup, WorkerHeartbeat
+from govem.operations.reach import unreachable
+from govem.people.freshness import freshness_report
+from govem.rules.calendar import cuti_bersama_known, years_ahead
+from govem.schedules.models import CalendarOverride, SpecialPeriod
+
 OK, WARN, FAIL, NA = "OK", "WARN", "FAIL", "N/A"
 WORKER_WARN = timedelta(minutes=2)
 WORKER_FAIL = timedelta(minutes=10)
@@ -79,7 +85,6 @@ class _Rollback(Exception):
 
 def check_database() -> Check:
     label = str(LABELS["database"])
-    from govem.operations.models import WorkerHeartbeat
 
     now = timezone.now()
     try:
@@ -150,7 +155,6 @@ def _age_text(age: timedelta) -> str:
 
 def check_worker() -> Check:
     label = str(LABELS["worker"])
-    from govem.operations.models import WorkerHeartbeat
 
     beat = WorkerHeartbeat.objects.filter(stopped_at__isnull=True).order_by("-last_beat").first()
     if beat is None:
@@ -188,7 +192,6 @@ def check_worker() -> Check:
 
 
 def _live_workers() -> int:
-    from govem.operations.models import WorkerHeartbeat
 
     since = timezone.now() - WORKER_WARN
     return WorkerHeartbeat.objects.filter(stopped_at__isnull=True, last_beat__gte=since).count()
@@ -217,7 +220,6 @@ def check_disk() -> Check:
 
 def check_backup() -> Check:
     label = str(LABELS["backup"])
-    from govem.operations.models import Backup
 
     last = Backup.objects.filter(error="").order_by("-created_at").first()
     failed = Backup.objects.exclude(error="").order_by("-created_at").first()
@@ -281,6 +283,7 @@ def check_outbox() -> Check:
     label = str(LABELS["outbox"])
     if not _notify_installed():
         return Check("outbox", label, NA, _("Modul notifikasi tidak terpasang."))
+    # notify imports operations too: local, so neither app loads the other at import
     from govem.notify.outbox import backlog
 
     info = backlog()
@@ -311,7 +314,6 @@ def check_channels() -> Check:
     label = str(LABELS["channels"])
     if not _notify_installed():
         return Check("channels", label, NA, _("Modul notifikasi tidak terpasang."))
-    from govem.operations.reach import unreachable
 
     found = unreachable(timezone.localdate())
     ready = list(found.channels)
@@ -365,7 +367,6 @@ def check_freshness() -> Check:
     label = str(LABELS["freshness"])
     if importlib.util.find_spec("govem.people.freshness") is None:
         return Check("freshness", label, NA, _("Laporan kesegaran data belum tersedia."))
-    from govem.people.freshness import freshness_report
 
     report = freshness_report()
     parts = [
@@ -409,9 +410,6 @@ def check_calendar() -> Check:
     (Perubahan kalender, jenis "Cuti bersama") cover the year.
     """
     from importlib.metadata import version
-
-    from govem.rules.calendar import cuti_bersama_known, years_ahead
-    from govem.schedules.models import CalendarOverride, SpecialPeriod
 
     label = str(LABELS["calendar"])
     today = timezone.localdate()
@@ -477,6 +475,7 @@ def check_calendar() -> Check:
 def check_replica() -> Check:
     """The streaming replica's lag; above the bound heavy reads fall back to the primary."""
     label = str(LABELS["replica"])
+    # the replica module (its connections) only for this check
     from govem import replica
 
     current = replica.state(fresh=True)

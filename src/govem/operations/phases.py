@@ -40,6 +40,9 @@ from django.db import IntegrityError, close_old_connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from govem.accounts import audit
+from govem.errors import DomainError
+from govem.operations.golive import regency_start
 from govem.operations.models import PhaseRun
 
 logger = logging.getLogger(__name__)
@@ -282,8 +285,6 @@ def run_phase(
 
 def refuse_before_counting_start(day: date) -> None:
     """No phase runs for a date before the go-live: it would book nothing, or backfill."""
-    from govem.errors import DomainError
-    from govem.operations.golive import regency_start
 
     starts = regency_start()
     if day < starts:
@@ -298,8 +299,6 @@ def refuse_before_counting_start(day: date) -> None:
 
 def request_rerun(day: date, phase: str, *, by: str) -> PhaseRun:
     """Ask the worker to run (day, phase) again at its next tick (the operations page)."""
-    from govem.accounts import audit
-    from govem.errors import DomainError
 
     if phase not in PHASES:
         raise DomainError("invalid_input", "Fase tidak dikenal.", details={"field": "phase"})

@@ -56,6 +56,7 @@ class Unreachable:
 
 def unreachable(day: date) -> Unreachable:
     """The employees working on ``day`` whom no configured channel reaches, by unit."""
+    # notify imports operations too: local, so neither app loads the other at import
     from govem.notify.channels import configured_channels
     from govem.notify.plans import work_plans
     from govem.notify.reminders import Reach

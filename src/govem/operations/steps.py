@@ -15,8 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from govem.operations import health
+from govem.operations.backup import create_backup
+from govem.operations.evaluation import evaluate_day
 from govem.operations.phases import register_step
 from govem.operations.reach import unreachable_step
+from govem.operations.timing import phase_times
+from govem.people.freshness import freshness_report
 
 
 def health_step(day: date) -> dict[str, Any]:
@@ -33,7 +37,6 @@ def health_step(day: date) -> dict[str, Any]:
 def freshness_step(day: date) -> dict[str, Any]:
     if importlib.util.find_spec("govem.people.freshness") is None:
         return {"available": False}
-    from govem.people.freshness import freshness_report
 
     report = freshness_report(day)
     # Gaps are warnings to act on, not a failed preparation: the day still runs.
@@ -41,6 +44,7 @@ def freshness_step(day: date) -> dict[str, Any]:
 
 
 def close_days_step(day: date) -> dict[str, Any]:
+    # attendance imports operations at module level: a top-level import would be circular
     from govem.attendance.days import close_day
 
     result = close_day(day)
@@ -55,6 +59,7 @@ def close_days_step(day: date) -> dict[str, Any]:
 
 
 def settle_step(day: date) -> dict[str, Any]:
+    # attendance imports operations at module level: a top-level import would be circular
     from govem.attendance.days import settle_day
 
     return settle_day(day).as_dict()
@@ -69,7 +74,6 @@ def settled_backup_step(day: date) -> dict[str, Any]:
 
 
 def _backup(day: date | None) -> dict[str, Any]:
-    from govem.operations.backup import create_backup
 
     backup = create_backup(day=day)
     return {
@@ -89,7 +93,6 @@ def _backup(day: date | None) -> dict[str, Any]:
 
 def readiness_step(day: date) -> dict[str, Any]:
     """Is the system ready for the next day: critical checks, disk, tomorrow's schedules."""
-    from govem.operations.timing import phase_times
 
     checks = health.run_checks(skip={"freshness", "outbox", "channels", "backup"})
     problems = [check.label for check in checks if check.down]
@@ -107,7 +110,6 @@ def readiness_step(day: date) -> dict[str, Any]:
 
 
 def evaluation_step(day: date) -> dict[str, Any]:
-    from govem.operations.evaluation import evaluate_day
 
     return evaluate_day(day).as_dict()
 

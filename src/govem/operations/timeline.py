@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govem.operations.models import PhaseRun
+from govem.operations.phases import steps_for
 
 
 def _n(value: Any) -> int:
@@ -254,7 +255,6 @@ def _seconds(value: Any) -> float:
 
 def phase_line(phase: str, label: str, run: PhaseRun | None) -> PhaseLine:
     """The phase's steps in the order they run (PostgreSQL's jsonb keeps no key order)."""
-    from govem.operations.phases import steps_for
 
     order = {step.name: index for index, step in enumerate(steps_for(phase))}
     results = sorted(

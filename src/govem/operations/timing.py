@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from govem.operations.models import PhaseRun
+from govem.people.models import Employee
+from govem.schedules.queries import day_plans_for
 
 PREPARE_BEFORE = timedelta(minutes=30)
 CLOSE_AFTER = timedelta(minutes=30)
@@ -77,8 +79,6 @@ class PhaseTimes:
 
 
 def _working_spans(day: date) -> tuple[set[tuple[datetime, datetime, datetime]], int]:
-    from govem.people.models import Employee
-    from govem.schedules.queries import day_plans_for
 
     ids = list(Employee.objects.filter(active=True).values_list("pk", flat=True))
     spans: set[tuple[datetime, datetime, datetime]] = set()

@@ -43,11 +43,13 @@ def register_tick(name: str, func: Callable[[], Any]) -> None:
 def _default_hooks() -> dict[str, Callable[[], Any]]:
     hooks: dict[str, Callable[[], Any]] = {}
     if importlib.util.find_spec("govem.notify.reminders") is not None:
+        # notify imports operations too: local, so neither app loads the other at import
         from govem.notify import reminders
 
         if hasattr(reminders, "tick"):
             hooks["notify.reminders"] = reminders.tick
     if importlib.util.find_spec("govem.notify.outbox") is not None:
+        # notify imports operations too: local, so neither app loads the other at import
         from govem.notify import outbox
 
         if hasattr(outbox, "send_due"):

@@ -9,6 +9,7 @@ class PayrollConfig(AppConfig):
     verbose_name = "TPP"
 
     def ready(self) -> None:
+        # in ready(): the app registry is loaded, models may be imported
         from govem.accounts import audit
         from govem.payroll import models
 

@@ -7,6 +7,7 @@ class PeopleConfig(AppConfig):
     verbose_name = _("Kepegawaian")
 
     def ready(self) -> None:
+        # in ready(): the app registry is loaded, models may be imported
         from govem.accounts import audit
         from govem.people import models
 

@@ -7,6 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Laporan presensi")
 
     def ready(self) -> None:
+        # in ready(): the app registry is loaded, models may be imported
         from govem.operations.phases import register_step
         from govem.reports.drafts import write_draft
 

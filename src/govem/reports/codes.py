@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_noop
 
+from govem.absences.models import AbsenceType
 from govem.rules.bands import EARLY_CODES, LATE_CODES, PRESENT, TK
 
 FIXED = {
@@ -28,7 +29,6 @@ TAIL = ["L", "CB", "BELUM", "-"]
 
 
 def absence_names() -> dict[str, str]:
-    from govem.absences.models import AbsenceType
 
     return dict(AbsenceType.objects.values_list("code", "name"))
 

@@ -22,8 +22,10 @@ from django.db.models.functions import Coalesce
 
 from govem.accounts.models import AuditEntry
 from govem.attendance.models import DayRecord, Punch
+from govem.events.queries import events_on
 from govem.people.models import Employee, Unit
 from govem.reports.codes import absence_names, code_label, status_order
+from govem.reports.models import ReportVerification
 
 NOT_COMPUTED = "-"
 
@@ -227,7 +229,6 @@ def _chunks(ids: list[int], size: int = 5000) -> list[list[int]]:
 
 
 def _events(scope: QuerySet[Employee], day: date) -> list[tuple[str, str, int, int, int, int]]:
-    from govem.events.queries import events_on
 
     return [
         (
@@ -366,8 +367,6 @@ def latest_verification(day: date, unit: Unit | None) -> Any:
     """The latest verification of this scope, or of a wider scope that holds it (the regency,
     a parent unit): one answer to "is this verified?" whichever scope is looked at."""
     from django.db.models import Q
-
-    from govem.reports.models import ReportVerification
 
     scopes = Q(unit__isnull=True)
     if unit is not None:

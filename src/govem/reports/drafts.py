@@ -9,6 +9,8 @@ from typing import Any
 from govem.files import store as files
 from govem.people.models import Employee
 from govem.replica import heavy_reads
+from govem.reports.daily import daily_report
+from govem.reports.daily_formats import daily_pdf, daily_xlsx
 
 
 def draft_name(day: date, suffix: str) -> str:
@@ -17,8 +19,6 @@ def draft_name(day: date, suffix: str) -> str:
 
 def write_draft(day: date) -> dict[str, Any]:
     """Write the draft daily report (XLSX and PDF) for the whole regency; return a summary."""
-    from govem.reports.daily import daily_report
-    from govem.reports.daily_formats import daily_pdf, daily_xlsx
 
     with heavy_reads():
         report = daily_report(Employee.objects.all(), day)

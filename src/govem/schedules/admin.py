@@ -103,6 +103,7 @@ class PeriodScheduleInline(admin.TabularInline):
 
 
 def _recompute(request: HttpRequest, start: date, end: date, admin_: admin.ModelAdmin) -> None:
+    # attendance imports schedules at module level: a top-level import would be circular
     from govem.attendance.days import recompute_days
     from govem.attendance.rulesets import summary
 

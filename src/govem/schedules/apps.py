@@ -7,6 +7,7 @@ class SchedulesConfig(AppConfig):
     verbose_name = _("Jadwal kerja")
 
     def ready(self) -> None:
+        # in ready(): the app registry is loaded, models may be imported
         from govem.accounts import audit
         from govem.schedules import models
 

@@ -11,6 +11,7 @@ from django import template
 from govem.accounts.scoping import visible_employees
 from govem.accounts.services import employee_of
 from govem.events.queries import due_for, events_on, missed_by
+from govem.monitor.texts import flag_labels
 
 register = template.Library()
 
@@ -36,6 +37,5 @@ def events_missed(employee: Any, month: date) -> dict[str, Any]:
 @register.filter
 def flag_text(flags: list[str] | None) -> str:
     """A flagged check-in's reasons in the page's language (the monitor's labels)."""
-    from govem.monitor.texts import flag_labels
 
     return ", ".join(flag_labels(flags))

@@ -27,6 +27,7 @@ def is_configured(channel: str) -> bool:
     if channel == "telegram":
         return bool(notify["TELEGRAM_URL"])
     if channel == "webpush":
+        # the VAPID keys (and py_vapid) only for a web push check
         from govem.notify import vapid
 
         return vapid.load() is not None
@@ -41,14 +42,17 @@ def configured_channels() -> list[str]:
 def send(message: Message) -> None:
     """Deliver one message or raise :class:`ChannelError`."""
     if message.channel == "email":
+        # each channel's module (and its library) loads only when a message goes out on it
         from govem.notify.channels import email
 
         email.send(message)
     elif message.channel in {"whatsapp", "telegram"}:
+        # each channel's module (and its library) loads only when a message goes out on it
         from govem.notify.channels import gateway
 
         gateway.send(message)
     elif message.channel == "webpush":
+        # each channel's module (and its library) loads only when a message goes out on it
         from govem.notify.channels import webpush
 
         webpush.send(message)

@@ -52,6 +52,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from gunicorn.app.base import BaseApplication
 
+        # the WSGI app (django.setup, every URLconf) only once the server starts
         from govem.wsgi import application
 
         config = {

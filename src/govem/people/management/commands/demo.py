@@ -41,6 +41,7 @@ class Command(BaseCommand):
         result = load_demo(password=password)
         history = {"punches": 0, "days": 0}
         if options["history"] > 0:
+            # attendance imports people at module level: a top-level import would be circular
             from govem.attendance.demo_history import lay_history
 
             history = lay_history(min(options["history"], 60))
