@@ -137,7 +137,7 @@ class SpecialPeriodAdmin(admin.ModelAdmin):
         rows = obj.replacements.all()
         return ", ".join(f"{row.base_schedule.code} → {row.schedule.code}" for row in rows)
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[SpecialPeriod]:
         return (
             super()
             .get_queryset(request)
@@ -188,7 +188,7 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
         codes = [unit.code for unit in obj.units.all()]
         return ", ".join(codes) if codes else str(_("Seluruh kabupaten"))
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CalendarOverride]:
         return super().get_queryset(request).prefetch_related("units")
 
 
