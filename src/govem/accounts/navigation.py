@@ -152,6 +152,7 @@ def _flagged_event_checkins(user: Any) -> int:
     """Flagged event check-ins awaiting a decision the user may take (govem.events)."""
     if not can_monitor(user):
         return 0
+    # events imports accounts at module level: a top-level import would be circular
     from govem.events.queries import pending_reviews
 
     return pending_reviews(user, visible_employees(user)).count()

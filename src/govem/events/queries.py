@@ -14,7 +14,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from govem.absences.queries import approved_between
-from govem.accounts.scoping import sees_everything
+from govem.accounts.roles import OPERATOR, role_names
+from govem.accounts.scoping import can_write, is_it, sees_everything
 from govem.attendance.days import rule_table
 from govem.attendance.recap import month_end
 from govem.events.models import ABSENCE_CODE, Event, EventCheckin, EventCheckinReview
@@ -233,9 +234,6 @@ def pending_reviews(user: Any, scope: QuerySet[Employee]) -> QuerySet[EventCheck
     """Flagged event check-ins not yet decided that ``user`` may decide, within ``scope``
     (the same people :func:`govem.events.services.may_review` allows: Tim IT; the event's
     creator; an operator for the employees of their scope; never their own check-in)."""
-    from govem.accounts.roles import OPERATOR, role_names
-    from govem.accounts.scoping import can_write, is_it
-
     if not can_write(user):
         return EventCheckin.objects.none()
     found = EventCheckin.objects.filter(
