@@ -236,7 +236,7 @@ def pending_reviews(user: Any, scope: QuerySet[Employee]) -> QuerySet[EventCheck
     creator; an operator for the employees of their scope; never their own check-in)."""
     if not can_write(user):
         return EventCheckin.objects.none()
-    found = EventCheckin.objects.filter(
+    found = EventCheckin.objects.filter(  # type: ignore[misc]
         verdict=EventCheckin.Verdict.FLAGGED, review__isnull=True, employee__in=scope
     ).exclude(employee__user_id=getattr(user, "pk", None))
     if not is_it(user) and OPERATOR not in role_names(user):
