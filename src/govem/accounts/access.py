@@ -53,7 +53,7 @@ def get_for_user_or_404(queryset: QuerySet[M], pk: Any, *, what: str) -> M:
     """``queryset`` is already scoped to the user: anything else, or a malformed id, is 404."""
     try:
         return queryset.get(pk=int(pk))
-    except (queryset.model.DoesNotExist, TypeError, ValueError) as exc:
+    except (queryset.model.DoesNotExist, TypeError, ValueError) as exc:  # type: ignore[attr-defined]
         raise Http404(what) from exc
 
 
