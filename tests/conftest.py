@@ -1,14 +1,20 @@
-"""Shared fixtures: a small regency (unit, office, employees) and API helpers."""
+"""Fixtures every area shares, defined once here (no conftest imports another's fixtures):
+fast passwords and a fresh cache for every test, the unit/office/employee factories, the small
+regency with one user per role, the frozen clocks, the SMTP server and notify settings, and the
+phone's API client."""
 
 from __future__ import annotations
 
+import socket
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
 import time_machine
+from aiosmtpd.controller import Controller
 from django.contrib.auth import get_user_model
 from django.test import Client
 
@@ -20,6 +26,21 @@ OFFICE_LAT, OFFICE_LON = -2.9395, 115.1613
 
 # A Monday 07:10 WITA = 2026-11-30 23:10 UTC on the Sunday before.
 MONDAY_0710_WITA = datetime(2026, 11, 29, 23, 10, tzinfo=UTC)
+# Mid-December 2026, 12:00 WITA: all of November has closed.
+LATER = datetime(2026, 12, 15, 4, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_fresh(settings: Any) -> Iterator[None]:
+    """Cheap password hashing for the many role users (a test process only: servers started
+    as subprocesses hash as deployed); no cache entry (tile counts, lockout counters) carried
+    from one test to the next."""
+    from django.core.cache import cache
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -43,6 +64,12 @@ def _counting_started(settings: Any) -> Iterator[None]:
 @pytest.fixture
 def clock() -> Iterator[time_machine.Coordinates]:
     with time_machine.travel(MONDAY_0710_WITA, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def december() -> Iterator[time_machine.Coordinates]:
+    with time_machine.travel(LATER, tick=False) as traveller:
         yield traveller
 
 
@@ -75,6 +102,59 @@ def employee(unit: Unit, office: WorkLocation) -> Employee:
 @pytest.fixture
 def colleague(unit: Unit, office: WorkLocation) -> Employee:
     return make_employee(unit, "199002022015032001", "Siti Aminah")
+
+
+@pytest.fixture
+def regency(unit: Unit, office: WorkLocation, employee: Employee, colleague: Employee) -> Any:
+    """One user per role in Diskominfo, an Operator of Dinas Kesehatan, Tim IT and Inovator."""
+    # tests.monitor.regency builds on make_employee above: imported here, not at the top.
+    from tests.monitor.regency import build_regency
+
+    return build_regency(unit, office, employee, colleague)
+
+
+@pytest.fixture
+def hand_month(regency: Any, december: Any) -> Any:
+    """Rahmat: class 9 (Rp 5,000,000), TL2 twice, one TK, productivity 80 %, and a
+    'pemotongan TPP 25 % selama 6 bulan' that started in October (November is its 2nd)."""
+    # The payroll helpers build on this module's fixtures: imported here, not at the top.
+    from govem.payroll.models import Pagu, Productivity, Sentence
+    from tests.payroll.conftest import NOVEMBER, TK_DAY, TL2_DAYS, lay_month, pagu
+
+    employee = regency.employee
+    employee.job_class = 9
+    employee.save()
+    pagu(Pagu.Basis.CLASS, "9", 5_000_000)
+    lay_month(employee, late=TL2_DAYS, absent=[TK_DAY])
+    Productivity.objects.create(
+        employee=employee, month=NOVEMBER, percent=Decimal("80"), source="import"
+    )
+    Sentence.objects.create(
+        employee=employee,
+        kind="tpp_25_6",
+        decree_number="800/12/BKPSDM/2026",
+        decree_date=date(2026, 9, 28),
+        starts=date(2026, 10, 1),
+        months=6,
+        cut_pct=Decimal("25"),
+    )
+    return regency
+
+
+def status_of(response: Any) -> int:
+    """The status of a response whose body a test does not read: a file response is closed
+    (Django's test client closes it only once its content has been read to the end)."""
+    response.close()
+    return int(response.status_code)
+
+
+def body_of(response: Any) -> bytes:
+    """The whole body of a response, a served file read to the end and closed."""
+    if not response.streaming:
+        return bytes(response.content)
+    content = b"".join(response.streaming_content)
+    response.close()
+    return content
 
 
 class ApiClient:
@@ -124,3 +204,52 @@ def phone(client: Client, employee: Employee) -> ApiClient:
     api = ApiClient(client)
     assert api.login(employee.nip).status_code == 200
     return api
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Mailbox:
+    def __init__(self) -> None:
+        self.envelopes: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server(settings: Any, notify_settings: dict[str, Any]) -> Iterator[Mailbox]:
+    mailbox = Mailbox()
+    port = free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = ""
+    settings.DEFAULT_FROM_EMAIL = "Govem Tapin <govem@tapinkab.go.id>"
+    yield mailbox
+    controller.stop()
+
+
+@pytest.fixture
+def notify_settings(settings: Any, tmp_path: Any) -> dict[str, Any]:
+    """Fast retries, only the channels a test configures, keys in a scratch data dir."""
+    settings.DATA_DIR = tmp_path
+    settings.SITE_URL = "https://presensi.tapinkab.go.id"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = ""
+    settings.GOVEM_NOTIFY = {
+        **settings.GOVEM_NOTIFY,
+        "WHATSAPP_URL": "",
+        "TELEGRAM_URL": "",
+        "MAX_ATTEMPTS": 3,
+        "HTTP_TIMEOUT_S": 5,
+    }
+    return settings.GOVEM_NOTIFY

@@ -6,7 +6,6 @@ from typing import Any
 import pytest
 
 from govem.accounts.services import issue_token
-from tests.monitor.conftest import _fast_and_fresh, regency  # noqa: F401
 
 FRIDAY = date(2026, 11, 27)
 

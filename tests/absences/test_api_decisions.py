@@ -10,7 +10,6 @@ from govem.absences.models import AbsenceRequest, AbsenceType
 from govem.attendance.days import recompute_days
 from govem.attendance.models import DayRecord
 from tests.absences.conftest import bearer
-from tests.ledger.conftest import december  # noqa: F401 - fixture
 
 MONDAY = date(2026, 11, 2)
 
@@ -69,7 +68,7 @@ def test_the_refusals(client, regency, pending, who, body, status, code) -> None
     assert pending.status == AbsenceRequest.Status.PENDING
 
 
-def test_a_verified_day_needs_the_note(client, regency, pending, december) -> None:  # noqa: F811
+def test_a_verified_day_needs_the_note(client, regency, pending, december) -> None:
     recompute_days([regency.employee.pk], MONDAY, MONDAY)
     DayRecord.objects.filter(employee=regency.employee, date=MONDAY).update(locked=True)
     refused = _decide(client, regency.operator, pending.pk, decision="approve")

@@ -42,7 +42,8 @@ def test_it_files_a_sick_request_with_a_pdf_and_lists_it(clock, phone: ApiClient
     assert body["status"] == "pending" and body["has_attachment"] is True
     stored = AbsenceRequest.objects.get(pk=body["id"])
     assert stored.attachment_type == "application/pdf"
-    assert ATTACHMENT.open_stored(stored.attachment).read().startswith(b"%PDF-")
+    with ATTACHMENT.open_stored(stored.attachment) as stored_file:
+        assert stored_file.read().startswith(b"%PDF-")
     assert_private(f"private/absences/{stored.attachment}")
     assert AuditEntry.objects.filter(object_type="absences.absencerequest").exists()
     listed = phone.get("/api/v1/requests").json()

@@ -11,6 +11,7 @@ from govem.attendance.days import recompute_days
 from govem.attendance.models import DayRecord
 from govem.operations.phases import steps_for
 from tests.absences.test_api_requests import pdf_bytes
+from tests.conftest import body_of, status_of
 from tests.files.private import assert_private
 from tests.monitor.regency import logged_in
 
@@ -88,9 +89,9 @@ def test_it_lets_the_employee_answer_with_a_file(clock, regency) -> None:
     assert case.answer_attachment_type == "application/pdf"
     assert_private(f"private/absences/{case.answer_attachment}")
     url = f"/klarifikasi/{case.pk}/lampiran/"
-    assert logged_in(regency.operator).get(url).status_code == 200
-    assert logged_in(regency.outsider).get(url).status_code == 404
-    assert logged_in(regency.colleague.user).get(url).status_code == 404
+    assert body_of(logged_in(regency.operator).get(url)).startswith(b"%PDF-")
+    assert status_of(logged_in(regency.outsider).get(url)) == 404
+    assert status_of(logged_in(regency.colleague.user).get(url)) == 404
 
 
 def test_it_does_not_let_an_employee_answer_someone_elses_case(clock, regency) -> None:

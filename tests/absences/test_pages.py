@@ -9,6 +9,7 @@ from govem.absences.services import create_request
 from govem.accounts.models import AuditEntry
 from govem.attendance.models import DayRecord
 from tests.absences.test_api_requests import pdf_bytes
+from tests.conftest import body_of, status_of
 from tests.monitor.regency import logged_in
 
 
@@ -90,7 +91,7 @@ def test_it_hides_requests_from_an_operator_of_another_unit(clock, regency) -> N
     assert "Demam tinggi" not in page.get("/pengajuan/persetujuan/").content.decode()
     response = page.post(f"/pengajuan/{item.pk}/putuskan/", {"decision": "approve"})
     assert response.status_code == 404
-    assert page.get(f"/pengajuan/{item.pk}/lampiran/").status_code == 404
+    assert status_of(page.get(f"/pengajuan/{item.pk}/lampiran/")) == 404
     item.refresh_from_db()
     assert item.status == AbsenceRequest.Status.PENDING
 
@@ -100,7 +101,7 @@ def test_it_refuses_writes_by_the_inovator(clock, regency) -> None:
     page = logged_in(regency.inovator)
     assert page.post(f"/pengajuan/{item.pk}/putuskan/", {"decision": "approve"}).status_code == 403
     assert page.get("/pengajuan/persetujuan/").status_code == 403
-    assert page.get(f"/pengajuan/{item.pk}/lampiran/").status_code == 200
+    assert body_of(page.get(f"/pengajuan/{item.pk}/lampiran/")).startswith(b"%PDF-")
 
 
 def test_it_does_not_let_an_employee_approve_their_own_request(clock, regency) -> None:
@@ -114,9 +115,8 @@ def test_it_serves_the_attachment_only_to_those_allowed(clock, regency) -> None:
     owner = logged_in(regency.employee.user).get(f"/pengajuan/{item.pk}/lampiran/")
     assert owner.status_code == 200
     assert owner["Content-Type"] == "application/pdf"
-    assert (
-        logged_in(regency.supervisor.user).get(f"/pengajuan/{item.pk}/lampiran/").status_code == 200
-    )
-    assert logged_in(regency.tim_it).get(f"/pengajuan/{item.pk}/lampiran/").status_code == 200
-    colleague = logged_in(regency.colleague.user).get(f"/pengajuan/{item.pk}/lampiran/")
-    assert colleague.status_code == 404
+    assert body_of(owner).startswith(b"%PDF-")
+    url = f"/pengajuan/{item.pk}/lampiran/"
+    assert body_of(logged_in(regency.supervisor.user).get(url)).startswith(b"%PDF-")
+    assert body_of(logged_in(regency.tim_it).get(url)).startswith(b"%PDF-")
+    assert status_of(logged_in(regency.colleague.user).get(url)) == 404

@@ -20,8 +20,7 @@ from govem.accounts.roles import OPERATOR, PEGAWAI, TIM_IT
 from govem.notify import outbox
 from govem.notify.models import Message
 from govem.people.models import Employee, Unit
-from tests.conftest import ApiClient, make_employee
-from tests.notify.conftest import Mailbox
+from tests.conftest import ApiClient, Mailbox, make_employee
 
 pytestmark = pytest.mark.django_db
 PAGE = "/akun-pegawai/"

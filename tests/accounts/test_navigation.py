@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from govem.absences.models import AbsenceRequest, AbsenceType
 from tests.conftest import make_employee
-from tests.monitor.conftest import _fast_and_fresh  # noqa: F401
 from tests.monitor.regency import Regency, build_regency, logged_in
 
 MENU_LINK = re.compile(r'<a href="([^"]+)" data-menu="([^"]+)"')

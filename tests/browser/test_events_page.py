@@ -13,7 +13,6 @@ import pytest
 from django.utils import timezone
 from tests.browser.test_tpp_page import _login, _shot
 from tests.conftest import OFFICE_LAT, OFFICE_LON
-from tests.payroll.conftest import _fast_passwords, regency  # noqa: F401 - fixtures
 from tests.seeds import reseed
 
 from govem.events.models import Event, EventCheckin
@@ -29,7 +28,7 @@ def seeded(transactional_db: Any) -> None:
 
 def test_the_employee_checks_in_to_the_apel_from_the_phone(
     seeded: None,
-    regency: Any,  # noqa: F811
+    regency: Any,
     chromium: Any,
     live_server: Any,
 ) -> None:

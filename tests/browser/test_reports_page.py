@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
 from tests.conftest import PASSWORD
-from tests.ledger.conftest import december  # noqa: F401 - fixture
-from tests.reports.conftest import _fast_passwords, regency  # noqa: F401 - fixtures
+from tests.reports.conftest import closed_monday
 from tests.seeds import reseed
 
 from govem.attendance.models import DayRecord
@@ -25,9 +25,15 @@ def seeded(transactional_db) -> None:
     reseed()
 
 
+@pytest.fixture
+def regency(unit: Any, office: Any, employee: Any, colleague: Any, december: Any) -> Any:
+    """The reports' closed Monday."""
+    return closed_monday(unit, office, employee, colleague)
+
+
 def test_an_operator_downloads_and_verifies_the_daily_report(
     seeded,
-    regency,  # noqa: F811
+    regency,
     chromium,
     live_server,
     tmp_path: Path,

@@ -109,7 +109,6 @@ def shots_dir() -> Path:
 def demo(settings: Any, transactional_db: Any) -> dict[str, Any]:
     from tests.seeds import reseed
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     reseed()
     load_demo(password="tur-govem-1")
     users = {role: nip for role, _kind, nip, *_rest in KEY_PEOPLE}

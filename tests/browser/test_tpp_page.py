@@ -13,12 +13,6 @@ from typing import Any
 
 import pytest
 from tests.conftest import PASSWORD
-from tests.payroll.conftest import (  # noqa: F401 - fixtures
-    _fast_passwords,
-    december,
-    hand_month,
-    regency,
-)
 from tests.seeds import reseed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -47,7 +41,7 @@ def _login(page: Any, nip: str) -> None:
 
 def test_the_employee_and_the_operator_see_the_month_in_rupiah(
     seeded: None,
-    hand_month: Any,  # noqa: F811
+    hand_month: Any,
     chromium: Any,
     live_server: Any,
     tmp_path: Path,

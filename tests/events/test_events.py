@@ -18,24 +18,13 @@ from govem.events.models import Event, EventCheckin
 from govem.events.queries import attendance, missed_in_month
 from govem.payroll.models import Pagu
 from govem.payroll.tpp import tpp_for
-from tests.conftest import OFFICE_LAT, OFFICE_LON, ApiClient
-from tests.monitor.regency import build_regency, logged_in
+from tests.conftest import LATER, OFFICE_LAT, OFFICE_LON, ApiClient
+from tests.monitor.regency import logged_in
 from tests.payroll.conftest import NOVEMBER, lay_month, pagu
 
 MONDAY = date(2026, 11, 2)
 AT_0710 = datetime(2026, 11, 1, 23, 10, tzinfo=UTC)  # Monday 07:10 WITA
 AT_0650 = datetime(2026, 11, 1, 22, 50, tzinfo=UTC)
-LATER = datetime(2026, 12, 15, 4, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def regency(unit, office, employee, colleague) -> Any:
-    return build_regency(unit, office, employee, colleague)
 
 
 @pytest.fixture

@@ -26,7 +26,8 @@ def test_it_files_a_ticket_with_a_real_screenshot(clock, phone: ApiClient) -> No
     assert body["has_screenshot"] is True
     ticket = Ticket.objects.get(pk=body["id"])
     assert ticket.screenshot_type == "image/png"
-    assert SCREENSHOT.open_stored(ticket.screenshot).read() == image_bytes("PNG")
+    with SCREENSHOT.open_stored(ticket.screenshot) as stored_file:
+        assert stored_file.read() == image_bytes("PNG")
     assert_private(f"private/tickets/{ticket.screenshot}")
     assert AuditEntry.objects.filter(object_type="helpdesk.ticket", action="create").exists()
 

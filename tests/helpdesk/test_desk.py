@@ -10,6 +10,7 @@ from govem.attendance.models import Punch
 from govem.helpdesk.models import Ticket
 from govem.helpdesk.services import create_ticket
 from govem.people.models import Device
+from tests.conftest import body_of, status_of
 from tests.monitor.regency import image_bytes, logged_in
 
 
@@ -45,6 +46,7 @@ def test_it_lets_an_employee_report_and_follow_a_problem(clock, regency) -> None
     shot = page.get(f"/kendala/{ticket.pk}/tangkapan-layar/")
     assert shot.status_code == 200
     assert shot["Content-Type"] == "image/jpeg"
+    assert body_of(shot).startswith(b"\xff\xd8")  # the re-encoded JPEG
 
 
 def test_it_refuses_a_text_file_posing_as_a_screenshot_on_the_page(clock, regency) -> None:
@@ -66,10 +68,12 @@ def test_it_refuses_a_text_file_posing_as_a_screenshot_on_the_page(clock, regenc
 def test_it_serves_a_screenshot_only_to_those_who_may_see_the_ticket(clock, regency) -> None:
     ticket = _ticket(regency, screenshot=SimpleUploadedFile("a.png", image_bytes()))
     url = f"/kendala/{ticket.pk}/tangkapan-layar/"
-    assert logged_in(regency.colleague.user).get(url).status_code == 404
-    assert logged_in(regency.outsider).get(url).status_code == 404
-    assert logged_in(regency.operator).get(url).status_code == 200
-    assert logged_in(regency.inovator).get(url).status_code == 200
+    assert status_of(logged_in(regency.colleague.user).get(url)) == 404
+    assert status_of(logged_in(regency.outsider).get(url)) == 404
+    for reader in (regency.operator, regency.inovator):
+        shot = logged_in(reader).get(url)
+        assert shot.status_code == 200 and shot["Content-Type"].startswith("image/")
+        assert body_of(shot)
 
 
 def test_it_assigns_and_resolves_with_an_audit_trail(clock, regency) -> None:

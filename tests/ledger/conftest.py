@@ -2,32 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import UTC, date, datetime
-from typing import Any
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
-
-import pytest
-import time_machine
 
 from govem.attendance.models import Punch
 from govem.people.models import Employee
 
 WITA = ZoneInfo("Asia/Makassar")
 MONDAY = date(2026, 11, 2)
-# Mid-December, 12:00 WITA: all of November has closed.
-LATER = datetime(2026, 12, 15, 4, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def december() -> Iterator[Any]:
-    with time_machine.travel(LATER, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def lay(

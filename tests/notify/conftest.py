@@ -4,7 +4,6 @@ WhatsApp/Telegram gateway and the browsers' push service."""
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -13,13 +12,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass
@@ -81,49 +73,6 @@ def http_sink() -> Iterator[HttpSink]:
     yield sink
     server.shutdown()
     server.server_close()
-
-
-class Mailbox:
-    def __init__(self) -> None:
-        self.envelopes: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def smtp_server(settings: Any, notify_settings: dict[str, Any]) -> Iterator[Mailbox]:
-    mailbox = Mailbox()
-    port = free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = ""
-    settings.DEFAULT_FROM_EMAIL = "Govem Tapin <govem@tapinkab.go.id>"
-    yield mailbox
-    controller.stop()
-
-
-@pytest.fixture
-def notify_settings(settings: Any, tmp_path: Any) -> dict[str, Any]:
-    """Fast retries, only the channels a test configures, keys in a scratch data dir."""
-    settings.DATA_DIR = tmp_path
-    settings.SITE_URL = "https://presensi.tapinkab.go.id"
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = ""
-    settings.GOVEM_NOTIFY = {
-        **settings.GOVEM_NOTIFY,
-        "WHATSAPP_URL": "",
-        "TELEGRAM_URL": "",
-        "MAX_ATTEMPTS": 3,
-        "HTTP_TIMEOUT_S": 5,
-    }
-    return settings.GOVEM_NOTIFY
 
 
 @pytest.fixture

@@ -16,7 +16,8 @@ from django.utils import timezone
 from govem.notify import outbox
 from govem.notify.models import Message
 from govem.people.models import Employee
-from tests.notify.conftest import HttpSink, Mailbox
+from tests.conftest import Mailbox
+from tests.notify.conftest import HttpSink
 
 pytestmark = pytest.mark.django_db
 
@@ -197,7 +198,7 @@ def test_it_sends_email_through_a_real_smtp_server(
 def test_it_retries_email_when_the_smtp_server_is_down(
     settings: Any, notify_settings: dict[str, Any]
 ) -> None:
-    from tests.notify.conftest import free_port
+    from tests.conftest import free_port
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = (

@@ -15,7 +15,8 @@ from govem.notify import outbox, reminders
 from govem.notify.rendering import substitute
 from govem.notify.wording import absolute_url, greeting
 from govem.people.models import Employee
-from tests.notify.conftest import HttpSink, Mailbox
+from tests.conftest import Mailbox
+from tests.notify.conftest import HttpSink
 
 WITA = ZoneInfo("Asia/Makassar")
 WIT = ZoneInfo("Asia/Jayapura")

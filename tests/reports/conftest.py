@@ -11,7 +11,7 @@ import pytest
 from govem.attendance.days import recompute_days
 from govem.attendance.models import Punch
 from govem.people.models import Employee, WorkLocation
-from tests.ledger.conftest import MONDAY, december  # noqa: F401 - fixture
+from tests.ledger.conftest import MONDAY
 from tests.monitor.regency import build_regency
 
 WITA = ZoneInfo("Asia/Makassar")
@@ -39,13 +39,7 @@ def punch(
     )
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def regency(unit, office, employee, colleague, december) -> Any:  # noqa: F811
+def closed_monday(unit: Any, office: Any, employee: Any, colleague: Any) -> Any:
     """Rahmat on time (07:25 in, 16:03 out), Siti late 42 min, no check-out; others TK."""
     built = build_regency(unit, office, employee, colleague)
     punch(employee, MONDAY, 7, 25, "in", office, 12.4)
@@ -53,3 +47,9 @@ def regency(unit, office, employee, colleague, december) -> Any:  # noqa: F811
     punch(colleague, MONDAY, 8, 12, "in", office, 48.0)
     recompute_days(None, MONDAY, MONDAY)
     return built
+
+
+@pytest.fixture
+def regency(unit: Any, office: Any, employee: Any, colleague: Any, december: Any) -> Any:
+    """The reports' regency is the closed Monday (it replaces the shared one here)."""
+    return closed_monday(unit, office, employee, colleague)

@@ -27,7 +27,7 @@ from govem.schedules.models import (
     WorkSchedule,
 )
 from govem.schedules.queries import day_plan_for
-from tests.ledger.conftest import LATER
+from tests.conftest import LATER
 
 WITA = ZoneInfo("Asia/Makassar")
 pytestmark = pytest.mark.django_db

@@ -1,1 +1,0 @@
-from tests.monitor.conftest import _fast_and_fresh, regency  # noqa: F401
