@@ -35,7 +35,7 @@ from govem.accounts.services import employee_of, issue_token
 from govem.accounts.views import DEVICE_COOKIE
 from govem.api import api
 from govem.attendance.models import Punch
-from govem.events.models import Event
+from govem.events.models import Event, EventCheckin
 from govem.helpdesk.services import create_ticket
 from govem.payroll.services import BKPSDM
 from govem.people.services import active_device, bind_device
@@ -333,6 +333,13 @@ MATRIX: dict[str, tuple[Case, ...]] = {
                 "lokasi": "{office}",
                 "unit": "{unit}",
             },
+        ),
+    ),
+    "page acara/<int:event_id>/tinjau/<int:checkin_id>": (
+        post(
+            "/acara/{event}/tinjau/{checkin}",
+            "302 404 404 302 404 302 403 403",
+            {"keputusan": "accept", "alasan": "Di lapangan apel, GPS meleset"},
         ),
     ),
     "page acara/<int:event_id>/": (get("/acara/{event}/", "302 200 200 200 404 200 200 200"),),
@@ -638,6 +645,18 @@ def _objects(regency: Regency) -> dict[str, Any]:
         location=regency.office,
     )
     event.units.add(regency.unit)
+    flagged_checkin = EventCheckin.objects.create(
+        event=event,
+        employee=regency.colleague,
+        server_time=timezone.now(),
+        latitude=-2.9402,
+        longitude=115.1613,
+        accuracy_m=40,
+        distance_m=120,
+        verdict=EventCheckin.Verdict.FLAGGED,
+        flags=["borderline_location"],
+        source="app",
+    )
     return {
         "unit": regency.unit.pk,
         "unit_code": regency.unit.code,
@@ -654,6 +673,7 @@ def _objects(regency: Regency) -> dict[str, Any]:
         "request": request.pk,
         "case": case.pk,
         "event": event.pk,
+        "checkin": flagged_checkin.pk,
     }
 
 

@@ -16,7 +16,6 @@ from django.utils import timezone
 from tests.browser.test_tpp_page import _login, _shot
 from tests.conftest import OFFICE_LAT, OFFICE_LON
 from tests.english import indonesian_words
-from tests.payroll.conftest import _fast_passwords, december, hand_month, regency  # noqa: F401
 from tests.seeds import reseed
 
 from govem.accounts.models import AuditEntry
@@ -36,7 +35,7 @@ def seeded(transactional_db: Any) -> None:
 
 def test_the_operator_accepts_a_flagged_apel_checkin(
     seeded: None,
-    regency: Any,  # noqa: F811
+    regency: Any,
     chromium: Any,
     live_server: Any,
 ) -> None:
@@ -92,7 +91,7 @@ def test_the_operator_accepts_a_flagged_apel_checkin(
 
 def test_the_tpp_rekap_and_innovation_pages_in_english(
     seeded: None,
-    hand_month: Any,  # noqa: F811
+    hand_month: Any,
     chromium: Any,
     live_server: Any,
 ) -> None:
