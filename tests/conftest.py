@@ -141,20 +141,18 @@ def hand_month(regency: Any, december: Any) -> Any:
     return regency
 
 
-def status_of(response: Any) -> int:
-    """The status of a response whose body a test does not read: a file response is closed
-    (Django's test client closes it only once its content has been read to the end)."""
-    response.close()
-    return int(response.status_code)
-
-
 def body_of(response: Any) -> bytes:
-    """The whole body of a response, a served file read to the end and closed."""
-    if not response.streaming:
-        return bytes(response.content)
-    content = b"".join(response.streaming_content)
-    response.close()
-    return content
+    """The whole body of a response. A served file is read to the end, which is when Django's
+    test client closes it (response.close() would also close the test's database connection)."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return bytes(response.content)
+
+
+def status_of(response: Any) -> int:
+    """The status of a response whose body a test does not need (a served file is closed)."""
+    body_of(response)
+    return int(response.status_code)
 
 
 class ApiClient:

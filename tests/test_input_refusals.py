@@ -19,7 +19,7 @@ from govem.attendance.models import DayRecord, Punch
 from govem.helpdesk.models import Ticket
 from govem.notify.models import PushSubscription
 from govem.people.models import Employee
-from tests.conftest import PASSWORD, ApiClient
+from tests.conftest import PASSWORD, ApiClient, body_of
 
 pytestmark = pytest.mark.django_db
 
@@ -302,6 +302,7 @@ def test_a_plain_pdf_is_downloaded_never_shown_inline(
     assert served["Content-Disposition"].startswith("attachment;")
     assert "sandbox" in served["Content-Security-Policy"]
     assert served["X-Content-Type-Options"] == "nosniff"
+    assert body_of(served).startswith(b"%PDF-")  # read to the end: the file is closed
 
 
 # --- the API login audits the address the web login audits ----------------------------------

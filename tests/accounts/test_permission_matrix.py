@@ -40,7 +40,7 @@ from govem.helpdesk.services import create_ticket
 from govem.payroll.services import BKPSDM
 from govem.people.services import active_device, bind_device
 from tests.absences.test_api_requests import pdf_bytes
-from tests.conftest import OFFICE_LAT, OFFICE_LON, PASSWORD
+from tests.conftest import OFFICE_LAT, OFFICE_LON, PASSWORD, body_of
 from tests.monitor.regency import Regency, image_bytes, logged_in, staff_user
 
 ROLES = ("anonymous", "pegawai", "atasan", "operator", "outsider", "tim_it", "inovator", "bkpsdm")
@@ -751,8 +751,7 @@ def test_it_enforces_the_role_and_unit_matrix(
         response = send(path, headers=headers)
     else:
         response = send(path, data, headers=headers)
-    body = b"(file)" if response.streaming else response.content[:300]
-    response.close()  # a served file is closed even though its body is not read
+    body = body_of(response)[:300]  # read to the end: a served file is closed
     assert response.status_code == expected, (case.method, case.path, role, body)
     if expected == 302 and role == "anonymous" and not case.path.startswith(("/i18n", "/keluar")):
         assert response["Location"].startswith(("/masuk/", "/admin/login/"))

@@ -12,7 +12,7 @@ from django.test import Client
 
 from govem.attendance.models import Punch
 from govem.people.models import Employee
-from tests.conftest import OFFICE_LAT, OFFICE_LON, PASSWORD
+from tests.conftest import OFFICE_LAT, OFFICE_LON, PASSWORD, body_of
 
 pytestmark = pytest.mark.django_db
 
@@ -222,7 +222,8 @@ def test_it_serves_the_web_app_manifest(client: Client) -> None:
     sizes = {icon["sizes"] for icon in manifest["icons"]}
     assert {"192x192", "512x512"} <= sizes
     for icon in manifest["icons"]:
-        assert client.get(icon["src"]).status_code == 200
+        served = client.get(icon["src"])
+        assert served.status_code == 200 and body_of(served)  # read to the end: closed
 
 
 def test_it_serves_the_service_worker_from_the_root_scope(client: Client) -> None:

@@ -152,7 +152,8 @@ def test_a_single_caller_sends_no_savepoint() -> None:
 
 def test_a_writer_in_another_process_is_waited_for_in_the_kernel_not_refused() -> None:
     name = connection.settings_dict["NAME"]
-    holder = subprocess.Popen(
+    # The with block closes the holder's stdout pipe (and waits for it) when done.
+    with subprocess.Popen(
         [
             sys.executable,
             "-c",
@@ -164,13 +165,13 @@ def test_a_writer_in_another_process_is_waited_for_in_the_kernel_not_refused() -
         ],
         stdout=subprocess.PIPE,
         text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-        started = time.monotonic()
-        results = in_threads(1, lambda _: group_commit.write(lambda: store("after")))
-        waited = time.monotonic() - started
-    finally:
-        holder.wait(timeout=10)
+    ) as holder:
+        try:
+            assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+            started = time.monotonic()
+            results = in_threads(1, lambda _: group_commit.write(lambda: store("after")))
+            waited = time.monotonic() - started
+        finally:
+            holder.wait(timeout=10)
     assert results == ["after"]
     assert 0.5 < waited < 5  # it waited for the other process, then went straight in

@@ -17,12 +17,12 @@ from govem.events.models import Event, EventCheckin, EventCheckinReview
 from govem.events.queries import attendance, missed_in_month
 from govem.payroll.models import Pagu
 from govem.payroll.tpp import tpp_for
-from tests.conftest import OFFICE_LAT
-from tests.events.test_events import AT_0710, LATER, MONDAY, apel, body, phone_for, regency
+from tests.conftest import LATER, OFFICE_LAT
+from tests.events.test_events import AT_0710, MONDAY, apel, body, phone_for
 from tests.monitor.regency import logged_in
 from tests.payroll.conftest import NOVEMBER, lay_month, pagu
 
-__all__ = ["apel", "regency"]
+__all__ = ["apel"]
 AT_0715 = datetime(2026, 11, 1, 23, 15, tzinfo=UTC)
 BORDERLINE = {"latitude": OFFICE_LAT + 0.0011, "accuracy_m": 40.0}  # ≈122 m, radius 100
 
