@@ -16,7 +16,6 @@ from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-from tests.monitor.conftest import _fast_and_fresh, regency  # noqa: F401 - fixtures
 from tests.monitor.regency import logged_in
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +76,7 @@ def assert_policy(header: str | None, where: str) -> None:
 
 
 def test_every_route_answers_with_the_policy(
-    regency: Any,  # noqa: F811
+    regency: Any,
 ) -> None:
     paths = every_path()
     assert len(paths) > 250  # the Admin's routes too: the walk really reached them
