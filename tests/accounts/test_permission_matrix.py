@@ -518,7 +518,7 @@ MATRIX: dict[str, tuple[Case, ...]] = {
     "api POST /api/v1/events/{event_id}/checkins/{checkin_id}/review": (
         post(
             "/api/v1/events/{event}/checkins/{checkin}/review",
-            "401 403 403 200 404 200 403 403",
+            "401 403 404 200 404 200 403 403",
             {"decision": "accept", "reason": "Terlihat di lapangan"},
             "json",
         ),
