@@ -14,10 +14,10 @@ from govem.accounts.models import AuditEntry
 from govem.events.models import Event, EventCheckin, EventCheckinReview
 from govem.events.queries import attendance
 from tests.absences.conftest import bearer
-from tests.events.test_events import AT_0710, apel, body, phone_for, regency
+from tests.events.test_events import AT_0710, apel, body, phone_for
 from tests.events.test_review import AT_0715, flagged
 
-__all__ = ["apel", "flagged", "regency"]
+__all__ = ["apel", "flagged"]
 
 
 def api(user: Any) -> Any:
