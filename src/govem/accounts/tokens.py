@@ -35,6 +35,30 @@ def _columns(model: Any, alias: str, connection: Any) -> tuple[list[str], list[A
     return names, plan
 
 
+def _select_with_context(
+    models: tuple[tuple[Any, str], ...], generation_model: Any, connection: Any
+) -> tuple[str, list[Any]]:
+    """The SELECT list of both lookups: the models' columns, then the punch-context generation
+    and the employee ``e``'s active device binding (id, device key)."""
+    q = connection.ops.quote_name
+    layout = []
+    select = []
+    for model, alias in models:
+        names, plan = _columns(model, alias, connection)
+        select += names
+        layout.append((model, plan))
+    bound = (
+        f"FROM {q(Device._meta.db_table)} b WHERE b.employee_id = e.id "
+        "AND b.released_at IS NULL ORDER BY b.id LIMIT 1"
+    )
+    generation = q(generation_model._meta.db_table)
+    return (
+        f"SELECT {', '.join(select)}, "  # noqa: S608
+        f"(SELECT g.value FROM {generation} g WHERE g.id = 1), "
+        f"(SELECT b.id {bound}), (SELECT b.device_id {bound})"
+    ), layout
+
+
 def _token_query(connection: Any) -> tuple[str, list[Any]]:
     """The token lookup's SQL and row layout, built once per database vendor."""
     # attendance imports accounts at module level: a top-level import would be circular
@@ -43,27 +67,19 @@ def _token_query(connection: Any) -> tuple[str, list[Any]]:
     vendor = connection.vendor
     if vendor not in _TOKEN_SQL:
         q = connection.ops.quote_name
-        layout = []
-        select = []
-        for model, alias in (
-            (ApiToken, "t"),
-            (get_user_model(), "u"),
-            (Employee, "e"),
-            (Unit, "n"),
-            (Device, "d"),
-        ):
-            names, plan = _columns(model, alias, connection)
-            select += names
-            layout.append((model, plan))
-        bound = (
-            f"FROM {q(Device._meta.db_table)} b WHERE b.employee_id = e.id "
-            "AND b.released_at IS NULL ORDER BY b.id LIMIT 1"
+        select, layout = _select_with_context(
+            (
+                (ApiToken, "t"),
+                (get_user_model(), "u"),
+                (Employee, "e"),
+                (Unit, "n"),
+                (Device, "d"),
+            ),
+            CacheGeneration,
+            connection,
         )
-        generation = q(CacheGeneration._meta.db_table)
         sql = (
-            f"SELECT {', '.join(select)}, "  # noqa: S608
-            f"(SELECT g.value FROM {generation} g WHERE g.id = 1), "
-            f"(SELECT b.id {bound}), (SELECT b.device_id {bound}) "
+            f"{select} "
             f"FROM {q(ApiToken._meta.db_table)} t "
             f"JOIN {q(get_user_model()._meta.db_table)} u ON u.id = t.user_id "
             f"LEFT JOIN {q(Employee._meta.db_table)} e ON e.user_id = u.id "
@@ -123,21 +139,11 @@ def _employee_query(connection: Any) -> tuple[str, list[Any]]:
     vendor = connection.vendor
     if vendor not in _EMPLOYEE_SQL:
         q = connection.ops.quote_name
-        layout = []
-        select = []
-        for model, alias in ((Employee, "e"), (Unit, "n")):
-            names, plan = _columns(model, alias, connection)
-            select += names
-            layout.append((model, plan))
-        bound = (
-            f"FROM {q(Device._meta.db_table)} b WHERE b.employee_id = e.id "
-            "AND b.released_at IS NULL ORDER BY b.id LIMIT 1"
+        select, layout = _select_with_context(
+            ((Employee, "e"), (Unit, "n")), CacheGeneration, connection
         )
-        generation = q(CacheGeneration._meta.db_table)
         sql = (
-            f"SELECT {', '.join(select)}, "  # noqa: S608
-            f"(SELECT g.value FROM {generation} g WHERE g.id = 1), "
-            f"(SELECT b.id {bound}), (SELECT b.device_id {bound}) "
+            f"{select} "
             f"FROM {q(Employee._meta.db_table)} e "
             f"JOIN {q(Unit._meta.db_table)} n ON n.id = e.unit_id "
             "WHERE e.user_id = %s"
