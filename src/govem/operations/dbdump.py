@@ -14,6 +14,7 @@ import secrets
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -258,18 +259,20 @@ def pg_load(dump: Path) -> None:
     script = [restore, "--clean", "--if-exists", "--no-owner", "--no-privileges", "-f", "-"]
     env = _pg_env(name)
     # Both programs are resolved pg_restore/psql paths; the arguments are built here.
-    producer = subprocess.Popen(  # noqa: S603
-        [*script, str(dump)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    consumer = subprocess.run(  # noqa: S603
-        [psql, "--single-transaction", "-v", "ON_ERROR_STOP=1", "-q", "-X",
-         *(arg for drop in drops for arg in ("-c", drop)), "-f", "-", f"--dbname={name}"],
-        env=env, stdin=producer.stdout, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert producer.stdout is not None
-    producer.stdout.close()
-    produced = producer.wait()
-    error = producer.stderr.read().decode(errors="replace") if producer.stderr else ""
+    # pg_restore's messages go to a file, not a pipe: nobody reads a pipe while psql runs, and a
+    # full one would stall the restore. The with-blocks close every handle whatever happens.
+    with tempfile.TemporaryFile() as produced_errors:
+        with subprocess.Popen(  # noqa: S603
+            [*script, str(dump)], env=env, stdout=subprocess.PIPE, stderr=produced_errors
+        ) as producer:
+            consumer = subprocess.run(  # noqa: S603
+                [psql, "--single-transaction", "-v", "ON_ERROR_STOP=1", "-q", "-X",
+                 *(arg for drop in drops for arg in ("-c", drop)), "-f", "-", f"--dbname={name}"],
+                env=env, stdin=producer.stdout, capture_output=True, text=True, check=False,
+            )  # fmt: skip
+        produced = producer.returncode
+        produced_errors.seek(0)
+        error = produced_errors.read().decode(errors="replace")
     if produced != 0 or consumer.returncode != 0:
         detail = (consumer.stderr or error or consumer.stdout).strip().splitlines()[-3:]
         raise DomainError("pg_restore_failed", "pg_restore gagal: " + " ".join(detail)[:500])
