@@ -6,8 +6,9 @@ import logging
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.urls import URLPattern, URLResolver, path, reverse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
@@ -132,6 +133,33 @@ def declare_refusals(schema: dict[str, Any]) -> dict[str, Any]:
 class GovemAPI(NinjaAPI):
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         return declare_refusals(super().get_openapi_schema(*args, **kwargs))
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        # ninja's root ("api-root", which it reverses for the OpenAPI servers) raises a
+        # plain Http404 outside the API's handlers: an HTML page for a JSON client. Ours
+        # is the API's index instead, like DRF's API root.
+        urls = [url for url in super()._get_urls() if getattr(url, "name", "") != "api-root"]
+        return [*urls, path("", api_root, name="api-root")]
+
+
+def api_root(request: HttpRequest) -> HttpResponse:
+    """``GET /api/v1/``: what this API is and where its description is (no login needed);
+    any other method is 405 in the error shape."""
+    if request.method not in ("GET", "HEAD"):
+        response = JsonResponse(
+            error_body("method_not_allowed", "Metode tidak didukung di alamat ini."), status=405
+        )
+        response["Allow"] = "GET, HEAD"
+        return response
+    namespace = "api-v1"
+    return JsonResponse(
+        {
+            "name": "Govem API",
+            "version": "1",
+            "openapi": reverse(f"{namespace}:openapi-json"),
+            "docs": reverse(f"{namespace}:openapi-view"),
+        }
+    )
 
 
 api = GovemAPI(

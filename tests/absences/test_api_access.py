@@ -3,11 +3,13 @@ without an employee record and the order against django-ninja's own validation."
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 
 from govem.absences.models import AbsenceRequest
+from govem.absences.services import create_request
 from govem.accounts.services import issue_token
 from govem.api import api
 from govem.helpdesk.models import Ticket
@@ -62,11 +64,24 @@ def test_an_account_without_an_employee_record_is_refused(regency, client, path)
 
 
 def test_a_writer_who_is_not_an_employee_may_still_decide(regency, client) -> None:
-    """Deciding needs a writer, not an employee record: Tim IT lists the pending requests."""
+    """Deciding needs an approver who may write, not an employee record: Tim IT's queue is
+    every pending request of the regency (the web approvals page's), others are refused."""
+    pending = create_request(
+        employee=regency.employee, type_code="I", start_date=date(2026, 12, 7),
+        end_date=date(2026, 12, 7), reason="Urusan keluarga", by=regency.employee.user,
+    )  # fmt: skip
     response = client.get("/api/v1/requests/pending", headers=_headers(regency.tim_it))
     assert response.status_code == 200
+    assert [item["id"] for item in response.json()] == [pending.pk]
     refused = client.get("/api/v1/requests/pending", headers=_headers(regency.inovator))
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "read_only"
+    plain = client.get("/api/v1/requests/pending", headers=_headers(regency.colleague.user))
+    assert plain.status_code == 403
+    assert plain.json()["error"] == {
+        "code": "forbidden",
+        "message": "Hanya atasan, operator unit dan Tim IT yang memutuskan pengajuan.",
+        "details": {},
+    }
 
 
 def test_the_injected_employee_is_not_an_api_parameter() -> None:

@@ -30,14 +30,13 @@ from django.utils import timezone
 
 from govem.absences.clarifications import Clarification, answer_case
 from govem.absences.services import create_request
-from govem.accounts.roles import INOVATOR
+from govem.accounts.roles import BKPSDM, INOVATOR
 from govem.accounts.services import employee_of, issue_token
 from govem.accounts.views import DEVICE_COOKIE
 from govem.api import api
 from govem.attendance.models import Punch
 from govem.events.models import Event, EventCheckin
 from govem.helpdesk.services import create_ticket
-from govem.payroll.services import BKPSDM
 from govem.people.services import active_device, bind_device
 from tests.absences.test_api_requests import pdf_bytes
 from tests.conftest import OFFICE_LAT, OFFICE_LON, PASSWORD, body_of
@@ -71,7 +70,8 @@ MATRIX: dict[str, tuple[Case, ...]] = {
     # --- API documents ------------------------------------------------------------------------
     "page api/v1/openapi.json": (get("/api/v1/openapi.json", "200 200 200 200 200 200 200 200"),),
     "page api/v1/docs": (get("/api/v1/docs", "200 200 200 200 200 200 200 200"),),
-    "page api/v1/": (get("/api/v1/", "404 404 404 404 404 404 404 404"),),
+    # The API's index (JSON: name, version, where the OpenAPI document and the docs are).
+    "page api/v1/": (get("/api/v1/", "200 200 200 200 200 200 200 200"),),
     "page i18n/setlang/": (
         post("/i18n/setlang/", "302 302 302 302 302 302 302 302", {"language": "en"}),
     ),
@@ -202,6 +202,7 @@ MATRIX: dict[str, tuple[Case, ...]] = {
         ),
     ),
     "page klarifikasi/<int:case_id>/lampiran/": (
+        # The file follows its case: the Atasan sees neither (clarification is the desk's).
         get("/klarifikasi/{case}/lampiran/", "302 200 404 200 404 200 200 200"),
     ),
     # --- notify --------------------------------------------------------------------------------
@@ -323,7 +324,8 @@ MATRIX: dict[str, tuple[Case, ...]] = {
         get("/acara/", "302 200 200 200 200 200 200 200"),
         post(
             "/acara/",
-            "302 403 403 302 422 302 403 403",
+            # The outsider names a unit outside their scope: 404, as for any id there.
+            "302 403 403 302 404 302 403 403",
             {
                 "nama": "Apel sore",
                 "jenis": "apel_pagi",
@@ -437,7 +439,8 @@ MATRIX: dict[str, tuple[Case, ...]] = {
         get("/api/v1/requests/balance", "401 200 200 200 200 403 403 403"),
     ),
     "api GET /api/v1/requests/pending": (
-        get("/api/v1/requests/pending", "401 200 200 200 200 200 403 403"),
+        # The approval queue: approvers only (as the page), Tim IT without an employee record.
+        get("/api/v1/requests/pending", "401 403 200 200 200 200 403 403"),
     ),
     "api POST /api/v1/requests/{request_id}/decision": (
         post(

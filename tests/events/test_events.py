@@ -169,8 +169,15 @@ def test_it_lets_an_operator_create_an_event_for_the_own_unit(regency: Any) -> N
     assert (event.place, event.radius_m, list(event.units.all())) == (
         "Lapangan Tapin", 150, [regency.unit]
     )  # fmt: skip
+    # A unit outside the scope is 404 like any id there; the form comes back as typed.
     other = client.post("/acara/", {**form, "unit": [str(regency.other_unit.pk)]})
-    assert other.status_code == 422 and "cakupan" in other.content.decode()
+    assert other.status_code == 404
+    assert "Unit kerja yang dipilih tidak ditemukan dalam cakupan Anda." in other.content.decode()
+    assert 'value="Upacara 17-an"' in other.content.decode()
+    mixed = client.post("/acara/", {**form, "unit": [str(regency.unit.pk), "999999"]})
+    assert mixed.status_code == 404
+    no_units = client.post("/acara/", {**form, "unit": []})
+    assert no_units.status_code == 422 and "Pilih unit wajib hadir" in no_units.content.decode()
     reversed_window = client.post("/acara/", {**form, "buka": "09:00"})
     assert (
         reversed_window.status_code == 422
@@ -178,9 +185,28 @@ def test_it_lets_an_operator_create_an_event_for_the_own_unit(regency: Any) -> N
     )
     no_place = client.post("/acara/", {**form, "lintang": ""})
     assert no_place.status_code == 422
-    assert logged_in(regency.inovator).post("/acara/", form).status_code == 403
-    assert logged_in(regency.employee.user).post("/acara/", form).status_code == 403
+    for refused in (regency.inovator, regency.employee.user):
+        response = logged_in(refused).post("/acara/", form)
+        assert response.status_code == 403
+        page = response.content.decode()
+        assert 'data-code="forbidden"' in page
+        assert "Hanya operator dan Tim IT yang dapat membuat acara." in page
     assert Event.objects.count() == 1
+
+
+def test_it_refuses_an_event_outside_the_scope_in_english(regency: Any) -> None:
+    form = {
+        "nama": "Apel", "jenis": "apel_pagi", "tanggal": "2026-11-17", "buka": "07:00",
+        "tutup": "08:00", "lintang": "-2.94", "bujur": "115.16", "radius": "150",
+        "unit": [str(regency.other_unit.pk)],
+    }  # fmt: skip
+    english = {"accept-language": "en"}
+    outside = logged_in(regency.operator).post("/acara/", form, headers=english)
+    assert outside.status_code == 404
+    assert "A selected work unit was not found within your scope." in outside.content.decode()
+    refused = logged_in(regency.inovator).post("/acara/", form, headers=english)
+    assert "Only operators and the IT team may create events." in refused.content.decode()
+    assert not Event.objects.exists()
 
 
 def test_it_lists_the_apel_in_the_daily_report_files(apel: Event, regency: Any, tmp_path) -> None:

@@ -3,13 +3,9 @@ from __future__ import annotations
 import pytest
 from django.http import Http404
 
+from govem.accounts.access import get_employee_for_user_or_404
 from govem.accounts.models import RoleScope
-from govem.accounts.scoping import (
-    can_write,
-    get_employee_or_404,
-    visible_employees,
-    visible_units,
-)
+from govem.accounts.scoping import can_write, visible_employees, visible_units
 from govem.people.models import Unit
 from tests.conftest import make_employee
 
@@ -46,11 +42,11 @@ def test_it_follows_an_explicit_role_scope(regency) -> None:
 
 
 def test_it_answers_404_outside_the_scope(regency) -> None:
-    assert get_employee_or_404(regency.operator, regency.employee.pk) == regency.employee
+    assert get_employee_for_user_or_404(regency.operator, regency.employee.pk) == regency.employee
     with pytest.raises(Http404):
-        get_employee_or_404(regency.outsider, regency.employee.pk)
+        get_employee_for_user_or_404(regency.outsider, regency.employee.pk)
     with pytest.raises(Http404):
-        get_employee_or_404(regency.operator, "bukan-angka")
+        get_employee_for_user_or_404(regency.operator, "bukan-angka")
 
 
 def test_it_shows_everything_to_tim_it_and_the_inovator_read_only(regency) -> None:

@@ -13,6 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from govem.accounts.models import AuditEntry
+from govem.accounts.roles import BKPSDM
+from govem.accounts.scoping import can_record_sentences
 from govem.errors import DomainError
 from govem.payroll import services
 from govem.payroll.models import Pagu, Productivity, Sentence
@@ -110,8 +112,14 @@ def test_it_refuses_a_nip_stored_as_a_number(regency: Any) -> None:
 @pytest.mark.parametrize("role", ["operator", "pegawai", "inovator"])
 def test_it_lets_only_tim_it_import_pagu(regency: Any, role: str) -> None:
     client = logged_in(regency.user(role))
-    assert client.post("/tpp/pagu/", {"file": csv_file(PAGU_CSV)}).status_code == 403
-    assert client.get("/tpp/pagu/templat.xlsx").status_code == 403
+    for response in (
+        client.post("/tpp/pagu/", {"file": csv_file(PAGU_CSV)}),
+        client.get("/tpp/pagu/templat.xlsx"),
+    ):
+        assert response.status_code == 403
+        page = response.content.decode()
+        assert 'data-code="forbidden"' in page
+        assert "Hanya Tim IT yang dapat mengimpor pagu TPP." in page
     assert Pagu.objects.count() == 0
 
 
@@ -192,7 +200,7 @@ def test_it_saves_an_operator_entry_audited(regency: Any) -> None:
 def bkpsdm(regency: Any) -> Any:
     from tests.monitor.regency import staff_user
 
-    return grant(staff_user("bkpsdm", "Inovator"), services.BKPSDM)
+    return grant(staff_user("bkpsdm", "Inovator"), BKPSDM)
 
 
 SENTENCE = {
@@ -251,8 +259,11 @@ def test_it_lets_only_bkpsdm_and_tim_it_record(regency: Any, role: str) -> None:
         "/tpp/hukuman/", {**SENTENCE, "nip": regency.employee.nip}
     )
     assert response.status_code == 403
+    page = response.content.decode()
+    assert 'data-code="forbidden"' in page
+    assert "Hanya BKPSDM atau Tim IT yang dapat mencatat hukuman disiplin." in page
     assert Sentence.objects.count() == 0
-    assert services.can_record_sentences(regency.tim_it)
+    assert can_record_sentences(regency.tim_it)
 
 
 def test_it_hides_employees_outside_the_scope_on_the_sentence_page(regency: Any) -> None:

@@ -14,6 +14,7 @@ from govem.attendance.days import recompute_days
 from govem.attendance.models import DayRecord
 from govem.errors import DomainError
 from govem.people.models import Employee
+from govem.reports.access import require_verifier
 from govem.reports.daily import daily_report, rows_digest
 from govem.reports.daily_formats import daily_pdf, daily_xlsx
 from govem.reports.models import ReportVerification
@@ -102,9 +103,13 @@ def test_only_operators_and_it_verify(regency, client, role, message) -> None:
 
 
 def test_an_operator_must_name_a_unit_and_tim_it_may_verify_the_regency(regency) -> None:
+    # The pages and the API resolve an operator's missing unit to their first one; the
+    # check before the service refuses a caller that passes the whole regency anyway.
     with pytest.raises(DomainError) as refused:
-        verify_daily(user=regency.operator, day=MONDAY, unit=None)
+        require_verifier(regency.operator, unit=None)
+    assert (refused.value.code, refused.value.status) == ("invalid_input", 422)
     assert refused.value.details == {"field": "unit"}
+    require_verifier(regency.tim_it, unit=None)
     whole = verify_daily(user=regency.tim_it, day=MONDAY, unit=None)
     assert whole.locked_days == DayRecord.objects.filter(date=MONDAY).count()
     assert whole.verifier_nip == ""  # a Tim IT account without an employee record

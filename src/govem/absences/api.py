@@ -14,13 +14,21 @@ from ninja.files import UploadedFile
 from govem.absences.balance import annual_leave_balance, balance_json
 from govem.absences.clarification_api import router as clarification_router
 from govem.absences.models import AbsenceRequest
-from govem.absences.queries import decidable_requests, own_requests, request_json
+from govem.absences.queries import (
+    decidable_requests,
+    get_request_rw_for_user_or_404,
+    own_requests,
+    request_json,
+)
 from govem.absences.services import create_request, decide_request
 from govem.accounts.access import api_access
+from govem.accounts.scoping import can_approve
 from govem.dates import FIRST_YEAR, LAST_YEAR
 from govem.errors import DomainError
 from govem.people.models import Employee
 from govem.schemas import MAX_ID, TEXT_PATTERN, ApiDate, ErrorOut
+
+NOT_AN_APPROVER = "Hanya atasan, operator unit dan Tim IT yang memutuskan pengajuan."
 
 router = Router(tags=["pengajuan"])
 router.add_router("/", clarification_router)
@@ -107,6 +115,11 @@ def leave_balance(request: HttpRequest, employee: Employee, query: Query[Balance
 )
 @api_access(employee=False, write=True)
 def pending_requests(request: HttpRequest) -> Any:
+    """The caller's approval queue, as the web page's: a supervisor their subordinates', an
+    operator their units', Tim IT (with or without an employee record) everyone's but their
+    own. Someone who decides nothing is refused (403), as the page refuses them."""
+    if not can_approve(request.user):
+        raise DomainError("forbidden", NOT_AN_APPROVER, status=403)
     pending = decidable_requests(request.user).filter(status=AbsenceRequest.Status.PENDING)
     return Status(200, [request_json(item) for item in pending.order_by("start_date")[:200]])
 
@@ -139,9 +152,7 @@ def decide(
         raise DomainError(
             "invalid_input", "Alasan penolakan wajib diisi.", details={"field": "note"}
         )
-    item = decidable_requests(request.user).filter(pk=request_id).first()
-    if item is None:
-        raise DomainError("not_found", "Data tidak ditemukan.", status=404)
+    item = get_request_rw_for_user_or_404(request.user, request_id)
     decided = decide_request(
         request=item, approve=payload.decision == "approve", by=request.user, note=note
     )

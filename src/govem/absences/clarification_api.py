@@ -11,7 +11,7 @@ import enum
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, File, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -22,10 +22,14 @@ from govem.absences.clarifications import (
     record_outcome,
 )
 from govem.absences.models import Clarification
-from govem.absences.queries import case_json, clarification_cases, reads_clarifications
-from govem.accounts.access import api_access, api_employee
-from govem.accounts.scoping import can_review_punches, employee_q, get_unit_or_404
-from govem.errors import DomainError
+from govem.absences.queries import (
+    case_json,
+    clarification_cases,
+    get_case_rw_for_user_or_404,
+    get_own_case_rw_for_user_or_404,
+    reads_clarifications,
+)
+from govem.accounts.access import api_access, api_employee, get_unit_for_user_or_404
 from govem.people.models import Employee
 from govem.schemas import MAX_ID, TEXT_PATTERN, ApiDate, ErrorOut
 
@@ -66,23 +70,6 @@ def _own_cases(employee: Employee) -> QuerySet[Clarification]:
     return Clarification.objects.filter(employee=employee).select_related("employee__unit")
 
 
-def _workable_case(request: HttpRequest, case_id: int) -> Clarification:
-    """A case the caller may work (contact, outcome; the operation refused read-only roles):
-    403 for non-operators, 404 outside the scope and for the caller's own case."""
-    user = request.user
-    if not can_review_punches(user):
-        raise DomainError(
-            "forbidden", "Hanya operator unit dan Tim IT yang menangani klarifikasi.", status=403
-        )
-    cases = Clarification.objects.select_related("employee", "employee__unit").exclude(  # type: ignore[misc]
-        employee__user_id=user.pk
-    )
-    try:
-        return cases.filter(employee_q(user, "employee__")).get(pk=case_id)
-    except Clarification.DoesNotExist as exc:
-        raise Http404("case") from exc
-
-
 @router.get(
     "/clarifications",
     response={200: list[dict[str, Any]], 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
@@ -93,7 +80,7 @@ def list_clarifications(request: HttpRequest, filters: Query[CaseFilter]) -> Any
     if desk:
         cases = clarification_cases(request.user)
         if filters.unit is not None:
-            unit = get_unit_or_404(request.user, filters.unit)
+            unit = get_unit_for_user_or_404(request.user, filters.unit)
             cases = cases.filter(employee__unit__path__startswith=unit.path)
         if filters.status:
             cases = cases.filter(status=filters.status)
@@ -120,10 +107,7 @@ def answer(
     case_id: int = Path(..., ge=1, le=MAX_ID),
     attachment: UploadedFile | None = File(None),  # noqa: B008
 ) -> Any:
-    try:
-        case = _own_cases(employee).get(pk=case_id)
-    except Clarification.DoesNotExist as exc:
-        raise Http404("case") from exc
+    case = get_own_case_rw_for_user_or_404(request.user, case_id)
     case = answer_case(case=case, by=request.user, answer=payload.answer, attachment=attachment)
     return Status(200, case_json(case))
 
@@ -137,7 +121,7 @@ def answer(
 def add_contact(
     request: HttpRequest, payload: ContactIn, case_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> Any:
-    case = _workable_case(request, case_id)
+    case = get_case_rw_for_user_or_404(request.user, case_id)
     case = log_contact(case=case, by=request.user, channel=payload.channel, note=payload.note)
     return Status(201, case_json(case, desk=True))
 
@@ -151,7 +135,7 @@ def add_contact(
 def outcome(
     request: HttpRequest, payload: OutcomeIn, case_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> Any:
-    case = _workable_case(request, case_id)
+    case = get_case_rw_for_user_or_404(request.user, case_id)
     case = record_outcome(
         case=case,
         outcome=payload.outcome.value,

@@ -24,15 +24,15 @@ from govem.absences.clarifications import (
     record_outcome,
 )
 from govem.absences.models import Clarification
-from govem.absences.queries import get_case_for_user_or_404, locked_case_ids
-from govem.accounts.access import require_write
-from govem.accounts.scoping import (
-    can_review_punches,
-    employee_q,
-    get_unit_or_404,
-    is_it,
-    scope_units,
+from govem.absences.queries import (
+    clarification_cases,
+    get_case_for_user_or_404,
+    get_case_rw_for_user_or_404,
+    get_own_case_rw_for_user_or_404,
+    locked_case_ids,
 )
+from govem.accounts.access import get_unit_for_user_or_404
+from govem.accounts.scoping import can_review_punches, scope_units
 from govem.accounts.services import employee_of
 from govem.errors import DomainError
 from govem.monitor.texts import whatsapp_link
@@ -42,8 +42,7 @@ from govem.uploads import ATTACHMENT
 def _desk_cases(user: Any) -> QuerySet[Clarification]:
     if not can_review_punches(user):
         raise PermissionDenied("clarifications")
-    cases = Clarification.objects.select_related("employee", "employee__unit")
-    return cases if is_it(user) else cases.filter(employee_q(user, "employee__"))
+    return clarification_cases(user)
 
 
 def _desk_page(
@@ -93,17 +92,17 @@ def desk(request: HttpRequest) -> HttpResponse:
         raise Http404("date") from exc
     unit = None
     if request.GET.get("unit"):
-        unit = get_unit_or_404(request.user, request.GET["unit"])
+        unit = get_unit_for_user_or_404(request.user, request.GET["unit"])
     return _desk_page(request, day, unit)
 
 
 def _desk_case_or_404(request: HttpRequest, case_id: int) -> Clarification:
-    """A case the operator may work; never their own (like approving one's own request)."""
-    cases = _desk_cases(request.user).exclude(employee__user_id=request.user.pk)  # type: ignore[misc]
+    """A case the operator may work; never their own (like approving one's own request).
+    A role without the desk is the 403 page here (the API answers the error shape)."""
     try:
-        return cases.get(pk=case_id)
-    except Clarification.DoesNotExist as exc:
-        raise Http404("case") from exc
+        return get_case_rw_for_user_or_404(request.user, case_id)
+    except DomainError as exc:
+        raise PermissionDenied(exc.code) from exc
 
 
 @login_required
@@ -155,11 +154,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
     error, status = None, 200
     if request.method == "POST":
-        require_write(request.user)
-        try:
-            case = cases.get(pk=int(request.POST.get("case", "0")))
-        except (Clarification.DoesNotExist, ValueError) as exc:
-            raise Http404("case") from exc
+        case = get_own_case_rw_for_user_or_404(request.user, request.POST.get("case"))
         try:
             answer_case(
                 case=case,

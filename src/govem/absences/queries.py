@@ -21,6 +21,7 @@ from govem.accounts.scoping import (
     is_it,
     sees_everything,
 )
+from govem.errors import DomainError
 from govem.rules import geofence
 from govem.rules.daystatus import Absence, Part
 
@@ -87,13 +88,40 @@ def get_request_rw_for_user_or_404(user: Any, pk: Any) -> AbsenceRequest:
     return get_rw_for_user_or_404(user, decidable_requests(user), pk, what="request")
 
 
+DESK_ONLY = "Hanya operator unit dan Tim IT yang menangani klarifikasi."
+
+
+def visible_cases(user: Any) -> QuerySet[Clarification]:
+    """The cases ``user`` sees: their own, and those of the desk's scope (operators their
+    units, Tim IT and the Inovator all). A supervisor sees only their own: clarification is
+    the operators' work (DESIGN §1), the Atasan decides requests."""
+    cases = Clarification.objects.select_related("employee", "employee__unit")
+    if sees_everything(user):
+        return cases
+    if reads_clarifications(user):  # an operator's units (employee_q holds their own too)
+        return cases.filter(employee_q(user, "employee__"))
+    return cases.filter(employee__user_id=getattr(user, "pk", None))
+
+
 def get_case_for_user_or_404(user: Any, pk: Any) -> Clarification:
-    """A clarification case the user may see: their own, or the cases of the operators' and
-    Tim IT's (and the Inovator's, read-only) scope; else 404."""
-    cases = Clarification.objects.filter(employee__user=user)
-    if can_review_punches(user) or sees_everything(user):
-        cases = Clarification.objects.filter(employee_q(user, "employee__"))
+    """A clarification case the user may see (:func:`visible_cases`), else 404."""
+    return get_for_user_or_404(visible_cases(user), pk, what="case")
+
+
+def get_case_rw_for_user_or_404(user: Any, pk: Any) -> Clarification:
+    """A case the user is about to work at the desk (contact, outcome): 403 ``forbidden``
+    (a :class:`DomainError`) unless an operator or Tim IT who may write, then 404 outside
+    their scope and for their own case (like approving one's own request)."""
+    if not can_review_punches(user):
+        raise DomainError("forbidden", DESK_ONLY, status=403)
+    cases = clarification_cases(user).exclude(employee__user_id=user.pk)
     return get_for_user_or_404(cases, pk, what="case")
+
+
+def get_own_case_rw_for_user_or_404(user: Any, pk: Any) -> Clarification:
+    """The user's own case, to answer: 403 for a read-only role, else 404 for any other."""
+    own = Clarification.objects.filter(employee__user_id=user.pk).select_related("employee__unit")
+    return get_rw_for_user_or_404(user, own, pk, what="case")
 
 
 def request_json(request: AbsenceRequest) -> dict[str, Any]:

@@ -9,7 +9,11 @@ Pages:
 - :func:`require_write` — a form POST by a read-only role is 403.
 
 Each app names its own (``get_request_for_user_or_404``, ``get_ticket_for_user_or_404``, …)
-from these two, the way healthchecks' ``_get_check_for_user`` / ``_get_rw_check_for_user`` do.
+from these two, the way healthchecks' ``_get_check_for_user`` / ``_get_rw_check_for_user`` do;
+the employee and unit lookups every app shares are here
+(:func:`get_employee_for_user_or_404`, :func:`get_unit_for_user_or_404`). An id outside the
+scope is 404 wherever it comes from (path, query or body), the same answer as for an id that
+does not exist; :func:`get_units_for_user_or_404` says so for a form's list of units.
 
 API: :func:`api_access` is the operation's dependency: it refuses a read-only role
 (``read_only``) and resolves the caller's employee (``not_an_employee``), both 403 with the
@@ -26,12 +30,14 @@ from typing import Any, TypeVar
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja.signature.utils import get_typed_signature
 
-from govem.accounts.scoping import can_write
+from govem.accounts.scoping import can_write, visible_employees, visible_units
 from govem.accounts.services import employee_of
 from govem.errors import DomainError
-from govem.people.models import Employee
+from govem.people.models import Employee, Unit
+from govem.schemas import MAX_ID
 
 M = TypeVar("M", bound=Model)
 View = TypeVar("View", bound=Callable[..., Any])
@@ -62,6 +68,34 @@ def get_rw_for_user_or_404(user: Any, queryset: QuerySet[M], pk: Any, *, what: s
     the scope."""
     require_write(user)
     return get_for_user_or_404(queryset, pk, what=what)
+
+
+def get_employee_for_user_or_404(user: Any, pk: Any) -> Employee:
+    """An employee the user sees (with their unit), or 404."""
+    employees = visible_employees(user).select_related("unit")
+    return get_for_user_or_404(employees, pk, what="employee")
+
+
+def get_unit_for_user_or_404(user: Any, pk: Any) -> Unit:
+    """A unit the user may pick, or 404."""
+    return get_for_user_or_404(visible_units(user), pk, what="unit")
+
+
+def get_units_for_user_or_404(user: Any, ids: list[str]) -> list[Unit]:
+    """The units a form names, all in the user's scope: one unknown or outside it is 404
+    ``not_found`` on the field ``units`` (a :class:`DomainError`, so the form is shown again
+    with what was typed). No ids is an empty list: whether one is required is the service's."""
+    wanted = {str(value).strip() for value in ids if str(value).strip()}
+    ids_ = [int(v) for v in wanted if v.isdigit() and int(v) <= MAX_ID]
+    units = list(visible_units(user).filter(pk__in=ids_))
+    if len(units) != len(wanted):
+        raise DomainError(
+            "not_found",
+            _("Unit kerja yang dipilih tidak ditemukan dalam cakupan Anda."),
+            status=404,
+            details={"field": "units"},
+        )
+    return units
 
 
 # API --------------------------------------------------------------------------------------

@@ -9,6 +9,9 @@ ATASAN = "Atasan"
 OPERATOR = "Operator"
 TIM_IT = "Tim IT"
 INOVATOR = "Inovator"
+# Not one of the five: the group of BKPSDM staff who record discipline sentences (with
+# another role, as deployed the Inovator's read-only oversight).
+BKPSDM = "BKPSDM"
 
 ALL_ROLES = (PEGAWAI, ATASAN, OPERATOR, TIM_IT, INOVATOR)
 STAFF_ROLES = (OPERATOR, TIM_IT, INOVATOR)

@@ -15,10 +15,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from govem.accounts.models import RoleScope
-from govem.accounts.roles import ATASAN, INOVATOR, OPERATOR, TIM_IT, role_names
+from govem.accounts.roles import ATASAN, BKPSDM, INOVATOR, OPERATOR, TIM_IT, role_names
 from govem.people.models import Employee, Unit
 
 MONITOR_ROLES = (ATASAN, OPERATOR, TIM_IT, INOVATOR)
@@ -74,6 +73,16 @@ def can_reply_tickets(user: Any) -> bool:
 def can_review_punches(user: Any) -> bool:
     """Accept or reject flagged punches: Tim IT, and operators within their unit."""
     return can_operate(user)
+
+
+def can_manage_pagu(user: Any) -> bool:
+    """Import the TPP pagu table: Tim IT only."""
+    return is_it(user)
+
+
+def can_record_sentences(user: Any) -> bool:
+    """Record discipline sentences: BKPSDM and Tim IT."""
+    return is_it(user) or BKPSDM in role_names(user)
 
 
 def operator_units(user: Any) -> list[Unit]:
@@ -138,17 +147,3 @@ def scope_units(user: Any) -> list[Unit]:
         if not any(unit.path.startswith(root.path) for root in roots):
             roots.append(unit)
     return roots
-
-
-def get_employee_or_404(user: Any, pk: Any) -> Employee:
-    try:
-        return visible_employees(user).select_related("unit").get(pk=int(pk))
-    except (Employee.DoesNotExist, TypeError, ValueError) as exc:
-        raise Http404("employee") from exc
-
-
-def get_unit_or_404(user: Any, pk: Any) -> Unit:
-    try:
-        return visible_units(user).get(pk=int(pk))
-    except (Unit.DoesNotExist, TypeError, ValueError) as exc:
-        raise Http404("unit") from exc

@@ -16,11 +16,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from govem.accounts.access import get_employee_for_user_or_404, get_unit_for_user_or_404
 from govem.accounts.roles import INOVATOR, OPERATOR, TIM_IT, has_role
 from govem.accounts.scoping import (
     can_monitor,
-    get_employee_or_404,
-    get_unit_or_404,
+    can_record_sentences,
     scope_units,
     sees_everything,
     visible_employees,
@@ -37,7 +37,6 @@ from govem.attendance.recap import (
 )
 from govem.errors import DomainError
 from govem.l10n import month_label
-from govem.payroll.services import can_record_sentences
 from govem.payroll.tpp import tpp_context
 from govem.replica import replica_reads
 
@@ -80,7 +79,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         employees = visible_employees(request.user).filter(active=True)
         unit = None
         if request.GET.get("unit"):
-            unit = get_unit_or_404(request.user, request.GET["unit"])
+            unit = get_unit_for_user_or_404(request.user, request.GET["unit"])
             employees = employees.filter(unit__path__startswith=unit.path)
         # Everyone in a regency is one unit at a time; the discipline list covers all.
         whole_regency = unit is None and sees_everything(request.user)
@@ -106,7 +105,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @require_GET
 @replica_reads
 def employee_month(request: HttpRequest, employee_id: int) -> HttpResponse:
-    employee = get_employee_or_404(request.user, employee_id)
+    employee = get_employee_for_user_or_404(request.user, employee_id)
     try:
         month = _month(request)
     except DomainError as error:

@@ -17,14 +17,15 @@ from govem.accounts.access import api_access
 from govem.accounts.scoping import can_monitor, visible_employees
 from govem.attendance.api import PunchIn, attempt_from
 from govem.errors import DomainError
-from govem.events.models import Event, EventCheckin
+from govem.events.models import Event
 from govem.events.queries import (
     attendance,
     closed,
+    get_checkin_rw_for_user_or_404,
+    get_event_for_user_or_404,
     holding,
     is_required,
     pending_reviews,
-    visible_events,
 )
 from govem.events.services import check_in, review_checkin, window
 from govem.people.models import Employee
@@ -115,9 +116,7 @@ def event_attendance(request: HttpRequest, event_id: int = Path(..., ge=1, le=MA
             "forbidden", "Hanya untuk atasan, operator, Tim IT, Inovator.", status=403
         )
     scope = visible_employees(request.user)
-    event = visible_events(request.user, scope).filter(pk=event_id).first()
-    if event is None:
-        raise Http404("event")
+    event = get_event_for_user_or_404(request.user, event_id)
     roll = attendance(event, scope)
 
     def person(employee: Any) -> dict[str, Any]:
@@ -222,14 +221,8 @@ def review_event_checkin(
     event_id: int = Path(..., ge=1, le=MAX_ID),
     checkin_id: int = Path(..., ge=1, le=MAX_ID),
 ) -> Any:
-    scope = _reviewer_scope(request)
-    checkin = (
-        EventCheckin.objects.select_related("event", "employee")
-        .filter(pk=checkin_id, event_id=event_id, employee__in=scope)
-        .first()
-    )
-    if checkin is None:
-        raise Http404("checkin")
+    _reviewer_scope(request)
+    checkin = get_checkin_rw_for_user_or_404(request.user, event_id, checkin_id)
     decided = review_checkin(
         checkin=checkin, decision=payload.decision, reason=payload.reason, by=request.user
     )

@@ -11,13 +11,17 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govem.absences.queries import approved_between
+from govem.accounts.access import get_for_user_or_404
 from govem.accounts.roles import OPERATOR, role_names
-from govem.accounts.scoping import can_write, is_it, sees_everything
+from govem.accounts.scoping import can_monitor, can_write, is_it, sees_everything, visible_employees
 from govem.attendance.days import rule_table
 from govem.attendance.recap import month_end
+from govem.errors import DomainError
 from govem.events.models import ABSENCE_CODE, Event, EventCheckin, EventCheckinReview
 from govem.operations import golive
 from govem.people.models import Employee
@@ -232,7 +236,7 @@ def visible_events(user: Any, scope: QuerySet[Employee]) -> QuerySet[Event]:
 
 def pending_reviews(user: Any, scope: QuerySet[Employee]) -> QuerySet[EventCheckin]:
     """Flagged event check-ins not yet decided that ``user`` may decide, within ``scope``
-    (the same people :func:`govem.events.services.may_review` allows: Tim IT; the event's
+    (the same people :func:`may_review` allows: Tim IT; the event's
     creator; an operator for the employees of their scope; never their own check-in)."""
     if not can_write(user):
         return EventCheckin.objects.none()
@@ -242,3 +246,53 @@ def pending_reviews(user: Any, scope: QuerySet[Employee]) -> QuerySet[EventCheck
     if not is_it(user) and OPERATOR not in role_names(user):
         found = found.filter(event__created_by_id=getattr(user, "pk", None))
     return found
+
+
+def can_manage_events(user: Any) -> bool:
+    """Create events: operators (for their units) and Tim IT, never a read-only role."""
+    return can_write(user) and (is_it(user) or OPERATOR in role_names(user))
+
+
+def may_review(user: Any, checkin: EventCheckin) -> bool:
+    """Tim IT; the event's creator; an operator whose scope holds the employee. Not the
+    employee themself, not a read-only user."""
+    if not can_write(user):
+        return False
+    if getattr(checkin.employee, "user_id", None) == getattr(user, "pk", None):
+        return False
+    if is_it(user) or checkin.event.created_by_id == getattr(user, "pk", None):
+        return True
+    return OPERATOR in role_names(user) and (
+        visible_employees(user).filter(pk=checkin.employee_id).exists()
+    )
+
+
+def get_checkin_for_user_or_404(user: Any, event_id: Any, pk: Any) -> EventCheckin:
+    """A check-in to ``event_id`` by someone in the user's monitoring scope, or 404 (also
+    for a role without the monitor: to them the check-ins of others do not exist)."""
+    if not can_monitor(user):
+        raise Http404("checkin")
+    checkins = EventCheckin.objects.select_related("event", "employee").filter(
+        event_id=event_id, employee__in=visible_employees(user)
+    )
+    return get_for_user_or_404(checkins, pk, what="checkin")
+
+
+def get_checkin_rw_for_user_or_404(user: Any, event_id: Any, pk: Any) -> EventCheckin:
+    """A check-in the user is about to decide: 404 outside the scope, then 403
+    ``forbidden`` unless :func:`may_review` (the Inovator, a supervisor who did not create
+    the event, the employee themself)."""
+    checkin = get_checkin_for_user_or_404(user, event_id, pk)
+    if not may_review(user, checkin):
+        raise DomainError(
+            "forbidden",
+            _("Hanya pembuat acara, operator unit pegawai dan Tim IT yang dapat meninjau."),
+            status=403,
+        )
+    return checkin
+
+
+def get_event_for_user_or_404(user: Any, pk: Any) -> Event:
+    """An event the user oversees (:func:`visible_events` of their monitoring scope), or 404."""
+    events = visible_events(user, visible_employees(user)).select_related("location")
+    return get_for_user_or_404(events, pk, what="event")

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from pydantic import ValidationError
 
+from govem.accounts.access import get_units_for_user_or_404
 from govem.accounts.scoping import can_monitor, visible_employees, visible_units
 from govem.accounts.services import employee_of
 from govem.accounts.views import DEVICE_COOKIE, DEVICE_SESSION_KEY
@@ -28,19 +29,16 @@ from govem.events.api import EventCheckinIn
 from govem.events.models import Event, EventCheckin
 from govem.events.queries import (
     attendance,
+    can_manage_events,
     closed,
+    get_checkin_rw_for_user_or_404,
     holding,
     is_required,
+    may_review,
     pending_reviews,
     visible_events,
 )
-from govem.events.services import (
-    can_manage_events,
-    check_in,
-    create_event,
-    may_review,
-    review_checkin,
-)
+from govem.events.services import check_in, create_event, review_checkin
 from govem.people.models import WorkLocation
 
 MAX_BODY_BYTES = 4096
@@ -66,11 +64,18 @@ def event_list(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "events/error.html",
-                {"error": DomainError("forbidden", "Hanya operator dan Tim IT.", status=403)},
+                {
+                    "error": DomainError(
+                        "forbidden",
+                        _("Hanya operator dan Tim IT yang dapat membuat acara."),
+                        status=403,
+                    )
+                },
                 status=403,
             )
         post = request.POST
         try:
+            units = get_units_for_user_or_404(request.user, post.getlist("unit"))
             event = create_event(
                 by=request.user,
                 name=post.get("nama", ""),
@@ -83,7 +88,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
                 longitude=post.get("bujur", ""),
                 radius_m=post.get("radius", ""),
                 place_name=post.get("tempat", ""),
-                unit_ids=post.getlist("unit"),
+                units=units,
                 mandatory=post.get("wajib") == "1",
                 note=post.get("catatan", "")[:2000],
             )
@@ -171,15 +176,8 @@ def detail(request: HttpRequest, event_id: int, problem: DomainError | None = No
 @require_POST
 def review(request: HttpRequest, event_id: int, checkin_id: int) -> HttpResponse:
     """Accept or reject a flagged check-in (reason required); 404 outside the caller's scope."""
-    scope = visible_employees(request.user)
-    checkin = (
-        EventCheckin.objects.select_related("event", "employee")
-        .filter(pk=checkin_id, event_id=event_id, employee__in=scope)
-        .first()
-    )
-    if checkin is None or not can_monitor(request.user):
-        raise Http404("checkin")
-    try:
+    try:  # 404 outside the scope propagates; a refusal shows the event again
+        checkin = get_checkin_rw_for_user_or_404(request.user, event_id, checkin_id)
         decided = review_checkin(
             checkin=checkin,
             decision=request.POST.get("keputusan", ""),

@@ -9,9 +9,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from govem.accounts.scoping import employee_q
+from govem.accounts.access import get_for_user_or_404
+from govem.accounts.scoping import can_review_punches, employee_q
 from govem.attendance.models import DayRecord, Punch
 from govem.people.models import Unit
 
@@ -42,12 +44,15 @@ def locked_days(punches: list[Punch]) -> set[tuple[int, date]]:
     return set(rows)
 
 
-def get_flagged_or_404(user: Any, pk: Any) -> Punch:
-    from django.http import Http404
+def get_flagged_for_user_or_404(user: Any, pk: Any) -> Punch:
+    """A punch of someone in the user's scope (the review queue's), else 404."""
+    punches = Punch.objects.select_related("employee").filter(employee_q(user, "employee__"))
+    return get_for_user_or_404(punches, pk, what="punch")
 
-    try:
-        return Punch.objects.select_related("employee").get(
-            employee_q(user, prefix="employee__"), pk=int(pk)
-        )
-    except (Punch.DoesNotExist, TypeError, ValueError) as exc:
-        raise Http404("punch") from exc
+
+def get_flagged_rw_for_user_or_404(user: Any, pk: Any) -> Punch:
+    """The punch the user is about to accept or reject: 403 unless Tim IT or an operator who
+    may write (read-only roles and supervisors never review), then 404 outside the scope."""
+    if not can_review_punches(user):
+        raise PermissionDenied("review")
+    return get_flagged_for_user_or_404(user, pk)

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from govem.accounts.scoping import can_review_punches
 from govem.attendance.reviews import review_punch
 from govem.errors import DomainError
 from govem.monitor import feed as change_feed
-from govem.monitor.review import get_flagged_or_404, locked_days, pending
+from govem.monitor.review import get_flagged_rw_for_user_or_404, locked_days, pending
 from govem.monitor.views import _bad_request, _context, _filters, monitor_view
 
 
@@ -47,9 +45,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @monitor_view
 @require_POST
 def decide(request: HttpRequest, punch_id: int) -> HttpResponse:
-    if not can_review_punches(request.user):  # read-only roles never review
-        raise PermissionDenied("review")
-    punch = get_flagged_or_404(request.user, punch_id)
+    punch = get_flagged_rw_for_user_or_404(request.user, punch_id)
     decision = request.POST.get("decision", "")
     reason = request.POST.get("reason", "")
     try:

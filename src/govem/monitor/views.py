@@ -17,13 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from govem import l10n
+from govem.accounts.access import get_employee_for_user_or_404, get_unit_for_user_or_404
 from govem.accounts.scoping import (
     can_handle_tickets,
     can_monitor,
     can_review_punches,
     can_write,
-    get_employee_or_404,
-    get_unit_or_404,
     scope_units,
     visible_units,
 )
@@ -68,7 +67,7 @@ def parse_day(raw: str | None) -> date:
 def _filters(request: HttpRequest) -> tuple[date, Unit | None]:
     day = parse_day(request.GET.get("date"))
     raw_unit = request.GET.get("unit")
-    unit = get_unit_or_404(request.user, raw_unit) if raw_unit else None
+    unit = get_unit_for_user_or_404(request.user, raw_unit) if raw_unit else None
     return day, unit
 
 
@@ -215,7 +214,7 @@ def not_yet(request: HttpRequest) -> HttpResponse:
 @monitor_view
 @require_GET
 def employee_day(request: HttpRequest, employee_id: int, day: str) -> HttpResponse:
-    employee = get_employee_or_404(request.user, employee_id)
+    employee = get_employee_for_user_or_404(request.user, employee_id)
     try:
         local_day = parse_day(day)
     except DomainError as error:

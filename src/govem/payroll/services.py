@@ -16,15 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from govem.accounts import audit
-from govem.accounts.roles import role_names
-from govem.accounts.scoping import is_it
 from govem.attendance.recap import parse_month
 from govem.errors import DomainError
 from govem.payroll.models import SENTENCE_CUTS, SENTENCE_KINDS, Pagu, Productivity, Sentence
 from govem.people.models import Employee
 from govem.people.tables import Column, RowError, TableSpec, cell, identifier_errors, read_table
-
-BKPSDM = "BKPSDM"
 
 PAGU = TableSpec(
     noun="pagu",
@@ -67,14 +63,6 @@ PRODUCTIVITY = TableSpec(
         Column("note", "Catatan", ("keterangan", "note"), explanation="Opsional.", example=""),
     ),
 )  # fmt: skip
-
-
-def can_manage_pagu(user: Any) -> bool:
-    return is_it(user)
-
-
-def can_record_sentences(user: Any) -> bool:
-    return is_it(user) or BKPSDM in role_names(user)
 
 
 def _refuse_rows(errors: list[RowError], noun: str) -> DomainError:
@@ -144,9 +132,9 @@ class ImportResult:
 
 def import_pagu(*, data: bytes, file_name: str, by: Any) -> ImportResult:
     """Rows by NIP, position or class, dated; all-or-nothing; a row for a key and start that
-    exists is updated in place (the same file imported twice changes nothing)."""
-    if by is not None and not can_manage_pagu(by):  # None: the console (server admin)
-        raise DomainError("forbidden", _("Hanya Tim IT yang dapat mengimpor pagu TPP."), status=403)
+    exists is updated in place (the same file imported twice changes nothing). ``by`` is
+    Tim IT (the page checked :func:`govem.accounts.scoping.can_manage_pagu`) or ``None`` (the
+    console, a server admin)."""
     rows, _seen = read_table(data, file_name, PAGU)
     errors: list[RowError] = []
     parsed: list[dict[str, Any]] = []
@@ -367,13 +355,10 @@ def record_sentence(
     note: str = "",
     by: Any,
 ) -> Sentence:
-    """BKPSDM records a sentence; a TPP-cutting kind defaults to its months and 25 %."""
-    if not can_record_sentences(by):
-        raise DomainError(
-            "forbidden",
-            _("Hanya BKPSDM atau Tim IT yang dapat mencatat hukuman disiplin."),
-            status=403,
-        )
+    """BKPSDM records a sentence; a TPP-cutting kind defaults to its months and 25 %.
+
+    ``by`` may record (the page checked :func:`govem.accounts.scoping.can_record_sentences`);
+    ``employee`` is in their scope."""
     if kind not in KIND_CODES:
         raise DomainError(
             "invalid_input", _("Jenis hukuman tidak dikenal."), details={"field": "kind"}

@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,8 +24,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from govem import l10n
+from govem.accounts.access import get_employee_for_user_or_404
 from govem.accounts.scoping import (
+    can_manage_pagu,
     can_operate,
+    can_record_sentences,
     scope_units,
     sees_everything,
     visible_employees,
@@ -94,7 +97,7 @@ def report(request: HttpRequest) -> HttpResponse:
         "month_label": l10n.month_label(month),
         "scope_label": data.scope_label if unit else whole_regency_label(),
         "unit": unit,
-        "may_import_pagu": services.can_manage_pagu(request.user),
+        "may_import_pagu": can_manage_pagu(request.user),
         "may_enter_productivity": can_enter_productivity(request.user),
         **_units(request),
     }
@@ -141,6 +144,10 @@ def _figure(saved: Productivity) -> str:
     return text % {"n": l10n.number(minutes)}
 
 
+def _pagu_refused() -> DomainError:
+    return DomainError("forbidden", _("Hanya Tim IT yang dapat mengimpor pagu TPP."), status=403)
+
+
 def _imported(request: HttpRequest, result: services.ImportResult) -> None:
     messages.success(
         request,
@@ -152,8 +159,8 @@ def _imported(request: HttpRequest, result: services.ImportResult) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def pagu(request: HttpRequest) -> HttpResponse:
-    if not services.can_manage_pagu(request.user):
-        raise PermissionDenied("pagu")
+    if not can_manage_pagu(request.user):
+        return _error(request, _pagu_refused())
     errors: Any = None
     status = 200
     if request.method == "POST":
@@ -171,8 +178,8 @@ def pagu(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def pagu_template(request: HttpRequest) -> HttpResponse:
-    if not services.can_manage_pagu(request.user):
-        raise PermissionDenied("pagu")
+    if not can_manage_pagu(request.user):
+        return _error(request, _pagu_refused())
     content = template_xlsx(services.PAGU, title="Pagu TPP")
     return download(content, "templat-pagu-tpp.xlsx", "xlsx")
 
@@ -311,19 +318,23 @@ def _parse_pct(value: str, field: str) -> Decimal | None:
 @require_http_methods(["GET", "POST"])
 def sentences(request: HttpRequest) -> HttpResponse:
     """Sentences of the people the caller sees; BKPSDM and Tim IT record new ones."""
-    may_record = services.can_record_sentences(request.user)
+    may_record = can_record_sentences(request.user)
     employees = visible_employees(request.user)
     problem: DomainError | None = None
     status = 200
     chosen: Employee | None = None
     if request.GET.get("pegawai"):
-        try:
-            chosen = employees.select_related("unit").get(pk=int(request.GET["pegawai"]))
-        except (Employee.DoesNotExist, ValueError) as exc:
-            raise Http404("employee") from exc
+        chosen = get_employee_for_user_or_404(request.user, request.GET["pegawai"])
     if request.method == "POST":
         if not may_record:
-            raise PermissionDenied("sentences")
+            return _error(
+                request,
+                DomainError(
+                    "forbidden",
+                    _("Hanya BKPSDM atau Tim IT yang dapat mencatat hukuman disiplin."),
+                    status=403,
+                ),
+            )
         post = request.POST
         try:
             person = _scoped_by_nip(employees, post.get("nip", ""))

@@ -11,6 +11,7 @@ from django.utils import timezone
 from govem.accounts.scoping import (
     can_monitor,
     can_operate,
+    is_it,
     scope_units,
     sees_everything,
     visible_units,
@@ -32,11 +33,20 @@ def require_reader(user: Any) -> None:
         )
 
 
-def require_verifier(user: Any) -> None:
-    """Before :func:`govem.reports.verification.verify_daily`: operators and Tim IT only."""
+def require_verifier(user: Any, *, unit: Unit | None) -> None:
+    """Before :func:`govem.reports.verification.verify_daily`: operators and Tim IT only
+    (403), and only Tim IT verifies the whole regency at once (``unit`` ``None``: 422 on
+    the field ``unit``; :func:`resolve_unit` gives an operator their first unit, so this
+    guards callers that pass ``None`` themselves)."""
     if not can_operate(user):
         raise DomainError(
             "forbidden", "Hanya operator dan Tim IT yang dapat memverifikasi laporan.", status=403
+        )
+    if unit is None and not is_it(user):
+        raise DomainError(
+            "invalid_input",
+            "Pilih unit kerja yang akan diverifikasi.",
+            details={"field": "unit"},
         )
 
 

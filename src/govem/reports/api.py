@@ -171,7 +171,7 @@ class VerifyIn(Schema):
 def verify(request: HttpRequest, payload: VerifyIn) -> Any:
     require_reader(request.user)
     unit = resolve_unit(request.user, payload.unit)
-    require_verifier(request.user)
+    require_verifier(request.user, unit=unit)
     verification = verify_daily(user=request.user, day=payload.date, unit=unit, note=payload.note)
     return Status(
         201,

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from govem.accounts import audit
-from govem.accounts.scoping import can_operate, is_it, visible_employees
+from govem.accounts.scoping import can_operate, visible_employees
 from govem.accounts.services import employee_of
 from govem.attendance.days import recompute_days, settles_at
 from govem.attendance.models import DayRecord
@@ -47,8 +47,9 @@ def verify_daily(*, user: Any, day: date, unit: Unit | None, note: str = "") -> 
 
     The scope's day records are brought up to date first; the day must be closed for
     everyone in it (no check-out may still arrive). Returns the verification; the day
-    records of the scope are locked in the same transaction. ``user`` is a verifier (the
-    caller checked :func:`can_verify`); ``unit`` is within their scope.
+    records of the scope are locked in the same transaction. ``user`` is a verifier and
+    ``unit`` within their scope, ``None`` only for Tim IT (the caller checked both,
+    :func:`govem.reports.access.require_verifier`).
     """
     if day > timezone.localdate():
         raise DomainError(
@@ -64,12 +65,6 @@ def verify_daily(*, user: Any, day: date, unit: Unit | None, note: str = "") -> 
             f"Tanggal {day.isoformat()} sebelum penghitungan presensi dimulai "
             f"({starts:%d-%m-%Y}); laporan hanya dapat diverifikasi sejak tanggal itu.",
             details={"field": "date", "counting_starts": starts.isoformat()},
-        )
-    if unit is None and not is_it(user):
-        raise DomainError(
-            "invalid_input",
-            "Pilih unit kerja yang akan diverifikasi.",
-            details={"field": "unit"},
         )
     employees = visible_employees(user)
     in_scope = report_employees(employees, day, unit)

@@ -180,7 +180,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     if unit is not None:
         target += f"&unit={unit.pk}"
     try:
-        access.require_verifier(request.user)
+        access.require_verifier(request.user, unit=unit)
         verification = verify_daily(
             user=request.user, day=day, unit=unit, note=request.POST.get("catatan", "")[:2000]
         )
