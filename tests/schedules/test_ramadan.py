@@ -16,6 +16,8 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from govem.accounts.audit import Action
+from govem.accounts.models import AuditEntry
 from govem.attendance.days import recompute_days
 from govem.attendance.models import DayRecord, Punch
 from govem.people.models import Employee, Unit
@@ -182,15 +184,28 @@ def test_moving_a_period_in_the_admin_recomputes_the_days_it_touched(
     assert "dihitung ulang" in response.content.decode()
     record = DayRecord.objects.get(employee=employee, date=date(2026, 2, 18))
     assert record.codes == ["TL1", "PSW2"]
+    moved = AuditEntry.objects.get(
+        action=Action.UPDATE, object_type="schedules.specialperiod", object_id=str(period.pk)
+    )
+    assert moved.after == {"start_date": "2026-02-19"}
+    assert moved.reason == "periode khusus Ramadan 1447 H disimpan"
+    assert moved.actor is not None and moved.actor.is_superuser
 
 
 def test_the_admin_confirms_an_approximate_period(admin_client: Client) -> None:
     period = SpecialPeriod.objects.get(name="Ramadan 1448 H")
+    confirmed = SpecialPeriod.objects.get(name="Ramadan 1447 H")
+    assert confirmed.approximate is False
     response = admin_client.post(
         "/admin/schedules/specialperiod/",
-        {"action": "confirm_dates", "_selected_action": [period.pk]},
+        {"action": "confirm_dates", "_selected_action": [period.pk, confirmed.pk]},
         follow=True,
     )
     assert response.status_code == 200
+    assert "1 periode dikonfirmasi" in response.content.decode()
     period.refresh_from_db()
     assert period.approximate is False
+    entries = AuditEntry.objects.filter(action=Action.UPDATE, object_type="schedules.specialperiod")
+    assert [(e.object_id, e.after, e.reason) for e in entries] == [
+        (str(period.pk), {"approximate": False}, "tanggal periode khusus dikonfirmasi")
+    ]

@@ -1,4 +1,3 @@
-from datetime import date
 from typing import Any
 
 from django import forms
@@ -18,6 +17,7 @@ from govem.schedules.models import (
     UnitCalendar,
     WorkSchedule,
 )
+from govem.schedules.services import confirm_period_dates, save_special_period
 
 
 class ScheduleDayInline(admin.TabularInline):
@@ -102,14 +102,11 @@ class PeriodScheduleInline(admin.TabularInline):
     verbose_name = _("penggantian jadwal (mis. NASIONAL-6H → RAMADAN-6H)")
 
 
-def _recompute(request: HttpRequest, start: date, end: date, admin_: admin.ModelAdmin) -> None:
+def _summary(result: Any) -> str:
     # attendance imports schedules at module level: a top-level import would be circular
-    from govem.attendance.days import recompute_days
     from govem.attendance.rulesets import summary
 
-    result = recompute_days(None, start, end)
-    level = messages.WARNING if result.locked_skipped else messages.INFO
-    admin_.message_user(request, summary(result), level=level)
+    return summary(result)
 
 
 @admin.register(SpecialPeriod)
@@ -147,23 +144,21 @@ class SpecialPeriodAdmin(admin.ModelAdmin):
     actions = ["confirm_dates"]
 
     def save_model(self, request: HttpRequest, obj: SpecialPeriod, form: Any, change: bool) -> None:
-        before = SpecialPeriod.objects.filter(pk=obj.pk).values_list("start_date", "end_date")
-        self._before = before.first()
-        super().save_model(request, obj, form, change)
+        """Stored with its related rows in :meth:`save_related`, by the service."""
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        period = form.instance
-        starts, ends = [period.start_date], [period.end_date]
-        before: tuple[date, date] | None = getattr(self, "_before", None)
-        if before:
-            starts.append(before[0])
-            ends.append(before[1])
-        _recompute(request, min(starts), max(ends), self)
+        def store_related() -> None:
+            super(SpecialPeriodAdmin, self).save_related(request, form, formsets, change)
+
+        result = save_special_period(
+            period=form.instance, by=request.user, store_related=store_related
+        )
+        level = messages.WARNING if result.locked_skipped else messages.INFO
+        self.message_user(request, _summary(result), level=level)
 
     @admin.action(description=_("Konfirmasi tanggal (sesuai penetapan pemerintah)"))
     def confirm_dates(self, request: HttpRequest, queryset: QuerySet[SpecialPeriod]) -> None:
-        count = queryset.filter(approximate=True).update(approximate=False)
+        count = confirm_period_dates(periods=queryset, by=request.user)
         self.message_user(
             request,
             _(
