@@ -13,9 +13,19 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
+from govem.absences.api import router as absences_router
+from govem.accounts.activation_api import router as activation_router
+from govem.accounts.api import router as auth_router
 from govem.accounts.services import token_for
+from govem.attendance.api import router as attendance_router
+from govem.attendance.days_api import router as days_router
 from govem.errors import DomainError, error_body
+from govem.events.api import router as events_router
+from govem.helpdesk.api import router as helpdesk_router
 from govem.inputs import MALFORMED_MULTIPART
+from govem.notify.api import router as notify_router
+from govem.payroll.api import router as payroll_router
+from govem.reports.api import router as reports_router
 from govem.schemas import NO_NUL_PATTERN, ErrorOut
 
 logger = logging.getLogger(__name__)
@@ -254,52 +264,17 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     )
 
 
-def _register() -> None:
-    # each router beside its add_router: the order of the API's operations
-    # each router beside its add_router: the order of the API's operations
-    # each router beside its add_router: the order of the API's operations
-    from govem.accounts.activation_api import router as activation_router
-    from govem.accounts.api import router as auth_router
-    from govem.attendance.api import router as attendance_router
-
-    api.add_router("/", auth_router)
-    api.add_router("/", activation_router)
-    api.add_router("/", attendance_router)
-
-    # each router beside its add_router: the order of the API's operations
-    from govem.helpdesk.api import router as helpdesk_router
-
-    api.add_router("/", helpdesk_router)
-
-    # each router beside its add_router: the order of the API's operations
-    from govem.notify.api import router as notify_router
-
-    api.add_router("/", notify_router)
-
-    # each router beside its add_router: the order of the API's operations
-    from govem.attendance.days_api import router as days_router
-
-    api.add_router("/", days_router)
-
-    # each router beside its add_router: the order of the API's operations
-    from govem.absences.api import router as absences_router
-
-    api.add_router("/", absences_router)
-
-    # each router beside its add_router: the order of the API's operations
-    from govem.reports.api import router as reports_router
-
-    api.add_router("/", reports_router)
-
-    # each router beside its add_router: the order of the API's operations
-    from govem.payroll.api import router as payroll_router
-
-    api.add_router("/", payroll_router)
-
-    # each router beside its add_router: the order of the API's operations
-    from govem.events.api import router as events_router
-
-    api.add_router("/", events_router)
-
-
-_register()
+# The routers in the order of the API's operations (the OpenAPI document, /api/v1/docs).
+for _router in (
+    auth_router,
+    activation_router,
+    attendance_router,
+    helpdesk_router,
+    notify_router,
+    days_router,
+    absences_router,
+    reports_router,
+    payroll_router,
+    events_router,
+):
+    api.add_router("/", _router)

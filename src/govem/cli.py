@@ -12,6 +12,7 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govem.settings")
+    # Django's management only once the settings module is named (and only for the CLI)
     from django.core.management import execute_from_command_line
 
     args = list(sys.argv if argv is None else ["govem", *argv])

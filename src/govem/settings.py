@@ -21,6 +21,7 @@ Variables (all optional for development):
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 import os
 import secrets
@@ -438,8 +439,6 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
 
 
 def _json_template(name: str, default: str) -> str:
-    import json
-
     raw = env_str(name, default)
     try:
         json.loads(raw)

@@ -115,9 +115,9 @@ def leave_balance(request: HttpRequest, employee: Employee, query: Query[Balance
 )
 @api_access(employee=False, write=True)
 def pending_requests(request: HttpRequest) -> Any:
-    """The caller's approval queue, as the web page's: a supervisor their subordinates', an
-    operator their units', Tim IT (with or without an employee record) everyone's but their
-    own. Someone who decides nothing is refused (403), as the page refuses them."""
+    # The caller's approval queue, as the web page's: a supervisor their subordinates', an
+    # operator their units', Tim IT (with or without an employee record) everyone's but their
+    # own. Someone who decides nothing is refused (403), as the page refuses them.
     if not can_approve(request.user):
         raise DomainError("forbidden", NOT_AN_APPROVER, status=403)
     pending = decidable_requests(request.user).filter(status=AbsenceRequest.Status.PENDING)

@@ -11,8 +11,8 @@ from govem.accounts import audit
 from govem.accounts.ip import client_ip
 from govem.accounts.onetime import must_change_password
 from govem.accounts.services import check_credentials, employee_of, issue_token, revoke_token
-from govem.attendance.queries import employee_json
 from govem.errors import DomainError
+from govem.people.queries import employee_json
 from govem.people.services import bind_device
 from govem.schemas import ErrorOut
 

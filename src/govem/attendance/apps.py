@@ -1,13 +1,12 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.db import connections
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 def _install_triggers(sender: Any, using: str = "default", **kwargs: Any) -> None:
-    from django.db import connections
-
     # in ready(): the app registry is loaded, models may be imported
     from govem.attendance.context import install_triggers
 

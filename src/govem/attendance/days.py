@@ -351,6 +351,7 @@ def _upsert(
     if sqlite:
         dump: Any = json.dumps
     else:
+        # PostgreSQL only: psycopg's types load with the first PostgreSQL write, not on SQLite
         from psycopg.types.json import Jsonb
 
         dump = Jsonb

@@ -13,6 +13,7 @@ import random
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -51,8 +52,6 @@ def _day(rng: random.Random, start: datetime, end: datetime) -> tuple[Any, Any]:
 def _count_from(first: date) -> None:
     """The demo's history is counted: its go-live moves back to the history's first day
     (unless ``GOVEM_COUNTING_STARTS`` fixes it)."""
-    from django.conf import settings
-
     # operations imports attendance too: local, so neither app loads the other at import
     from govem.operations.golive import regency_start, set_regency_start
 

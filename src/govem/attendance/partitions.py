@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 TABLE = "attendance_punch"
 DEFAULT = f"{TABLE}_default"
@@ -99,8 +99,6 @@ def prepare_step(day: date) -> dict[str, Any]:
 def absorb_default(conn: Any = None) -> dict[str, int]:
     """Give every month found in the default partition (an import of older history) its own
     partition: the rows move in one transaction, then the month is attached."""
-    from django.db import transaction
-
     conn = conn or connection
     with conn.cursor() as cursor:
         cursor.execute(

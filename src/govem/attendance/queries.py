@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from govem.attendance.models import Punch
 from govem.people.models import Employee, WorkLocation
+from govem.people.queries import employee_json
 from govem.rules.schedule import zone_label
 from govem.schedules.queries import day_plan_for
 
@@ -88,19 +89,6 @@ def today_json(employee: Employee) -> dict[str, Any]:
         "check_in_opens": iso(schedule.check_in_opens) if schedule else None,
         "check_out_closes": iso(schedule.check_out_closes) if schedule else None,
         "punches": [punch_json(p) for p in punches],
-    }
-
-
-def employee_json(employee: Employee) -> dict[str, Any]:
-    return {
-        "id": employee.pk,
-        "employee_type": employee.employee_type,
-        "nip": employee.nip,
-        "non_asn_id": employee.non_asn_id,
-        "name": employee.name,
-        "position": employee.position,
-        "phone": employee.phone,
-        "email": employee.email,
     }
 
 

@@ -13,6 +13,7 @@ from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Max, Min, Q, QuerySet
@@ -319,8 +320,6 @@ def _check_ins(user: Any, unit: Unit | None) -> QuerySet[Punch]:
 
 
 def _per_bucket(punches: QuerySet[Punch], day: date) -> list[int]:
-    from zoneinfo import ZoneInfo
-
     slots = (CURVE_TO_HOUR - CURVE_FROM_HOUR) * 60 // CURVE_STEP_MIN
     counts = [0] * slots
     for moment, zone in punches.filter(local_date=day).values_list("server_time", "time_zone"):

@@ -27,6 +27,7 @@ class VapidKeys:
 
     def signer(self) -> Any:
         """The key as pywebpush's ``vapid_private_key`` (a py_vapid instance)."""
+        # py_vapid (and its cryptography backend) only when a web push is signed
         from py_vapid import Vapid
 
         return Vapid.from_pem(self.private_pem)

@@ -148,6 +148,7 @@ def _run(args: list[str], env: dict[str, str], what: str) -> None:
 
 
 def pg_counts(cursor: Any) -> dict[str, int]:
+    # psycopg only on the PostgreSQL path (a SQLite install never loads libpq here)
     from psycopg import sql
 
     cursor.execute(
@@ -162,6 +163,7 @@ def pg_counts(cursor: Any) -> dict[str, int]:
 
 
 def pg_dump(target: Path) -> dict[str, int]:
+    # psycopg only on the PostgreSQL path (a SQLite install never loads libpq here)
     import psycopg
 
     tool = _tool("pg_dump")
@@ -198,6 +200,7 @@ def pg_dump(target: Path) -> dict[str, int]:
 @contextmanager
 def pg_scratch_database() -> Iterator[str]:
     """A scratch database on the same server, dropped afterwards."""
+    # psycopg only on the PostgreSQL path (a SQLite install never loads libpq here)
     import psycopg
     from psycopg import sql
 
@@ -225,6 +228,7 @@ def pg_scratch_database() -> Iterator[str]:
 
 
 def pg_scratch_counts(dump: Path) -> dict[str, int]:
+    # psycopg only on the PostgreSQL path (a SQLite install never loads libpq here)
     import psycopg
 
     tool = _tool("pg_restore")
@@ -242,6 +246,7 @@ def pg_load(dump: Path) -> None:
     partitioned tables (the punches) are dropped first — in the same transaction as the
     restore script, which psql runs with ``--single-transaction``: all or nothing.
     """
+    # psycopg only on the PostgreSQL path (a SQLite install never loads libpq here)
     import psycopg
 
     restore, psql = _tool("pg_restore"), _tool("psql")

@@ -15,11 +15,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from importlib.metadata import version
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -116,7 +118,6 @@ def check_database() -> Check:
 
 def check_migrations() -> Check:
     label = str(LABELS["migrations"])
-    from django.db.migrations.executor import MigrationExecutor
 
     try:
         executor = MigrationExecutor(connection)
@@ -409,8 +410,6 @@ def check_calendar() -> Check:
     those days would be workdays and everyone TK. Cuti bersama the IT team adds by hand
     (Perubahan kalender, jenis "Cuti bersama") cover the year.
     """
-    from importlib.metadata import version
-
     label = str(LABELS["calendar"])
     today = timezone.localdate()
     horizon = today + timedelta(days=CALENDAR_HORIZON_DAYS)

@@ -119,6 +119,7 @@ def identifier_errors(
 def _records(data: bytes, file_name: str) -> Iterator[tuple[int, list[Any]]]:
     suffix = Path(file_name).suffix.lower()
     if suffix in {".xlsx", ".xlsm"} or data[:4] == b"PK\x03\x04":
+        # openpyxl (slow to import) only when a spreadsheet is read
         from openpyxl import load_workbook
 
         try:
@@ -211,6 +212,7 @@ def read_table(
 
 def template_xlsx(spec: TableSpec, *, title: str) -> bytes:
     """The import template: header, explanation and example rows; identifier columns as Text."""
+    # openpyxl (slow to import) only when a template is written
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter

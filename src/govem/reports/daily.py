@@ -366,8 +366,6 @@ def _metres(value: float | None) -> int | None:
 def latest_verification(day: date, unit: Unit | None) -> Any:
     """The latest verification of this scope, or of a wider scope that holds it (the regency,
     a parent unit): one answer to "is this verified?" whichever scope is looked at."""
-    from django.db.models import Q
-
     scopes = Q(unit__isnull=True)
     if unit is not None:
         scopes |= Q(unit_id__in=unit.ancestors_and_self_ids())

@@ -50,6 +50,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # gunicorn and the WSGI app (django.setup, every URLconf) only once the server starts
         from gunicorn.app.base import BaseApplication
 
         # the WSGI app (django.setup, every URLconf) only once the server starts

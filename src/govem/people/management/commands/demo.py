@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from govem.people.demo import DEFAULT_PASSWORD, load_demo
 
@@ -35,8 +35,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         password = options["password"]
         if not password:
-            from django.core.management.base import CommandError
-
             raise CommandError("Kata sandi demo tidak boleh kosong.")
         result = load_demo(password=password)
         history = {"punches": 0, "days": 0}
