@@ -100,7 +100,7 @@ def visible_cases(user: Any) -> QuerySet[Clarification]:
         return cases
     if reads_clarifications(user):  # an operator's units (employee_q holds their own too)
         return cases.filter(employee_q(user, "employee__"))
-    return cases.filter(employee__user_id=getattr(user, "pk", None))
+    return cases.filter(employee__user_id=user.pk)
 
 
 def get_case_for_user_or_404(user: Any, pk: Any) -> Clarification:
