@@ -33,12 +33,17 @@ def require_reader(user: Any) -> None:
         )
 
 
+def can_verify(user: Any) -> bool:
+    """Tim IT (any scope) and operators (their unit subtree) verify reports."""
+    return can_operate(user)
+
+
 def require_verifier(user: Any, *, unit: Unit | None) -> None:
     """Before :func:`govem.reports.verification.verify_daily`: operators and Tim IT only
     (403), and only Tim IT verifies the whole regency at once (``unit`` ``None``: 422 on
     the field ``unit``; :func:`resolve_unit` gives an operator their first unit, so this
     guards callers that pass ``None`` themselves)."""
-    if not can_operate(user):
+    if not can_verify(user):
         raise DomainError(
             "forbidden", "Hanya operator dan Tim IT yang dapat memverifikasi laporan.", status=403
         )

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from govem.accounts import audit
-from govem.accounts.scoping import can_operate, visible_employees
+from govem.accounts.scoping import visible_employees
 from govem.accounts.services import employee_of
 from govem.attendance.days import recompute_days, settles_at
 from govem.attendance.models import DayRecord
@@ -24,13 +24,6 @@ from govem.operations.golive import regency_start
 from govem.people.models import Unit
 from govem.reports.daily import daily_report, report_employees
 from govem.reports.models import ReportVerification
-
-
-def can_verify(user: Any) -> bool:
-    """Tim IT (any scope) and operators (their unit subtree) verify reports; the views and
-    the API refuse anyone else (:func:`govem.reports.access.require_verifier`) before
-    :func:`verify_daily`."""
-    return can_operate(user)
 
 
 def verifier_identity(user: Any) -> tuple[str, str]:

@@ -25,7 +25,7 @@ from govem.reports.daily import daily_report
 from govem.reports.files import daily_file, download, monthly_file
 from govem.reports.models import ReportVerification
 from govem.reports.monthly import monthly_sheet
-from govem.reports.verification import can_verify, verify_daily
+from govem.reports.verification import verify_daily
 
 PREVIEW_ROWS = 300
 
@@ -70,7 +70,7 @@ def daily(request: HttpRequest) -> HttpResponse:
         # What one click of "Verifikasi" locks: every day record of the scope not locked yet.
         "to_lock": sum(1 for row in report.rows if not row.locked),
         "history": history[:10],
-        "may_verify": can_verify(request.user)
+        "may_verify": access.can_verify(request.user)
         and (unit is not None or sees_everything(request.user)),
         "formats": list(FORMATS),
         "month_value": day.strftime("%Y-%m"),
