@@ -61,3 +61,10 @@ def test_inputs_are_as_strict_as_their_checks(client: Client) -> None:
     }
     status = params["status"]["anyOf"][0]["$ref"].rsplit("/", 1)[1]
     assert set(schema["components"]["schemas"][status]["enum"]) == {"open", "closed"}
+
+
+def test_a_review_reason_is_declared_as_not_blank(client: Client) -> None:
+    """Found by the seeded contract run: ``reason: ""`` passed the schema and got a 422."""
+    schema = client.get("/api/v1/openapi.json").json()
+    reason = schema["components"]["schemas"]["ReviewIn"]["properties"]["reason"]
+    assert reason["minLength"] == 1 and reason["pattern"] == "^[^\\x00]*[^\\s\\x00][^\\x00]*$"

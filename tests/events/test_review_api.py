@@ -90,8 +90,8 @@ def test_it_decides_a_flagged_checkin_audited(flagged: Any, apel: Event, regency
 @pytest.mark.parametrize(
     ("payload", "code"),
     [
-        ({"decision": "accept", "reason": "   "}, "reason_required"),
-        ({"decision": "reject", "reason": ""}, "reason_required"),
+        ({"decision": "accept", "reason": "   "}, "invalid_input"),
+        ({"decision": "reject", "reason": ""}, "invalid_input"),
         ({"decision": "maybe", "reason": "x"}, "invalid_input"),
         ({"decision": "accept"}, "invalid_input"),
         ({"decision": "accept", "reason": "a\u0000b"}, "invalid_input"),

@@ -29,7 +29,7 @@ from govem.events.queries import (
 )
 from govem.events.services import check_in, review_checkin, window
 from govem.people.models import Employee
-from govem.schemas import MAX_ID, NO_NUL_PATTERN, ApiDate, ErrorOut
+from govem.schemas import MAX_ID, TEXT_PATTERN, ApiDate, ErrorOut
 
 router = Router(tags=["acara"])
 
@@ -160,7 +160,8 @@ class PendingQuery(Schema):
 
 class ReviewIn(Schema):
     decision: Literal["accept", "reject"]
-    reason: str = Field(..., max_length=2000, pattern=NO_NUL_PATTERN)
+    # Not blank, in the schema too: the service's own "reason_required" is the web page's.
+    reason: str = Field(..., min_length=1, max_length=2000, pattern=TEXT_PATTERN)
 
 
 class ReviewOut(Schema):
