@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from morning_rush import database
-from tests.monitor.live_servers import prepare, servers
+from tests.helpers.live_servers import prepare, servers
 
 
 class Recorder:

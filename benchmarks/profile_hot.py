@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from morning_rush import database
-from tests.monitor.live_servers import GOVEM, environment, prepare
+from tests.helpers.live_servers import GOVEM, environment, prepare
 
 SESSIONS = r"""
 import json

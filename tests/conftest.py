@@ -15,14 +15,18 @@ from typing import Any
 import pytest
 import time_machine
 from aiosmtpd.controller import Controller
-from django.contrib.auth import get_user_model
 from django.test import Client
 
+from govem.payroll.models import Pagu, Productivity, Sentence
 from govem.people.models import Employee, Unit, WorkLocation
-
-PASSWORD = "rahasia-123"
-# Kantor Bupati Tapin, Rantau (approximate, test data)
-OFFICE_LAT, OFFICE_LON = -2.9395, 115.1613
+from tests.helpers.days import NOVEMBER, TK_DAY, TL2_DAYS, lay_month, pagu
+from tests.helpers.regency import (
+    OFFICE_LAT,
+    OFFICE_LON,
+    PASSWORD,
+    build_regency,
+    make_employee,
+)
 
 # A Monday 07:10 WITA = 2026-11-30 23:10 UTC on the Sunday before.
 MONDAY_0710_WITA = datetime(2026, 11, 29, 23, 10, tzinfo=UTC)
@@ -87,13 +91,6 @@ def office(unit: Unit) -> WorkLocation:
     return location
 
 
-def make_employee(unit: Unit, nip: str, name: str, **extra: Any) -> Employee:
-    user = get_user_model().objects.create_user(username=nip, password=PASSWORD)
-    return Employee.objects.create(
-        user=user, employee_type="PNS", nip=nip, name=name, unit=unit, **extra
-    )
-
-
 @pytest.fixture
 def employee(unit: Unit, office: WorkLocation) -> Employee:
     return make_employee(unit, "198705122010011003", "Rahmat Hidayat", position="Pranata Komputer")
@@ -108,7 +105,6 @@ def colleague(unit: Unit, office: WorkLocation) -> Employee:
 def regency(unit: Unit, office: WorkLocation, employee: Employee, colleague: Employee) -> Any:
     """One user per role in Diskominfo, an Operator of Dinas Kesehatan, Tim IT and Inovator."""
     # tests.monitor.regency builds on make_employee above: imported here, not at the top.
-    from tests.monitor.regency import build_regency
 
     return build_regency(unit, office, employee, colleague)
 
@@ -118,8 +114,6 @@ def hand_month(regency: Any, december: Any) -> Any:
     """Rahmat: class 9 (Rp 5,000,000), TL2 twice, one TK, productivity 80 %, and a
     'pemotongan TPP 25 % selama 6 bulan' that started in October (November is its 2nd)."""
     # The payroll helpers build on this module's fixtures: imported here, not at the top.
-    from govem.payroll.models import Pagu, Productivity, Sentence
-    from tests.payroll.conftest import NOVEMBER, TK_DAY, TL2_DAYS, lay_month, pagu
 
     employee = regency.employee
     employee.job_class = 9

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-from tests.monitor.regency import logged_in
+from tests.helpers.regency import logged_in
 
 pytestmark = pytest.mark.django_db
 

@@ -151,7 +151,7 @@ def test_the_web_forms_refuse_a_nul_with_the_error_page(client: Client, employee
 
 
 def _png() -> bytes:
-    from tests.monitor.regency import image_bytes
+    from tests.helpers.files import image_bytes
 
     return image_bytes("PNG")
 

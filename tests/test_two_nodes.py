@@ -29,8 +29,8 @@ from zoneinfo import ZoneInfo
 import psycopg
 import pytest
 
-from tests.monitor.live_servers import GOVEM, SETUP, punch, wait_ready
-from tests.monitor.regency import image_bytes
+from tests.helpers.files import image_bytes
+from tests.helpers.live_servers import GOVEM, SETUP, punch, wait_ready
 from tests.pgcluster import Cluster, free_port, pg_bin, primary_and_replica
 
 pytestmark = [pytest.mark.server, pytest.mark.cluster]

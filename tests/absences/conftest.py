@@ -5,8 +5,6 @@ from typing import Any
 
 import pytest
 
-from govem.accounts.services import issue_token
-
 FRIDAY = date(2026, 11, 27)
 
 
@@ -19,8 +17,3 @@ def reachable(settings: Any) -> dict[str, Any]:
         "WHATSAPP_URL": "http://127.0.0.1:9/send",
     }
     return settings.GOVEM_NOTIFY
-
-
-def bearer(user: Any) -> dict[str, str]:
-    raw, _ = issue_token(user=user, device=None)
-    return {"Authorization": f"Bearer {raw}"}

@@ -11,10 +11,10 @@ from govem.accounts import roles
 from govem.accounts.models import AuditEntry
 from govem.attendance.days import recompute_days
 from govem.attendance.models import DayRecord
-from tests.absences.conftest import FRIDAY, bearer
-from tests.absences.test_api_requests import pdf_bytes
+from tests.absences.conftest import FRIDAY
 from tests.conftest import make_employee
-from tests.monitor.regency import grant
+from tests.helpers.files import pdf_bytes
+from tests.helpers.regency import bearer, grant
 
 URL = "/api/v1/clarifications"
 

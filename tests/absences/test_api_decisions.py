@@ -9,7 +9,7 @@ import pytest
 from govem.absences.models import AbsenceRequest, AbsenceType
 from govem.attendance.days import recompute_days
 from govem.attendance.models import DayRecord
-from tests.absences.conftest import bearer
+from tests.helpers.regency import bearer
 
 MONDAY = date(2026, 11, 2)
 

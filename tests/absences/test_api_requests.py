@@ -1,26 +1,12 @@
 from __future__ import annotations
 
-import io
-
 from django.core.files.uploadedfile import SimpleUploadedFile
-from fpdf import FPDF
 
 from govem.absences.models import AbsenceRequest
 from govem.accounts.models import AuditEntry
 from govem.uploads import ATTACHMENT
 from tests.conftest import ApiClient
-from tests.files.private import assert_private
-from tests.monitor.regency import image_bytes
-
-
-def pdf_bytes() -> bytes:
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=12)
-    pdf.cell(text="Surat keterangan sakit")
-    buffer = io.BytesIO()
-    pdf.output(buffer)
-    return buffer.getvalue()
+from tests.helpers.files import assert_private, image_bytes, pdf_bytes
 
 
 def _post(phone: ApiClient, **fields):

@@ -10,10 +10,9 @@ from govem.accounts.models import AuditEntry
 from govem.attendance.days import recompute_days
 from govem.attendance.models import DayRecord
 from govem.operations.phases import steps_for
-from tests.absences.test_api_requests import pdf_bytes
 from tests.conftest import body_of, status_of
-from tests.files.private import assert_private
-from tests.monitor.regency import logged_in
+from tests.helpers.files import assert_private, pdf_bytes
+from tests.helpers.regency import logged_in
 
 FRIDAY = date(2026, 11, 27)
 

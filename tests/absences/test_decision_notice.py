@@ -12,8 +12,8 @@ from govem.absences.services import create_request, decide_request, grant_techni
 from govem.errors import DomainError
 from govem.notify.absences import DECIDED
 from govem.notify.models import Message, MessageTemplate
-from tests.absences.test_api_requests import pdf_bytes
-from tests.monitor.regency import logged_in
+from tests.helpers.files import pdf_bytes
+from tests.helpers.regency import logged_in
 
 DAY = date(2026, 12, 1)
 

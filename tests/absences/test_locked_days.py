@@ -19,9 +19,9 @@ from govem.attendance.days import recompute_days
 from govem.attendance.models import DayRecord
 from govem.errors import DomainError
 from govem.notify.models import Message
-from tests.absences.conftest import FRIDAY, bearer
-from tests.absences.test_api_requests import pdf_bytes
-from tests.monitor.regency import logged_in
+from tests.absences.conftest import FRIDAY
+from tests.helpers.files import pdf_bytes
+from tests.helpers.regency import bearer, logged_in
 
 
 def _lock(employee, day: date = FRIDAY) -> DayRecord:

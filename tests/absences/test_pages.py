@@ -8,9 +8,9 @@ from govem.absences.models import AbsenceRequest
 from govem.absences.services import create_request
 from govem.accounts.models import AuditEntry
 from govem.attendance.models import DayRecord
-from tests.absences.test_api_requests import pdf_bytes
 from tests.conftest import body_of, status_of
-from tests.monitor.regency import logged_in
+from tests.helpers.files import pdf_bytes
+from tests.helpers.regency import logged_in
 
 
 def _request(regency, **extra) -> AbsenceRequest:

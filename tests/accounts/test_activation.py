@@ -13,7 +13,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from govem.accounts.models import ApiToken, AuditEntry, OneTimeCode, RoleScope
 from govem.accounts.roles import OPERATOR, PEGAWAI, TIM_IT
@@ -21,11 +20,11 @@ from govem.notify import outbox
 from govem.notify.models import Message
 from govem.people.models import Employee, Unit
 from tests.conftest import ApiClient, Mailbox, make_employee
+from tests.helpers.files import codes_in_pdf
 
 pytestmark = pytest.mark.django_db
 PAGE = "/akun-pegawai/"
 NEW_PASSWORD = "Rantau-Sehat-2026"
-CODE = re.compile(r"\b([A-HJ-NP-Z2-9]{5}-[A-HJ-NP-Z2-9]{5})\b")
 
 
 def fresh_employee(unit: Unit, nip: str, name: str, **extra: Any) -> Employee:
@@ -64,13 +63,6 @@ def print_sheet(client: Client, unit: Unit, people: list[Employee], fmt: str = "
             "employee": [p.pk for p in people],
         },
     )
-
-
-def codes_in_pdf(data: bytes) -> dict[str, str]:
-    """NIP → code, read back from the printed slips."""
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
-    nips = re.findall(r"NIP (\d{18})", text)
-    return dict(zip(nips, CODE.findall(text), strict=True))
 
 
 def activate(client: Client, nip: str, code: str, password: str = NEW_PASSWORD) -> Any:

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from govem.absences.models import AbsenceRequest, AbsenceType
 from tests.conftest import make_employee
-from tests.monitor.regency import Regency, build_regency, logged_in
+from tests.helpers.regency import Regency, build_regency, logged_in
 
 MENU_LINK = re.compile(r'<a href="([^"]+)" data-menu="([^"]+)"')
 ROLES = ("pegawai", "atasan", "operator", "tim_it", "inovator")

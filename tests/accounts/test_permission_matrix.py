@@ -38,9 +38,9 @@ from govem.attendance.models import Punch
 from govem.events.models import Event, EventCheckin
 from govem.helpdesk.services import create_ticket
 from govem.people.services import active_device, bind_device
-from tests.absences.test_api_requests import pdf_bytes
 from tests.conftest import OFFICE_LAT, OFFICE_LON, PASSWORD, body_of
-from tests.monitor.regency import Regency, image_bytes, logged_in, staff_user
+from tests.helpers.files import image_bytes, pdf_bytes
+from tests.helpers.regency import Regency, logged_in, staff_user
 
 ROLES = ("anonymous", "pegawai", "atasan", "operator", "outsider", "tim_it", "inovator", "bkpsdm")
 

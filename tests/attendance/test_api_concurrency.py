@@ -6,43 +6,19 @@ employee's punches is what is tested (SQLite's IMMEDIATE transactions, PostgreSQ
 
 from __future__ import annotations
 
-import threading
 import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from django.db import connections
 from django.test import Client
 
 from govem.attendance.models import Punch
 from govem.people.models import Employee
 from tests.conftest import OFFICE_LAT, OFFICE_LON, ApiClient
+from tests.helpers.threads import in_threads
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def together(count: int, work: Callable[[int], Any]) -> list[Any]:
-    """Run ``work(i)`` in ``count`` threads released at the same moment."""
-    barrier = threading.Barrier(count)
-    results: list[Any] = [None] * count
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = work(index)
-        except BaseException as exc:  # surfaced by the assertions below
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def punch(token: str, kind: str, key: str) -> tuple[int, dict[str, Any]]:
@@ -71,7 +47,9 @@ def token(clock: Any, client: Client, employee: Employee) -> str:
 
 
 def test_it_accepts_exactly_one_of_two_simultaneous_check_ins(token: str) -> None:
-    results = together(2, lambda i: punch(token, "in", f"double-tap-{i}-{uuid.uuid4()}"))
+    results = in_threads(
+        2, lambda i: punch(token, "in", f"double-tap-{i}-{uuid.uuid4()}"), together=True
+    )
     statuses = sorted(result[0] for result in results)
     assert statuses == [201, 409], results
     conflict = next(body for status, body in results if status == 409)
@@ -83,14 +61,14 @@ def test_it_accepts_exactly_one_of_two_simultaneous_check_ins(token: str) -> Non
 
 
 def test_it_accepts_exactly_one_of_many_simultaneous_check_ins(token: str) -> None:
-    results = together(6, lambda i: punch(token, "in", f"rush-{i}-{uuid.uuid4()}"))
+    results = in_threads(6, lambda i: punch(token, "in", f"rush-{i}-{uuid.uuid4()}"), together=True)
     statuses = sorted(result[0] for result in results)
     assert statuses == [201, 409, 409, 409, 409, 409], results
     assert Punch.objects.filter(kind="in", verdict="accepted").count() == 1
 
 
 def test_it_answers_a_retry_racing_the_original_with_the_same_outcome(token: str) -> None:
-    results = together(4, lambda i: punch(token, "in", "same-tap-0001"))
+    results = in_threads(4, lambda i: punch(token, "in", "same-tap-0001"), together=True)
     assert all(not isinstance(result, BaseException) for result in results), results
     assert {result[0] for result in results} == {201}
     assert len({result[1]["id"] for result in results}) == 1
@@ -99,6 +77,6 @@ def test_it_answers_a_retry_racing_the_original_with_the_same_outcome(token: str
 
 
 def test_it_keeps_every_simultaneous_check_out(token: str) -> None:
-    results = together(3, lambda i: punch(token, "out", f"out-{i}-{uuid.uuid4()}"))
+    results = in_threads(3, lambda i: punch(token, "out", f"out-{i}-{uuid.uuid4()}"), together=True)
     assert [result[0] for result in results] == [201, 201, 201], results
     assert Punch.objects.filter(kind="out", verdict="accepted").count() == 3

@@ -9,26 +9,14 @@ number the database's triggers bump.
 
 from __future__ import annotations
 
-import subprocess
 import uuid
 from pathlib import Path
 
 import pytest
 
-from tests.monitor.live_servers import GOVEM, environment, prepare, punch, servers
+from tests.helpers.live_servers import prepare, punch, servers, shell
 
 pytestmark = pytest.mark.server
-
-
-def shell(data_dir: Path, code: str) -> str:
-    done = subprocess.run(
-        [GOVEM, "shell", "-c", code],
-        env=environment(data_dir),
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return done.stdout
 
 
 def key() -> str:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from tests.accounts.test_activation import codes_in_pdf
+from tests.helpers.files import codes_in_pdf
 
 from govem.accounts.models import RoleScope
 from govem.accounts.roles import OPERATOR, PEGAWAI

@@ -6,16 +6,15 @@ With GOVEM_SHOTS_DIR set, the pages are also saved there as PNG."""
 from __future__ import annotations
 
 import re
-from datetime import time
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from tests.browser.apel import all_day_apel, phone_at
 from tests.browser.test_tpp_page import _login, _shot
 from tests.conftest import OFFICE_LAT, OFFICE_LON
 from tests.seeds import reseed
 
-from govem.events.models import Event, EventCheckin
+from govem.events.models import EventCheckin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TIMEOUT_MS = 15_000
@@ -32,19 +31,8 @@ def test_the_employee_checks_in_to_the_apel_from_the_phone(
     chromium: Any,
     live_server: Any,
 ) -> None:
-    event = Event.objects.create(
-        name="Apel pagi", kind="apel_pagi", date=timezone.localdate(), opens_at=time(0, 0),
-        closes_at=time(23, 59, 59), location=regency.office,
-    )  # fmt: skip
-    event.units.add(regency.unit)
-    phone = chromium.new_context(
-        base_url=live_server.url,
-        locale="id-ID",
-        viewport={"width": 360, "height": 640},
-        permissions=["geolocation"],
-        geolocation={"latitude": OFFICE_LAT, "longitude": OFFICE_LON, "accuracy": 12},
-        timezone_id="Asia/Makassar",
-    )
+    event = all_day_apel(regency)
+    phone = phone_at(chromium, live_server, latitude=OFFICE_LAT, longitude=OFFICE_LON, accuracy=12)
     page = phone.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     _login(page, regency.employee.nip)

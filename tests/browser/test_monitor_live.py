@@ -11,7 +11,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from tests.monitor.live_servers import prepare, punch, servers
+from tests.helpers.live_servers import prepare, punch, servers
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 from tests.conftest import PASSWORD
-from tests.reports.conftest import closed_monday
+from tests.helpers.days import closed_monday
 from tests.seeds import reseed
 
 from govem.attendance.models import DayRecord

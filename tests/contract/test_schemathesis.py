@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from tests.monitor.live_servers import GOVEM, environment, prepare, servers
+from tests.helpers.live_servers import GOVEM, environment, prepare, servers
 
 pytestmark = [pytest.mark.server, pytest.mark.contract]
 

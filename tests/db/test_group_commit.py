@@ -11,10 +11,11 @@ from typing import Any
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.db import connection, connections
+from django.db import connection
 from django.db.backends.sqlite3.base import DatabaseWrapper as PlainSQLite
 
 from govem.db import group_commit
+from tests.helpers.threads import in_threads
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -29,25 +30,6 @@ LATER = datetime.now(UTC) + timedelta(days=1)
 def store(key: str) -> str:
     Session.objects.create(session_key=key, session_data="x", expire_date=LATER)
     return key
-
-
-def in_threads(count: int, work: Any) -> list[Any]:
-    results: list[Any] = [None] * count
-
-    def run(index: int) -> None:
-        try:
-            results[index] = work(index)
-        except BaseException as exc:  # surfaced by the assertions
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def hold_first_batch(waiting: int) -> tuple[threading.Event, Any]:

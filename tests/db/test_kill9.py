@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from tests.monitor.live_servers import GOVEM, environment, free_port, prepare, punch, wait_ready
+from tests.helpers.live_servers import GOVEM, environment, free_port, prepare, punch, wait_ready
 
 pytestmark = pytest.mark.server
 

@@ -19,8 +19,8 @@ from govem.events.queries import attendance, missed_in_month
 from govem.payroll.models import Pagu
 from govem.payroll.tpp import tpp_for
 from tests.conftest import LATER, OFFICE_LAT, OFFICE_LON, ApiClient
-from tests.monitor.regency import logged_in
-from tests.payroll.conftest import NOVEMBER, lay_month, pagu
+from tests.helpers.days import NOVEMBER, lay_month, pagu
+from tests.helpers.regency import logged_in
 
 MONDAY = date(2026, 11, 2)
 AT_0710 = datetime(2026, 11, 1, 23, 10, tzinfo=UTC)  # Monday 07:10 WITA

@@ -19,8 +19,8 @@ from govem.payroll.models import Pagu
 from govem.payroll.tpp import tpp_for
 from tests.conftest import LATER, OFFICE_LAT
 from tests.events.test_events import AT_0710, MONDAY, apel, body, phone_for
-from tests.monitor.regency import logged_in
-from tests.payroll.conftest import NOVEMBER, lay_month, pagu
+from tests.helpers.days import NOVEMBER, lay_month, pagu
+from tests.helpers.regency import logged_in
 
 __all__ = ["apel"]
 AT_0715 = datetime(2026, 11, 1, 23, 15, tzinfo=UTC)

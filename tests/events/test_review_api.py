@@ -13,9 +13,9 @@ from django.test import Client
 from govem.accounts.models import AuditEntry
 from govem.events.models import Event, EventCheckin, EventCheckinReview
 from govem.events.queries import attendance
-from tests.absences.conftest import bearer
 from tests.events.test_events import AT_0710, apel, body, phone_for
 from tests.events.test_review import AT_0715, flagged
+from tests.helpers.regency import bearer
 
 __all__ = ["apel", "flagged"]
 
@@ -162,7 +162,7 @@ def test_it_documents_the_review_endpoints_with_every_status() -> None:
 def test_it_counts_flagged_event_checkins_in_the_menu_badge(
     flagged: Any, apel: Event, regency: Any
 ) -> None:
-    from tests.monitor.regency import logged_in
+    from tests.helpers.regency import logged_in
 
     operator = logged_in(regency.operator)
     with time_machine.travel(AT_0715, tick=False):

@@ -19,7 +19,7 @@ from govem.files.models import FileChunk, StoredFile
 from govem.files.storage import CHUNK_BYTES, DatabaseStorage, PrivateFileStorage
 from govem.helpdesk.models import Ticket
 from govem.operations.models import Backup
-from tests.monitor.regency import image_bytes
+from tests.helpers.files import image_bytes
 
 
 def test_it_uses_the_database_on_postgresql_and_the_data_dir_on_sqlite() -> None:

@@ -7,8 +7,7 @@ from govem.accounts.models import AuditEntry
 from govem.helpdesk.models import Ticket
 from govem.uploads import SCREENSHOT
 from tests.conftest import ApiClient
-from tests.files.private import assert_private
-from tests.monitor.regency import image_bytes
+from tests.helpers.files import assert_private, image_bytes
 
 
 def _post(phone: ApiClient, **fields):

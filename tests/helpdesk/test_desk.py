@@ -11,7 +11,8 @@ from govem.helpdesk.models import Ticket
 from govem.helpdesk.services import create_ticket
 from govem.people.models import Device
 from tests.conftest import body_of, status_of
-from tests.monitor.regency import image_bytes, logged_in
+from tests.helpers.files import image_bytes
+from tests.helpers.regency import logged_in
 
 
 def _ticket(regency, **extra) -> Ticket:

@@ -14,8 +14,8 @@ from govem.attendance.days import recompute_days
 from govem.attendance.models import DayRecord
 from govem.attendance.recap import MonthRecap, add_day
 from govem.people.models import Employee
-from tests.ledger.conftest import MONDAY, lay
-from tests.monitor.regency import build_regency, logged_in
+from tests.helpers.days import MONDAY, lay
+from tests.helpers.regency import build_regency, logged_in
 
 NOVEMBER = date(2026, 11, 1)
 

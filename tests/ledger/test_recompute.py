@@ -19,7 +19,7 @@ from govem.attendance.reviews import review_punch
 from govem.attendance.rulesets import change_rules
 from govem.people.models import Unit, WorkLocation
 from tests.conftest import make_employee
-from tests.ledger.conftest import MONDAY, lay
+from tests.helpers.days import MONDAY, lay
 
 
 def record(employee: Any, day: date = MONDAY) -> DayRecord:

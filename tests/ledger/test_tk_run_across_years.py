@@ -12,8 +12,8 @@ import time_machine
 
 from govem.attendance.days import recompute_days
 from govem.attendance.models import DayRecord
-from tests.ledger.conftest import lay
-from tests.monitor.regency import build_regency, logged_in
+from tests.helpers.days import lay
+from tests.helpers.regency import build_regency, logged_in
 
 # 20 Jan 2027, 12:00 WITA: the whole run has closed.
 MID_JANUARY = datetime(2027, 1, 20, 4, 0, tzinfo=UTC)

@@ -33,8 +33,8 @@ from govem.errors import DomainError
 from govem.helpdesk.models import Ticket
 from govem.helpdesk.services import create_ticket, enter_manual_punch
 from govem.operations.steps import close_days_step
-from tests.ledger.conftest import MONDAY, WITA, lay
-from tests.monitor.regency import Regency, logged_in
+from tests.helpers.days import MONDAY, WITA, lay
+from tests.helpers.regency import Regency, logged_in
 
 TUESDAY = MONDAY + timedelta(days=1)
 LOCKED_MESSAGE = "sudah diverifikasi dan dikunci"

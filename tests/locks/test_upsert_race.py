@@ -8,7 +8,7 @@ import pytest
 
 from govem.attendance import days
 from govem.attendance.models import DayRecord
-from tests.ledger.conftest import MONDAY, lay
+from tests.helpers.days import MONDAY, lay
 
 
 @pytest.mark.parametrize(("reason", "changed"), [("", False), ("memo kepala dinas", True)])

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from govem.attendance.models import Punch
 from tests.conftest import ApiClient
-from tests.monitor.regency import OTHER_LAT, OTHER_LON, logged_in
+from tests.helpers.regency import OTHER_LAT, OTHER_LON, logged_in
 
 
 def _phone(client, employee) -> ApiClient:

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.test import Client
 
 from tests.conftest import ApiClient
-from tests.monitor.regency import OTHER_LAT, OTHER_LON, logged_in
+from tests.helpers.regency import OTHER_LAT, OTHER_LON, logged_in
 
 
 def _phone(employee) -> ApiClient:

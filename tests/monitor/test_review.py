@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from govem.accounts.models import AuditEntry
 from govem.attendance.models import DayRecord, Punch, PunchReview
-from tests.monitor.regency import logged_in
+from tests.helpers.regency import logged_in
 
 
 def _flagged(regency) -> Punch:

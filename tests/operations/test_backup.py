@@ -19,7 +19,7 @@ from govem.errors import DomainError
 from govem.operations import dbdump
 from govem.operations.backup import create_backup, prune_backups, sha256_of, verify_archive
 from govem.operations.models import Backup
-from tests.files.private import mode
+from tests.helpers.files import mode
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

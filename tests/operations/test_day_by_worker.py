@@ -32,7 +32,7 @@ from govem.operations.timeline import phase_line
 from govem.people.models import Employee, Unit, WorkLocation
 from govem.rules.schedule import PunchKind
 from tests.conftest import OFFICE_LAT, OFFICE_LON
-from tests.monitor.regency import logged_in, staff_user
+from tests.helpers.regency import logged_in, staff_user
 from tests.seeds import reseed
 
 pytestmark = pytest.mark.django_db(transaction=True)

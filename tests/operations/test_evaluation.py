@@ -18,7 +18,7 @@ from govem.operations.evaluation import evaluate_day
 from govem.operations.models import PhaseRun
 from govem.operations.pdf import evaluation_pdf
 from tests.conftest import make_employee
-from tests.monitor.regency import logged_in, staff_user
+from tests.helpers.regency import logged_in, staff_user
 
 MONDAY = date(2026, 11, 30)
 FRIDAY = date(2026, 11, 27)

@@ -126,7 +126,7 @@ def test_before_an_employees_own_start_nothing_is_booked_asked_or_reminded(
 
 def test_an_imported_new_employee_is_counted_from_the_import_day(unit: Any, clock: Any) -> None:
     from govem.people.importing import import_employees
-    from tests.people.test_import import csv_bytes, roster
+    from tests.helpers.roster import csv_bytes, roster
 
     import_employees(data=csv_bytes(roster()), file_name="siasn.csv", dry_run=False)
 
@@ -138,7 +138,7 @@ def test_the_verification_of_a_day_not_counted_is_refused(
     unit: Any, office: Any, employee: Employee, colleague: Employee, settings: Any
 ) -> None:
     from govem.reports.verification import verify_daily
-    from tests.monitor.regency import build_regency
+    from tests.helpers.regency import build_regency
 
     regency = build_regency(unit, office, employee, colleague)
     settings.GOVEM_COUNTING_STARTS = TUESDAY
@@ -175,7 +175,7 @@ def test_the_monitor_and_the_daily_report_say_belum_dihitung(
     settings: Any, employee: Employee, colleague: Employee
 ) -> None:
     from govem.reports.daily import daily_report
-    from tests.monitor.regency import logged_in, staff_user
+    from tests.helpers.regency import logged_in, staff_user
 
     settings.GOVEM_COUNTING_STARTS = TUESDAY
     with time_machine.travel(TUESDAY_2000_WITA, tick=False):

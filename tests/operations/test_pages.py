@@ -13,7 +13,7 @@ from django.core.management import call_command
 from govem.accounts.models import AuditEntry
 from govem.operations import health, phases
 from govem.operations.models import Backup, PhaseRun
-from tests.monitor.regency import logged_in, staff_user
+from tests.helpers.regency import logged_in, staff_user
 
 MONDAY = date(2026, 11, 30)
 
@@ -209,7 +209,7 @@ def test_run_phase_by_hand_refuses_a_finished_phase_without_force(
 
 @pytest.mark.django_db
 def test_the_menu_links_the_operations_page_for_the_it_team_only(employee: Any) -> None:
-    from tests.monitor.regency import grant
+    from tests.helpers.regency import grant
 
     grant(employee.user, "Pegawai")
     it_page = logged_in(staff_user("it", "Tim IT")).get("/operasi/").content.decode()

@@ -11,7 +11,7 @@ import pytest
 from govem.operations import health, phases
 from govem.people.models import Unit
 from tests.conftest import make_employee
-from tests.monitor.regency import logged_in, staff_user
+from tests.helpers.regency import logged_in, staff_user
 
 pytestmark = pytest.mark.django_db
 

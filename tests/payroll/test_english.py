@@ -17,7 +17,7 @@ from govem.payroll.report import RULE_TEXTS
 from govem.rules import tpp
 from govem.rules.discipline import LADDER
 from tests.english import indonesian_words
-from tests.monitor.regency import logged_in
+from tests.helpers.regency import logged_in
 from tests.payroll.test_innovation import seeded
 from tests.payroll.test_report import unit_month
 

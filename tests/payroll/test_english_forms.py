@@ -9,7 +9,7 @@ import pytest
 
 from govem.payroll.models import Pagu, Productivity, Sentence
 from tests.english import indonesian_words
-from tests.monitor.regency import logged_in
+from tests.helpers.regency import logged_in
 from tests.payroll.test_imports import PAGU_CSV, SENTENCE, bkpsdm, csv_file
 
 __all__ = ["bkpsdm"]

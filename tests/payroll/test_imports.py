@@ -19,8 +19,8 @@ from govem.errors import DomainError
 from govem.payroll import services
 from govem.payroll.models import Pagu, Productivity, Sentence
 from govem.people.models import Employee
-from tests.monitor.regency import grant, logged_in
-from tests.payroll.conftest import NOVEMBER
+from tests.helpers.days import NOVEMBER
+from tests.helpers.regency import grant, logged_in
 
 
 def csv_file(text: str, name: str = "data.csv") -> SimpleUploadedFile:
@@ -198,7 +198,7 @@ def test_it_saves_an_operator_entry_audited(regency: Any) -> None:
 
 @pytest.fixture
 def bkpsdm(regency: Any) -> Any:
-    from tests.monitor.regency import staff_user
+    from tests.helpers.regency import staff_user
 
     return grant(staff_user("bkpsdm", "Inovator"), BKPSDM)
 

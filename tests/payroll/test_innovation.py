@@ -23,8 +23,8 @@ from govem.notify.models import Message
 from govem.operations import golive
 from govem.operations.models import Backup, PhaseRun
 from govem.people.models import Employee
-from tests.monitor.regency import logged_in
-from tests.payroll.conftest import NOVEMBER, lay
+from tests.helpers.days import NOVEMBER, lay
+from tests.helpers.regency import logged_in
 
 OCTOBER = date(2026, 10, 1)
 

@@ -15,8 +15,8 @@ from govem.attendance.models import RuleSet
 from govem.payroll.models import Pagu, Sentence
 from govem.payroll.tpp import tpp_for
 from tests.conftest import ApiClient
-from tests.monitor.regency import logged_in
-from tests.payroll.conftest import NOVEMBER, TK_DAY, TL2_DAYS, lay_month, pagu
+from tests.helpers.days import NOVEMBER, TK_DAY, TL2_DAYS, lay_month, pagu
+from tests.helpers.regency import logged_in
 
 
 def test_it_computes_the_hand_month(hand_month: Any) -> None:

@@ -11,8 +11,8 @@ import pytest
 from openpyxl import load_workbook
 
 from govem.payroll.models import Pagu, Productivity
-from tests.monitor.regency import logged_in
-from tests.payroll.conftest import NOVEMBER, lay_month, pagu
+from tests.helpers.days import NOVEMBER, lay_month, pagu
+from tests.helpers.regency import logged_in
 
 
 @pytest.fixture

@@ -18,30 +18,7 @@ from govem.accounts.roles import PEGAWAI
 from govem.people.importing import import_employees
 from govem.people.models import Employee, ImportRun, Unit
 from tests.conftest import make_employee
-
-HEADER = ["NIP", "Nama", "Jabatan", "Kode Unit", "Jenis Pegawai", "Telepon", "Email", "NIP Atasan"]
-BOSS = "198705122010011003"  # the conftest employee, Rahmat Hidayat
-SITI = "199002022015032001"  # the conftest colleague
-NEW = "199104152019032004"
-NEW_2 = "199208012020121001"
-
-
-def nip(sequence: int) -> str:
-    return f"19900101201501{1 + sequence % 2}{sequence % 999 + 1:03d}"
-
-
-def csv_bytes(rows: list[list[str]], header: list[str] = HEADER, sep: str = ";") -> bytes:
-    lines = [sep.join(header)] + [sep.join(row) for row in rows]
-    return ("\n".join(lines) + "\n").encode()
-
-
-def roster(*extra: list[str]) -> list[list[str]]:
-    """The current regency as the personnel system would export it, plus ``extra`` rows."""
-    return [
-        [BOSS, "Rahmat Hidayat", "Pranata Komputer", "DISKOMINFO", "PNS", "", "", ""],
-        [SITI, "Siti Aminah", "", "DISKOMINFO", "PNS", "", "", ""],
-        *extra,
-    ]
+from tests.helpers.roster import BOSS, HEADER, NEW, SITI, csv_bytes, nip, roster
 
 
 def run(tmp_path: Path, rows: list[list[str]], *args: str, **kwargs: Any) -> Path:

@@ -9,7 +9,7 @@ from govem.people.importing import import_employees
 from govem.people.models import Device, Employee, Unit, WorkLocation
 from govem.schedules.models import ScheduleAssignment, ScheduleDay, WorkSchedule
 from tests.conftest import make_employee
-from tests.people.test_import import csv_bytes, roster
+from tests.helpers.roster import csv_bytes, roster
 
 MONDAY = date(2026, 11, 30)
 

@@ -17,7 +17,7 @@ from govem.accounts.models import AuditEntry
 from govem.accounts.roles import TIM_IT
 from govem.people.importing import import_employees
 from govem.people.models import Employee, ImportRun
-from tests.people.test_import import BOSS, NEW, SITI, nip
+from tests.helpers.roster import BOSS, NEW, SITI, nip
 
 HEADER = ["NIP", "Nama", "Kode Unit", "Jenis Pegawai", "Kelas Jabatan"]
 

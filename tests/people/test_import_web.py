@@ -15,7 +15,7 @@ from django.test import Client
 from govem.accounts.roles import OPERATOR, TIM_IT
 from govem.files import store as files
 from govem.people.models import Employee, ImportRun, Unit
-from tests.people.test_import import NEW, csv_bytes, roster
+from tests.helpers.roster import NEW, csv_bytes, roster
 
 URL = "/impor-pegawai/"
 

@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from govem.accounts.models import AuditEntry
 from govem.people.models import ImportRun, Unit, WorkLocation
-from tests.people.test_import import csv_bytes
+from tests.helpers.roster import csv_bytes
 
 UNIT_HEADER = ["Kode Unit", "Nama Unit", "Kode Unit Induk", "Alamat"]
 LOCATION_HEADER = ["Nama Lokasi", "Lintang", "Bujur", "Radius (m)", "Poligon", "Zona Waktu",

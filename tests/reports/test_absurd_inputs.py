@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 
 from govem.attendance.models import DayRecord
-from tests.monitor.regency import logged_in
+from tests.helpers.regency import logged_in
 
 PAGES = [
     "/",

@@ -16,9 +16,9 @@ from govem.files import store as files
 from govem.operations.phases import run_phase
 from govem.reports.drafts import draft_name
 from govem.reports.models import ReportVerification
-from tests.files.private import assert_private, mode
-from tests.ledger.conftest import MONDAY
-from tests.monitor.regency import logged_in
+from tests.helpers.days import MONDAY
+from tests.helpers.files import assert_private, mode
+from tests.helpers.regency import logged_in
 
 DAY = MONDAY.isoformat()
 

@@ -12,7 +12,7 @@ from govem.attendance.models import DayRecord
 from govem.people.models import Employee
 from govem.reports.daily import COLUMNS, daily_report
 from govem.reports.daily_formats import daily_csv, daily_pdf, daily_xlsx
-from tests.ledger.conftest import MONDAY
+from tests.helpers.days import MONDAY
 
 
 def _table(xlsx: bytes) -> tuple[list[str], list[list[object]], list[list[object]]]:

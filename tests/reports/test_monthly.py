@@ -16,7 +16,7 @@ from govem.attendance.recap import recaps
 from govem.people.models import Employee
 from govem.reports.monthly import monthly_sheet
 from govem.reports.monthly_formats import headers, monthly_csv, monthly_pdf, monthly_xlsx
-from tests.ledger.conftest import MONDAY, lay
+from tests.helpers.days import MONDAY, lay
 
 NOVEMBER = date(2026, 11, 1)
 
@@ -104,7 +104,7 @@ def _bars(html: str, unit_name: str) -> dict[str, float]:
 def test_the_page_chart_draws_the_day_records_in_both_languages(regency) -> None:
     from govem.attendance.models import DayRecord
     from govem.reports.monthly import PRESENCE
-    from tests.monitor.regency import logged_in
+    from tests.helpers.regency import logged_in
 
     _week(regency)
     expected = {}

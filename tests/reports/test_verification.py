@@ -19,8 +19,7 @@ from govem.reports.daily import daily_report, rows_digest
 from govem.reports.daily_formats import daily_pdf, daily_xlsx
 from govem.reports.models import ReportVerification
 from govem.reports.verification import verify_daily
-from tests.ledger.conftest import MONDAY
-from tests.reports.conftest import punch
+from tests.helpers.days import MONDAY, punch
 
 
 def test_verifying_records_the_verifier_the_digest_and_locks_the_scope(regency) -> None:
@@ -124,7 +123,7 @@ def test_a_future_date_is_refused(regency) -> None:
 
 
 def test_a_unit_inside_a_verified_regency_report_says_it_is_verified(regency) -> None:
-    from tests.monitor.regency import logged_in
+    from tests.helpers.regency import logged_in
 
     verify_daily(user=regency.tim_it, day=MONDAY, unit=None)
     report = daily_report(Employee.objects.all(), MONDAY, regency.unit)
@@ -145,7 +144,7 @@ def test_a_unit_inside_a_verified_regency_report_says_it_is_verified(regency) ->
 
 
 def test_the_verify_button_asks_with_the_number_of_days_it_locks(regency) -> None:
-    from tests.monitor.regency import logged_in
+    from tests.helpers.regency import logged_in
 
     html = (
         logged_in(regency.operator)

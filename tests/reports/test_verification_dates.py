@@ -9,7 +9,7 @@ import pytest
 
 from govem.attendance.models import DayRecord
 from govem.reports.models import ReportVerification
-from tests.monitor.regency import logged_in
+from tests.helpers.regency import logged_in
 from tests.reports.test_access import _token
 
 

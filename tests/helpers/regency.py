@@ -1,21 +1,30 @@
-"""A small regency with one user per role, shared by the monitor, helpdesk and matrix tests."""
+"""The people of the tests: an employee factory, role users, a small regency with one user per
+role, and their clients (a logged-in browser session, an API bearer header)."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
-from PIL import Image
 
 from govem.accounts import roles
+from govem.accounts.services import issue_token
 from govem.people.models import Employee, Unit, WorkLocation
-from tests.conftest import PASSWORD, make_employee
 
+PASSWORD = "rahasia-123"
+# Kantor Bupati Tapin, Rantau (approximate, test data)
+OFFICE_LAT, OFFICE_LON = -2.9395, 115.1613
 OTHER_LAT, OTHER_LON = -2.9500, 115.1700
+
+
+def make_employee(unit: Unit, nip: str, name: str, **extra: Any) -> Employee:
+    user = get_user_model().objects.create_user(username=nip, password=PASSWORD)
+    return Employee.objects.create(
+        user=user, employee_type="PNS", nip=nip, name=name, unit=unit, **extra
+    )
 
 
 def grant(user: Any, *names: str) -> Any:
@@ -100,7 +109,7 @@ def logged_in(user: Any) -> Client:
     return client
 
 
-def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (40, 30)) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, (200, 30, 30)).save(buffer, format=fmt)
-    return buffer.getvalue()
+def bearer(user: Any) -> dict[str, str]:
+    """The API header of a fresh token of ``user`` (no device)."""
+    raw, _ = issue_token(user=user, device=None)
+    return {"Authorization": f"Bearer {raw}"}

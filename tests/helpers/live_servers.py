@@ -1,4 +1,5 @@
-"""Real `govem serve` processes over one database, for the browser test and the benchmark."""
+"""Real `govem serve` processes over one database (the contract run, the browser and cross-process
+tests, the benchmarks), and `govem shell` against that database."""
 
 from __future__ import annotations
 
@@ -86,21 +87,34 @@ def environment(data_dir: Path, extra: dict[str, str] | None = None) -> dict[str
     return env
 
 
-def prepare(data_dir: Path, employees: int = 1) -> dict[str, Any]:
-    """Migrate a fresh database and create a unit, its office, employees and a Tim IT user."""
-    env = environment(data_dir)
-    subprocess.run(
-        [GOVEM, "migrate", "--noinput", "-v", "0"], env=env, check=True, capture_output=True
-    )
+def shell(data_dir: Path, code: str) -> str:
+    """Run ``code`` in `govem shell` on the servers' database; its standard output."""
     done = subprocess.run(
-        [GOVEM, "shell", "-c", SETUP.replace("__COUNT__", str(employees))],
-        env=env,
+        [GOVEM, "shell", "-c", code],
+        env=environment(data_dir),
         check=True,
         capture_output=True,
         text=True,
     )
-    line = next(ln for ln in done.stdout.splitlines() if ln.startswith("GOVEM-SETUP "))
-    return dict(json.loads(line.removeprefix("GOVEM-SETUP ")))
+    return done.stdout
+
+
+def shell_json(data_dir: Path, code: str, marker: str) -> dict[str, Any]:
+    """The JSON that ``code`` prints on a line of its own after ``marker``."""
+    output = shell(data_dir, code)
+    line = next(ln for ln in output.splitlines() if ln.startswith(f"{marker} "))
+    return dict(json.loads(line.removeprefix(f"{marker} ")))
+
+
+def prepare(data_dir: Path, employees: int = 1) -> dict[str, Any]:
+    """Migrate a fresh database and create a unit, its office, employees and a Tim IT user."""
+    subprocess.run(
+        [GOVEM, "migrate", "--noinput", "-v", "0"],
+        env=environment(data_dir),
+        check=True,
+        capture_output=True,
+    )
+    return shell_json(data_dir, SETUP.replace("__COUNT__", str(employees)), "GOVEM-SETUP")
 
 
 def wait_ready(base: str, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
