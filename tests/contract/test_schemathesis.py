@@ -7,6 +7,13 @@ lock the fuzzing address out (429 is declared), so the lockout is reset between 
 real login must still succeed at the end. ``DELETE /auth/token`` revokes the token it is
 called with: it runs last, with a token of its own.
 
+The server's database is seeded first (tests/contract/seed.py, through the project's own
+services): events with check-ins awaiting review, pending requests, open clarification cases,
+a ticket, closed days and a TPP pagu. schemathesis dictionaries bound to the parameters that
+take ids, dates, months, units and positions make most fuzzed values hit those objects, so the
+success paths are fuzzed too; tests/contract/hooks.py records every status, and each role must
+reach a 2xx on the operations the seed opens for it (``REACHED``).
+
 SQLite by default; with ``GOVEM_LIVE_DATABASE_URL`` the server runs on that (empty)
 PostgreSQL database — ``.ci/run`` does both.
 """
@@ -19,40 +26,95 @@ import subprocess
 import sys
 import urllib.request
 import xml.etree.ElementTree as ET
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.helpers.live_servers import GOVEM, environment, prepare, servers
+from tests.helpers.live_servers import GOVEM, environment, prepare, servers, shell_json
 
 pytestmark = [pytest.mark.server, pytest.mark.contract]
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 SCHEMATHESIS = str(Path(sys.executable).with_name("schemathesis"))
 REVOKE = "DELETE /api/v1/auth/token"
+# The success paths the seeded data opens, per role: each reached at least once (a 2xx). The
+# punch and the event check-in also need the live server's day to be the seeded one.
+REACHED = {
+    "employee": {
+        "POST /api/v1/clarifications/{case_id}/answer",
+        "POST /api/v1/requests",
+        "POST /api/v1/tickets",
+        "GET /api/v1/events",
+        "GET /api/v1/tpp",
+    },
+    "tim_it": {
+        "POST /api/v1/requests/{request_id}/decision",
+        "POST /api/v1/clarifications/{case_id}/contacts",
+        "POST /api/v1/clarifications/{case_id}/outcome",
+        "GET /api/v1/events/{event_id}/attendance",
+        "GET /api/v1/events/reviews",
+        "POST /api/v1/events/{event_id}/checkins/{checkin_id}/review",
+        "GET /api/v1/reports/daily",
+        "GET /api/v1/reports/monthly",
+        "POST /api/v1/reports/daily/verify",
+        "GET /api/v1/tpp",
+    },
+}
+ON_THE_DAY = {"employee": {"POST /api/v1/punches", "POST /api/v1/events/{event_id}/checkins"}}
+WITA = ZoneInfo("Asia/Makassar")
 
-TOKENS = r"""
-from django.contrib.auth import get_user_model
-from govem.accounts.services import issue_token
-from govem.people.models import Employee
-it = get_user_model().objects.get(username="timit")
-first, spare = Employee.objects.order_by("pk")
-print("GOVEM-TOKENS " + issue_token(user=it, device=None)[0] + " "
-      + issue_token(user=spare.user, device=None)[0] + " " + first.nip + " "
-      + first.devices.get().device_id)
-"""
+SEED = Path(__file__).with_name("seed.py")
+HOOKS = Path(__file__).with_name("hooks.py")
+# Share of the fuzzing phase's values drawn from the seeded ids and values instead of the
+# schema (the coverage phase still sends its boundary values: 0, 1, the largest id, ...).
+PROBABILITY = 0.8
 
 
-def _shell(data_dir: Path, code: str) -> str:
-    done = subprocess.run(
-        [GOVEM, "shell", "-c", code],
-        env=environment(data_dir),
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return done.stdout
+def _seed(data_dir: Path) -> dict[str, Any]:
+    """The seeded objects (tests/contract/seed.py, run by the server's own `govem shell`)."""
+    code = f"import runpy; runpy.run_path({str(SEED)!r}, run_name='__main__')"
+    return shell_json(data_dir, code, "GOVEM-SEED")
+
+
+def _config(seeded: dict[str, Any], role: str, path: Path) -> Path:
+    """schemathesis.toml plus, for this role, dictionaries of the seeded ids bound to the
+    parameters that take them: most fuzzed values hit a real object."""
+    ids = seeded["ids"]
+    today = date.fromisoformat(seeded["today"])
+    ahead = [(today + timedelta(days=offset)).isoformat() for offset in (40, 41, 45)]
+    lat, lon = seeded["office"]
+    values: dict[str, list[Any]] = {
+        "path.request_id": ids["request"],
+        "path.case_id": ids["own_case"] + (ids["other_case"] if role == "tim_it" else []),
+        "path.event_id": ids["event"],
+        "path.checkin_id": ids["checkin"],
+        "query.event": ids["event"],
+        "query.unit": ids["unit_id"] + ids["unit_code"],
+        "query.date": [*ids["past_day"], seeded["today"]],
+        "query.from": ids["past_day"],
+        "query.to": [*ids["past_day"], seeded["today"]],
+        "query.month": ids["month"],
+        "body.date": ids["past_day"],
+        "body.latitude": [lat],
+        "body.longitude": [lon],
+        "body.accuracy_m": [8.5, 30.0],
+        "body.type": ["S", "I", "CT", "DL"],
+        "body.start_date": ahead,
+        "body.end_date": ahead,
+    }
+    lines = [CONFIG.read_text(), ""]
+    for index, (_key, entries) in enumerate(values.items()):
+        lines += [f"[dictionaries.seeded{index}]", f"values = {json.dumps(entries)}", ""]
+    lines.append("[parameters]")
+    lines += [
+        f'"{key}" = {{ dictionary = "seeded{index}", probability = {PROBABILITY} }}'
+        for index, key in enumerate(values)
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    return path
 
 
 def _reset_lockout(data_dir: Path) -> None:
@@ -61,12 +123,16 @@ def _reset_lockout(data_dir: Path) -> None:
     )
 
 
-def _run(base: str, token: str, report: Path, *, only: str | None = None) -> dict[str, Any]:
-    """One schemathesis run; (operations, cases, failures, errors) from its JUnit report."""
+def _run(
+    base: str, token: str, report: Path, *, config: Path = CONFIG, only: str | None = None
+) -> dict[str, Any]:
+    """One schemathesis run; (operations, cases, failures, errors) from its JUnit report, and
+    the statuses each operation answered (tests/contract/hooks.py)."""
+    statuses = report.with_suffix(".statuses")
     command = [
         SCHEMATHESIS,
         "--config-file",
-        str(CONFIG),
+        str(config),
         "run",
         f"{base}/api/v1/openapi.json",
         "--checks",
@@ -86,7 +152,10 @@ def _run(base: str, token: str, report: Path, *, only: str | None = None) -> dic
         str(report),
     ]
     command += ["--include-name", only] if only else ["--exclude-name", REVOKE]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
+    env = {**os.environ, "SCHEMATHESIS_HOOKS": str(HOOKS), "GOVEM_FUZZ_STATUSES": str(statuses)}
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=900, check=False, env=env
+    )
     output = done.stdout + done.stderr
     report.with_suffix(".txt").write_text(output)
     cases = next(
@@ -101,12 +170,19 @@ def _run(base: str, token: str, report: Path, *, only: str | None = None) -> dic
     cases_tag = list(suites.iter("testcase"))
     failures = sum(len(case.findall("failure")) for case in cases_tag)
     errors = sum(len(case.findall("error")) for case in cases_tag)
+    answered: dict[str, set[int]] = {}
+    for line in statuses.read_text().splitlines() if statuses.exists() else []:
+        label, status, _code = line.split("\t")
+        answered.setdefault(label, set()).add(int(status))
+    reached = sorted(label for label, codes in answered.items() if min(codes) < 300)
     return {
         "exit": done.returncode,
         "operations": len(cases_tag),
         "cases": cases,
         "failures": failures,
         "errors": errors,
+        "reached_2xx": len(reached),
+        "reached": reached,
         "output": output,
     }
 
@@ -129,19 +205,20 @@ def _login(base: str, nip: str, device_id: str) -> int:
 def test_schemathesis_finds_nothing_for_an_employee_and_for_tim_it(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    employee_token, _spare = prepare(data_dir, employees=2)["tokens"]
-    tokens = _shell(data_dir, TOKENS).split("GOVEM-TOKENS ")[1].split()
-    it_token, spare_token, nip, device_id = tokens
+    employee_token = prepare(data_dir, employees=6)["tokens"][0]
+    seeded = _seed(data_dir)
     database = "postgresql" if os.environ.get("GOVEM_LIVE_DATABASE_URL") else "sqlite"
     figures: dict[str, dict[str, Any]] = {}
     with servers(data_dir, count=1, workers=2, threads=4) as (base,):
-        for role, token in (("employee", employee_token), ("tim_it", it_token)):
-            figures[role] = _run(base, token, tmp_path / f"{role}.xml")
+        for role, token in (("employee", employee_token), ("tim_it", seeded["it_token"])):
+            config = _config(seeded, role, tmp_path / f"{role}.toml")
+            figures[role] = _run(base, token, tmp_path / f"{role}.xml", config=config)
             _reset_lockout(data_dir)
-        figures["revoke"] = _run(base, spare_token, tmp_path / "revoke.xml", only=REVOKE)
+        spare = seeded["spare_token"]
+        figures["revoke"] = _run(base, spare, tmp_path / "revoke.xml", only=REVOKE)
         _reset_lockout(data_dir)
         # Fuzzing never locked the real employee out: the login still works.
-        login_status = _login(base, nip, device_id)
+        login_status = _login(base, seeded["nip"], seeded["device_id"])
     summary = {
         role: {key: value for key, value in run.items() if key != "output"}
         for role, run in figures.items()
@@ -155,3 +232,11 @@ def test_schemathesis_finds_nothing_for_an_employee_and_for_tim_it(tmp_path: Pat
             pytest.fail(f"schemathesis ({role}, {database}):\n{found[max(start, 0) :][:12000]}")
     assert figures["employee"]["operations"] >= 30
     assert login_status == 200
+    now = datetime.now(WITA)
+    same_day = (
+        now.date().isoformat() == seeded["today"] and now.hour * 60 + now.minute < 23 * 60 + 55
+    )
+    for role, labels in REACHED.items():
+        expected = labels | (ON_THE_DAY.get(role, set()) if same_day else set())
+        missing = expected - set(figures[role]["reached"])
+        assert not missing, f"{role} never reached a 2xx on {sorted(missing)}"
