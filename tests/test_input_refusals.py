@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from fpdf import FPDF
 
 from govem.absences.models import AbsenceRequest
 from govem.accounts.models import AuditEntry
@@ -20,6 +19,7 @@ from govem.helpdesk.models import Ticket
 from govem.notify.models import PushSubscription
 from govem.people.models import Employee
 from tests.conftest import PASSWORD, ApiClient, body_of
+from tests.helpers.files import image_bytes, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -151,8 +151,6 @@ def test_the_web_forms_refuse_a_nul_with_the_error_page(client: Client, employee
 
 
 def _png() -> bytes:
-    from tests.helpers.files import image_bytes
-
     return image_bytes("PNG")
 
 
@@ -217,18 +215,13 @@ def test_the_web_upload_form_refuses_a_long_file_name_with_the_error_page(
 
 
 def pdf_with(extra: str) -> bytes:
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=12)
-    pdf.cell(text="Surat keterangan sakit")
-    buffer = io.BytesIO()
-    pdf.output(buffer)
+    plain = pdf_bytes()
     if not extra:
-        return buffer.getvalue()
+        return plain
     from pypdf import PdfWriter
     from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
-    writer = PdfWriter(clone_from=io.BytesIO(buffer.getvalue()))
+    writer = PdfWriter(clone_from=io.BytesIO(plain))
     if extra == "javascript":  # a document-level script in the /Names tree
         script = DictionaryObject(
             {
