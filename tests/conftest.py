@@ -24,6 +24,7 @@ from tests.helpers.regency import (
     OFFICE_LAT,
     OFFICE_LON,
     PASSWORD,
+    Regency,
     build_regency,
     make_employee,
 )
@@ -102,10 +103,8 @@ def colleague(unit: Unit, office: WorkLocation) -> Employee:
 
 
 @pytest.fixture
-def regency(unit: Unit, office: WorkLocation, employee: Employee, colleague: Employee) -> Any:
+def regency(unit: Unit, office: WorkLocation, employee: Employee, colleague: Employee) -> Regency:
     """One user per role in Diskominfo, an Operator of Dinas Kesehatan, Tim IT and Inovator."""
-    # tests.monitor.regency builds on make_employee above: imported here, not at the top.
-
     return build_regency(unit, office, employee, colleague)
 
 
@@ -113,8 +112,6 @@ def regency(unit: Unit, office: WorkLocation, employee: Employee, colleague: Emp
 def hand_month(regency: Any, december: Any) -> Any:
     """Rahmat: class 9 (Rp 5,000,000), TL2 twice, one TK, productivity 80 %, and a
     'pemotongan TPP 25 % selama 6 bulan' that started in October (November is its 2nd)."""
-    # The payroll helpers build on this module's fixtures: imported here, not at the top.
-
     employee = regency.employee
     employee.job_class = 9
     employee.save()
