@@ -106,7 +106,7 @@ def seed() -> dict[str, Any]:
         opens_at="00:00",
         closes_at="23:59",
         location_id=str(office.pk),
-        unit_ids=[str(unit.pk)],
+        units=[unit],
     )
     flagged = []
     for index, employee in enumerate(others):

@@ -88,14 +88,16 @@ def environment(data_dir: Path, extra: dict[str, str] | None = None) -> dict[str
 
 
 def shell(data_dir: Path, code: str) -> str:
-    """Run ``code`` in `govem shell` on the servers' database; its standard output."""
+    """Run ``code`` in `govem shell` on the servers' database; its standard output (a failure
+    shows the shell's traceback)."""
     done = subprocess.run(
         [GOVEM, "shell", "-c", code],
         env=environment(data_dir),
-        check=True,
+        check=False,
         capture_output=True,
         text=True,
     )
+    assert done.returncode == 0, f"govem shell exited {done.returncode}:\n{done.stderr[-4000:]}"
     return done.stdout
 
 
