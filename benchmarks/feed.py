@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from morning_rush import database
-from tests.helpers.live_servers import prepare, servers
+from tests.helpers.live_servers import prepare, punch_body, servers
 
 
 class Recorder:
@@ -124,16 +124,7 @@ def puncher(base: str, jobs: queue.Queue, rec: Recorder) -> None:
         if job is None:
             return
         token, kind = job
-        body = json.dumps(
-            {
-                "kind": kind,
-                "latitude": -2.9395,
-                "longitude": 115.1613,
-                "accuracy_m": 10.0,
-                "client_time": time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime()),
-                "idempotency_key": str(uuid.uuid4()),
-            }
-        )
+        body = punch_body(kind, str(uuid.uuid4()))
         started = time.monotonic()
         conn, status, _ = exchange(
             conn,
