@@ -412,17 +412,62 @@ def family(master: int) -> list[int]:
     return pids
 
 
-def db_backends(url: str | None) -> list[int]:
-    if not url:
-        return []
-    import psycopg
+class BackendCpu:
+    """CPU of the bench database's PostgreSQL backends over a phase (their pids from
+    ``pg_stat_activity``, their utime + stime from ``/proc/<pid>/stat``).
 
-    with psycopg.connect(url, autocommit=True) as conn:
+    The server opens its connections lazily (persistent, one per thread), so backends are
+    born during the phase: a sampler lists them every 0.2 s and keeps each one's first and
+    last reading; one born during the phase counts from zero. ``None`` when /proc cannot be
+    read or there is no PostgreSQL.
+    """
+
+    def __init__(self, url: str | None) -> None:
+        self.url = url
+        self.first: dict[int, int] = {}
+        self.last: dict[int, int] = {}
+        self.stop = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def _sample(self, conn: Any, at_start: bool) -> None:
         rows = conn.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
             "AND pid <> pg_backend_pid()"
         ).fetchall()
-    return [int(row[0]) for row in rows]
+        for (pid,) in rows:
+            ticks = proc_ticks([int(pid)])
+            if ticks is None:  # gone since the listing (its last reading stays), or no /proc
+                continue
+            self.first.setdefault(pid, ticks if at_start else 0)
+            self.last[pid] = ticks
+
+    def __enter__(self) -> BackendCpu:
+        if not self.url:
+            return self
+        import psycopg
+
+        conn = psycopg.connect(self.url, autocommit=True)
+        self._sample(conn, at_start=True)
+
+        def loop() -> None:
+            with conn:
+                while not self.stop.wait(0.2):
+                    self._sample(conn, at_start=False)
+                self._sample(conn, at_start=False)
+
+        self.thread = threading.Thread(target=loop, daemon=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        if self.thread is not None:
+            self.thread.join(timeout=10)
+
+    def ticks(self) -> int | None:
+        if not self.url or not self.last:
+            return None
+        return sum(self.last[pid] - self.first.get(pid, 0) for pid in self.last)
 
 
 def cpu_phase(
@@ -436,21 +481,20 @@ def cpu_phase(
 ) -> tuple[Phase, list[Any], dict[str, Any]]:
     """A phase with the server's (and the database backends') CPU time around it."""
     pids = family(master)
-    backends = db_backends(url)
-    app_before, db_before = proc_ticks(pids), proc_ticks(backends)
-    phase, answers = run_phase(port, name, jobs, args.concurrency, args.budget, ok)
-    app_after, db_after = proc_ticks(pids), proc_ticks(backends)
+    app_before = proc_ticks(pids)
+    with BackendCpu(url) as backends:
+        phase, answers = run_phase(port, name, jobs, args.concurrency, args.budget, ok)
+    app_after = proc_ticks(pids)
+    db_ticks = backends.ticks()
     done = max(1, len(phase.latencies))
-    cpu: dict[str, Any] = {"server_processes": len(pids), "db_backends": len(backends)}
+    cpu: dict[str, Any] = {"server_processes": len(pids), "db_backends": len(backends.last)}
     cpu["server_cpu_ms_per_request"] = (
         round((app_after - app_before) * 1000 / TICK / done, 2)
         if app_before is not None and app_after is not None
         else None
     )
     cpu["db_cpu_ms_per_request"] = (
-        round((db_after - db_before) * 1000 / TICK / done, 2)
-        if backends and db_before is not None and db_after is not None
-        else None
+        round(db_ticks * 1000 / TICK / done, 2) if db_ticks is not None else None
     )
     return phase, answers, cpu
 

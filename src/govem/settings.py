@@ -221,7 +221,13 @@ def _database(variable: str = "DATABASE_URL") -> dict[str, object]:
         # a second writer at once ("table is locked") where WAL waits for the busy timeout.
         config["TEST"] = {"NAME": str(DATA_DIR / "test_govem.sqlite3")}
     elif "postgresql" in engine:
-        config["OPTIONS"] = {"options": "-c synchronous_commit=on"}
+        options: dict[str, object] = {"options": "-c synchronous_commit=on"}
+        config["OPTIONS"] = options
+        # The check-in's prebuilt statements run prepared (govem.db.hot): psycopg prepares
+        # only what is asked for explicitly at this threshold; Django's own queries stay
+        # client-bound and unprepared. GOVEM_DB_PREPARE=0 behind a pooler that drops them.
+        if env_bool("GOVEM_DB_PREPARE", True):
+            options["prepare_threshold"] = 1_000_000_000
     # Persistent connections (both databases): connecting and the PRAGMAs above happen once
     # per connection, not once per request; a health check replaces a broken one.
     config["CONN_MAX_AGE"] = int(env_number("GOVEM_DB_CONN_MAX_AGE", 60))

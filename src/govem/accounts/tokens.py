@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 
 from govem.accounts.models import ApiToken
+from govem.db import hot
 from govem.people.models import Device, Employee, Unit
 
 _TOKEN_SQL: dict[str, tuple[str, list[Any]]] = {}
@@ -110,7 +111,7 @@ def _instances(row: tuple[Any, ...], layout: list[Any], connection: Any) -> list
 def lookup(token_hash: str, now: datetime) -> ApiToken | None:
     """The live (not revoked, not expired) token with its relations, or ``None``."""
     sql, layout = _token_query(connection)
-    with connection.cursor() as cursor:
+    with hot.cursor() as cursor:
         cursor.execute(sql, [token_hash, connection.ops.adapt_datetimefield_value(now)])
         row = cursor.fetchone()
     if row is None:
@@ -156,7 +157,7 @@ def employee_lookup(user: Any) -> tuple[Employee | None, list[Any]]:
     """The user's employee (unit attached) and ``[generation, bound device id, bound device
     key]``; ``(None, [])`` when the user has no employee record."""
     sql, layout = _employee_query(connection)
-    with connection.cursor() as cursor:
+    with hot.cursor() as cursor:
         cursor.execute(sql, [user.pk])
         row = cursor.fetchone()
     if row is None:

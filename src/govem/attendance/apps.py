@@ -17,6 +17,11 @@ def _install_triggers(sender: Any, using: str = "default", **kwargs: Any) -> Non
 
     install_first_punch_trigger(connections[using])
 
+    # in ready(): the app registry is loaded, models may be imported
+    from govem.attendance.services import install_day_state_function
+
+    install_day_state_function(connections[using])
+
 
 class AttendanceConfig(AppConfig):
     name = "govem.attendance"

@@ -28,6 +28,7 @@ from django.utils import timezone
 from govem.absences.queries import approved_between, covering
 from govem.accounts import audit
 from govem.attendance.models import DayRecord, Punch, PunchReview, RuleSet
+from govem.db import hot
 from govem.errors import DomainError
 from govem.operations.golive import regency_start
 from govem.people.models import Employee, Unit
@@ -391,7 +392,8 @@ def _upsert(
         tail += f" RETURNING {ops.quote_name('id')}"
     written = 0
     # Multi-row statements: one round trip per chunk (21 000 parameters, within both limits).
-    with connection.cursor() as cursor:
+    # One row (the punch's own upsert, the same SQL every time): prepared on PostgreSQL.
+    with hot.cursor() if len(params) == 1 else connection.cursor() as cursor:
         for offset in range(0, len(params), _UPSERT_ROWS):
             chunk = params[offset : offset + _UPSERT_ROWS]
             sql = head + ", ".join([one] * len(chunk)) + tail

@@ -15,6 +15,7 @@ proven equal (tests/ledger/test_in_place.py).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -22,7 +23,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from govem.attendance import receipts
@@ -38,7 +39,7 @@ from govem.attendance.days import recompute_day as recompute_day
 from govem.attendance.models import DayRecord, Punch
 from govem.attendance.receipts import receipt_code as receipt_code
 from govem.attendance.reviews import review_punch as review_punch
-from govem.db import group_commit
+from govem.db import group_commit, hot
 from govem.errors import DomainError
 from govem.operations.golive import starts_for
 from govem.people.models import Device, Employee
@@ -246,43 +247,126 @@ def _replay_dates(day: date) -> tuple[date, date]:
     return day - timedelta(days=1), day
 
 
-_READ_SQL: dict[str, str] = {}
+_READ_PARAMS = ("on", "key", "since", "until", "device", "employee")
+_READ_SQL: dict[str, tuple[str, list[str]]] = {}
 
 
-def _read_sql() -> str:
-    """The one read inside the write transaction, built once per database vendor."""
+def _read_template() -> str:
+    """The day's state with the verdict's facts as subqueries; ``{name}`` marks a parameter."""
+    q = connection.ops.quote_name
+    punch = q(Punch._meta.db_table)
+    record = q(DayRecord._meta.db_table)
+    employee = q(Employee._meta.db_table)
+    device = q(Device._meta.db_table)
+    today = f"FROM {punch} p WHERE p.employee_id = e.id AND p.local_date = {{on}}"
+    counted = f"{today} AND p.verdict <> 'rejected'"
+    first = f"{counted} AND p.kind = 'in' ORDER BY p.server_time, p.id LIMIT 1"
+    mine = f"FROM {punch} p WHERE p.employee_id = e.id"
+    columns = ", ".join(f"d.{q(name)}" for name in _RECORD_FIELDS)
+    return (
+        f"SELECT (SELECT p.id {first}), (SELECT p.server_time {first}), "  # noqa: S608
+        f"EXISTS (SELECT 1 {counted}), "
+        f"(SELECT p.id {mine} AND p.idempotency_key = {{key}} AND p.idempotency_key <> '' "
+        "AND p.local_date BETWEEN {since} AND {until}), "
+        # A new phone, from the devices (stamped at their first punch), not from every
+        # month's punches: every subquery here names the date or no punch at all.
+        f"EXISTS (SELECT 1 FROM {device} dv WHERE dv.id = {{device}} "
+        "AND dv.first_punch_at IS NOT NULL), "
+        f"EXISTS (SELECT 1 FROM {device} dv WHERE dv.employee_id = e.id "
+        "AND dv.first_punch_at IS NOT NULL AND dv.id <> {device}), "
+        f"{columns} FROM {employee} e LEFT JOIN {record} d "
+        "ON d.employee_id = e.id AND d.date = {on} WHERE e.id = {employee}"
+    )
+
+
+DAY_STATE_FUNCTION = "govem_punch_day_state"
+
+
+def _read_sql() -> tuple[str, list[str]]:
+    """The one read inside the write transaction and its parameters' names, built once per
+    database vendor. On PostgreSQL it is a call of :data:`DAY_STATE_FUNCTION`, which locks
+    the employee row and then reads (:func:`install_day_state_function`)."""
     vendor = connection.vendor
     if vendor not in _READ_SQL:
-        q = connection.ops.quote_name
-        punch = q(Punch._meta.db_table)
-        record = q(DayRecord._meta.db_table)
-        employee = q(Employee._meta.db_table)
-        device = q(Device._meta.db_table)
-        today = f"FROM {punch} p WHERE p.employee_id = e.id AND p.local_date = %s"
-        counted = f"{today} AND p.verdict <> 'rejected'"
-        first = f"{counted} AND p.kind = 'in' ORDER BY p.server_time, p.id LIMIT 1"
-        mine = f"FROM {punch} p WHERE p.employee_id = e.id"
-        columns = ", ".join(f"d.{q(name)}" for name in _RECORD_FIELDS)
-        _READ_SQL[vendor] = (
-            f"SELECT (SELECT p.id {first}), (SELECT p.server_time {first}), "  # noqa: S608
-            f"EXISTS (SELECT 1 {counted}), "
-            f"(SELECT p.id {mine} AND p.idempotency_key = %s AND p.idempotency_key <> '' "
-            "AND p.local_date BETWEEN %s AND %s), "
-            # A new phone, from the devices (stamped at their first punch), not from every
-            # month's punches: every subquery here names the date or no punch at all.
-            f"EXISTS (SELECT 1 FROM {device} dv WHERE dv.id = %s "
-            "AND dv.first_punch_at IS NOT NULL), "
-            f"EXISTS (SELECT 1 FROM {device} dv WHERE dv.employee_id = e.id "
-            "AND dv.first_punch_at IS NOT NULL AND dv.id <> %s), "
-            f"{columns} FROM {employee} e LEFT JOIN {record} d "
-            f"ON d.employee_id = e.id AND d.date = %s WHERE e.id = %s"
-        )
+        if connection.features.has_select_for_update:
+            names = list(_READ_PARAMS)
+            args = ", ".join(["%s"] * len(names))
+            _READ_SQL[vendor] = (f"SELECT * FROM {DAY_STATE_FUNCTION}({args})", names)  # noqa: S608
+        else:
+            template = _read_template()
+            names = re.findall(r"\{(\w+)\}", template)
+            _READ_SQL[vendor] = (re.sub(r"\{\w+\}", "%s", template), names)
     return _READ_SQL[vendor]
 
 
-def _lock_sql() -> str:
-    table = connection.ops.quote_name(Employee._meta.db_table)
-    return f"SELECT 1 FROM {table} WHERE id = %s FOR UPDATE"  # noqa: S608
+def install_day_state_function(conn: Any = None) -> None:
+    """PostgreSQL: the day's state as one function call that first locks the employee row.
+
+    One employee's punches must take turns (a double tap on two phones must not check in
+    twice). In READ COMMITTED a statement that waited for a row lock still reads the
+    snapshot it started with, so a lock inside the read itself would not see the punch it
+    waited for; a separate ``SELECT … FOR UPDATE`` cost a statement (a round trip, a parse
+    and a plan). A VOLATILE PL/pgSQL function takes a fresh snapshot for each statement it
+    runs: it locks, then reads what every earlier punch committed — one statement for the
+    caller, and PL/pgSQL keeps the read's plan for the connection. Created again after every
+    migrate and flush from the same template as SQLite's read, so the two cannot drift."""
+    conn = conn or connection
+    if conn.vendor != "postgresql":
+        return
+    tables = set(conn.introspection.table_names())
+    needed = {Punch._meta.db_table, DayRecord._meta.db_table, Employee._meta.db_table}
+    if not needed <= tables:
+        return
+    with conn.cursor() as cursor:
+
+        def types(model: Any, columns: list[str]) -> list[str]:
+            cursor.execute(
+                "SELECT attname, format_type(atttypid, NULL) FROM pg_attribute "
+                "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
+                [model._meta.db_table],
+            )
+            found = dict(cursor.fetchall())
+            return [found[column] for column in columns]
+
+        punch_id, server_time = types(Punch, ["id", "server_time"])
+        employee_id = types(Employee, ["id"])[0]
+        device_id = types(Device, ["id"])[0]
+        record = [str(DayRecord._meta.get_field(name).column) for name in _RECORD_FIELDS]  # type: ignore[union-attr]
+        outputs = [
+            ("first_id", punch_id),
+            ("first_at", server_time),
+            ("any_punch", "boolean"),
+            ("replay_id", punch_id),
+            ("device_used", "boolean"),
+            ("other_used", "boolean"),
+            *zip([f"d_{column}" for column in record], types(DayRecord, record), strict=True),
+        ]
+        params = {
+            "on": "date",
+            "key": "text",
+            "since": "date",
+            "until": "date",
+            "device": device_id,
+            "employee": employee_id,
+        }
+        body = _read_template()
+        for name in params:
+            body = body.replace(f"{{{name}}}", f"p_{name}")
+        signature = ", ".join(f"p_{name} {kind}" for name, kind in params.items())
+        returns = ", ".join(f"r_{name} {kind}" for name, kind in outputs)
+        table = conn.ops.quote_name(Employee._meta.db_table)
+        # Dropped and created in one transaction (its result columns may have changed):
+        # a server punching meanwhile waits for it, never finds it missing.
+        with transaction.atomic(using=conn.alias):
+            cursor.execute(
+                f"DROP FUNCTION IF EXISTS {DAY_STATE_FUNCTION}({', '.join(params.values())})"
+            )
+            cursor.execute(
+                f"CREATE FUNCTION {DAY_STATE_FUNCTION}({signature}) "
+                f"RETURNS TABLE ({returns}) LANGUAGE plpgsql VOLATILE AS $$ BEGIN "
+                f"PERFORM 1 FROM {table} WHERE id = p_employee FOR UPDATE; "
+                f"RETURN QUERY {body}; END $$"
+            )
 
 
 def _aware(value: Any) -> datetime | None:
@@ -299,19 +383,21 @@ def _read_day(employee_id: int, day: date, key: str, device: Device | None) -> _
     it).
 
     One employee's punches take turns: SQLite's IMMEDIATE transaction serialises every
-    writer already; PostgreSQL first locks the employee row in a statement of its own — in
-    READ COMMITTED a statement that waited for a lock still reads the snapshot it started
-    with, so a lock inside the read itself would not see the punch it waited for.
+    writer already; on PostgreSQL the statement is a function that locks the employee row
+    before it reads (:func:`install_day_state_function` says why it is a function).
     """
-    on = connection.ops.adapt_datefield_value(day)
-    device_pk = device.pk if device is not None else -1
-    with connection.cursor() as cursor:
-        if connection.features.has_select_for_update:
-            cursor.execute(_lock_sql(), [employee_id])
-        since, until = (connection.ops.adapt_datefield_value(d) for d in _replay_dates(day))
-        cursor.execute(
-            _read_sql(), [on, on, on, key, since, until, device_pk, device_pk, on, employee_id]
-        )
+    since, until = (connection.ops.adapt_datefield_value(d) for d in _replay_dates(day))
+    params: dict[str, Any] = {
+        "on": connection.ops.adapt_datefield_value(day),
+        "key": key,
+        "since": since,
+        "until": until,
+        "device": device.pk if device is not None else -1,
+        "employee": employee_id,
+    }
+    sql, names = _read_sql()
+    with hot.cursor() as cursor:
+        cursor.execute(sql, [params[name] for name in names])
         row = cursor.fetchone()
     if row is None:
         raise Employee.DoesNotExist(employee_id)
@@ -520,7 +606,7 @@ def _store(punch: Punch) -> None:
         )
     sql, fields = _INSERT_SQL[vendor]
     values = [field.get_db_prep_save(field.pre_save(punch, True), connection) for field in fields]
-    with connection.cursor() as cursor:
+    with hot.cursor() as cursor:
         cursor.execute(sql, values)
         punch.pk = cursor.fetchone()[0]
     punch._state.adding = False
