@@ -206,7 +206,22 @@ def test_it_asks_postgresql_for_durable_commits(tmp_path: Path) -> None:
         "govem",
         "govem",
     )
-    assert database["OPTIONS"] == {"options": "-c synchronous_commit=on"}
+    # Only the check-in's statements that govem.db.hot asks for explicitly are prepared.
+    assert database["OPTIONS"] == {
+        "options": "-c synchronous_commit=on",
+        "prepare_threshold": 1_000_000_000,
+    }
+
+
+def test_it_prepares_nothing_on_postgresql_when_told_to(tmp_path: Path) -> None:
+    values = settings_of(
+        tmp_path,
+        "DATABASES",
+        DATABASE_URL="postgres://govem@db.internal:5432/govem",
+        GOVEM_DB_PREPARE="0",
+    )
+    options = values["DATABASES"]["default"]["OPTIONS"]
+    assert options == {"options": "-c synchronous_commit=on"}  # psycopg: None = never prepare
 
 
 def test_it_speaks_indonesian_in_wita_by_default(tmp_path: Path) -> None:

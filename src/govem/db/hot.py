@@ -27,6 +27,7 @@ _classes: dict[str, Any] = {}
 def _class(name: str) -> Any:
     """The prepared cursor class and its debug wrapper (PostgreSQL's modules, loaded once)."""
     if not _classes:
+        # PostgreSQL's backend and psycopg only on PostgreSQL: SQLite never loads them
         from django.db.backends.postgresql.base import CursorDebugWrapper, ServerBindingCursor
         from django.db.backends.utils import CursorWrapper
         from psycopg.errors import DataError
@@ -72,6 +73,7 @@ def cursor() -> Any:
     # As Django's BaseDatabaseWrapper._cursor and the PostgreSQL backend's create_cursor.
     connection.close_if_health_check_failed()
     connection.ensure_connection()
+    # PostgreSQL's backend and psycopg only on PostgreSQL: SQLite never loads them
     from django.db.backends.postgresql.base import TIMESTAMPTZ_OID
     from django.db.backends.postgresql.psycopg_any import register_tzloader
     from psycopg.pq import Format
