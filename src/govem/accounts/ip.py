@@ -14,4 +14,5 @@ def client_ip(request: HttpRequest) -> str | None:
         forwarded = [part for part in forwarded if part]
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR")
+    remote: str | None = request.META.get("REMOTE_ADDR")
+    return remote

@@ -82,7 +82,7 @@ def create(*, replace: bool = False) -> tuple[VapidKeys, bool]:
 
 def subject() -> str:
     """The contact the push services may write to (``mailto:`` or ``https:``)."""
-    configured = settings.GOVEM_NOTIFY["VAPID_SUBJECT"]
+    configured: str = settings.GOVEM_NOTIFY["VAPID_SUBJECT"]
     if configured:
         return configured
     sender = settings.DEFAULT_FROM_EMAIL

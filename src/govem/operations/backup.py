@@ -272,7 +272,7 @@ class Unpacked:
 
     @property
     def database(self) -> Path:
-        return self.directory / self.manifest["database_file"]
+        return self.directory / str(self.manifest["database_file"])
 
     @property
     def attachments(self) -> Path:

@@ -47,7 +47,7 @@ def _read_or_store() -> date:
 def regency_start() -> date:
     """The regency's counting start (``GOVEM_COUNTING_STARTS`` or the stored date)."""
     global _stored
-    configured = getattr(settings, "GOVEM_COUNTING_STARTS", None)
+    configured: date | None = getattr(settings, "GOVEM_COUNTING_STARTS", None)
     if configured is not None:
         return configured
     if _stored is None:

@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -255,9 +256,9 @@ def productivity_template(request: HttpRequest) -> HttpResponse:
     return download(content, "templat-produktivitas.xlsx", "xlsx")
 
 
-def _scoped_by_nip(employees: Any, nip: str) -> Employee:
+def _scoped_by_nip(employees: QuerySet[Employee], nip: str) -> Employee:
     nip = nip.strip()
-    found = (
+    found: Employee | None = (
         employees.filter(nip=nip).first() or employees.filter(non_asn_id=nip).first()
         if nip
         else None
