@@ -11,7 +11,7 @@ vendor and the rows are turned into model instances with the backend's own conve
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -124,7 +124,7 @@ def lookup(token_hash: str, now: datetime) -> ApiToken | None:
         Employee._meta.get_field("unit").set_cached_value(employee, unit)
         Employee._meta.get_field("user").set_cached_value(employee, user)
     token.cache_generation, token.bound_device_pk, token.bound_device_key = extra
-    return token
+    return cast(ApiToken, token)
 
 
 _EMPLOYEE_SQL: dict[str, tuple[str, list[Any]]] = {}

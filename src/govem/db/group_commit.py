@@ -28,7 +28,7 @@ import contextvars
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.db import connection, transaction
 
@@ -78,7 +78,7 @@ class _Group:
                     self.cond.notify_all()
         if unit.error is not None:
             raise unit.error
-        return unit.result
+        return cast("T", unit.result)
 
     def _take(self) -> list[_Unit]:
         with self.cond:
