@@ -132,6 +132,30 @@ def test_a_nul_in_a_query_string_or_a_header_is_refused(phone: ApiClient) -> Non
     error_of(header, 422, "invalid_input")
 
 
+def test_an_undeclared_api_query_parameter_is_refused_not_ignored(
+    phone: ApiClient, employee: Employee
+) -> None:
+    # A misspelt filter (`form` for `from`) must not silently answer the unfiltered list.
+    misspelt = phone.client.get("/api/v1/punches?form=2026-11-01", headers=phone._headers())
+    error = error_of(misspelt, 422, "invalid_input")
+    assert error["message"] == "Parameter kueri tidak dikenal: form."
+    assert error["details"]["fields"] == [
+        {"field": "query.form", "problem": "unknown query parameter"}
+    ]
+    # A write with a stray query parameter writes nothing.
+    stray = phone.client.post(
+        "/api/v1/punches?debug=1", data="{}", content_type="application/json",
+        headers=phone._headers(),
+    )  # fmt: skip
+    error_of(stray, 422, "invalid_input")
+    assert not Punch.objects.filter(employee=employee).exists()
+    # The declared ones still work, and pages outside the API keep their own parameters.
+    assert phone.client.get(
+        "/api/v1/punches?from=2026-11-01&to=2026-11-02", headers=phone._headers()
+    ).status_code == 200  # fmt: skip
+    assert phone.client.get("/api/v1/docs?x=1").status_code == 200
+
+
 def test_the_web_forms_refuse_a_nul_with_the_error_page(client: Client, employee: Employee) -> None:
     login = client.post("/masuk/", {"login": "1987\u0000", "password": PASSWORD})
     assert login.status_code == 422

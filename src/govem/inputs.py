@@ -11,7 +11,9 @@ beyond its limits) is refused here too, as a 400, never a 500.
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -153,6 +155,47 @@ def check_request(request: HttpRequest) -> None:
         _check_json(raw)
 
 
+API_PREFIX = "/api/v1/"
+_ROUTE_PARAMETER = re.compile(r"<(?:[^:>]+:)?([^>]+)>")
+
+
+def unknown_query_refusal(name: str) -> Refused:
+    """An API query parameter the operation does not declare: 422 ``invalid_input``, as the
+    OpenAPI document promises (a misspelt filter must not be silently ignored)."""
+    refused = Refused(
+        422,
+        "invalid_input",
+        f"Parameter kueri tidak dikenal: {name[:64]}.",
+        field=f"query.{name[:64]}",
+    )
+    refused.problem = "unknown query parameter"
+    return refused
+
+
+@functools.cache
+def _declared_queries() -> dict[tuple[str, str], frozenset[str]]:
+    # The URLconf imports govem.api, which imports the apps: read it only once it is loaded.
+    from govem.api import api
+
+    found: dict[tuple[str, str], frozenset[str]] = {}
+    for path, methods in api.get_openapi_schema()["paths"].items():
+        for method, operation in methods.items():
+            names = {
+                parameter["name"]
+                for parameter in operation.get("parameters", [])
+                if parameter.get("in") == "query"
+            }
+            found[(path, method.upper())] = frozenset(names)
+    return found
+
+
+def _query_parameters(route: str, method: str) -> frozenset[str] | None:
+    """The query parameters the API operation at ``route`` declares; ``None`` for a route
+    that is no operation of the document (the docs page, the schema itself)."""
+    path = "/" + _ROUTE_PARAMETER.sub(r"{\1}", route)
+    return _declared_queries().get((path, method.upper()))
+
+
 class InputGuardMiddleware:
     """Refuses NUL characters and unreadable multipart bodies on every request."""
 
@@ -165,6 +208,16 @@ class InputGuardMiddleware:
         except Refused as refused:
             return refused_response(request, refused)
         return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Any, args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        if request.GET and request.path_info.startswith(API_PREFIX) and request.resolver_match:
+            allowed = _query_parameters(request.resolver_match.route, request.method or "")
+            unknown = sorted(set(request.GET) - allowed) if allowed is not None else []
+            if unknown:
+                return refused_response(request, unknown_query_refusal(unknown[0]))
+        return None
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, RawPostDataException):
