@@ -26,10 +26,9 @@ import subprocess
 import sys
 import urllib.request
 import xml.etree.ElementTree as ET
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -63,8 +62,6 @@ REACHED = {
         "GET /api/v1/tpp",
     },
 }
-ON_THE_DAY = {"employee": {"POST /api/v1/punches", "POST /api/v1/events/{event_id}/checkins"}}
-WITA = ZoneInfo("Asia/Makassar")
 
 SEED = Path(__file__).with_name("seed.py")
 HOOKS = Path(__file__).with_name("hooks.py")
@@ -232,11 +229,9 @@ def test_schemathesis_finds_nothing_for_an_employee_and_for_tim_it(tmp_path: Pat
             pytest.fail(f"schemathesis ({role}, {database}):\n{found[max(start, 0) :][:12000]}")
     assert figures["employee"]["operations"] >= 30
     assert login_status == 200
-    now = datetime.now(WITA)
-    same_day = (
-        now.date().isoformat() == seeded["today"] and now.hour * 60 + now.minute < 23 * 60 + 55
-    )
+    # The punch and the event check-in are judged by the live server's own (real) clock and
+    # the day's one check-in, so whether the fuzzer lands a 2xx there is not required (their
+    # success paths are tested under a frozen clock in tests/attendance and tests/events).
     for role, labels in REACHED.items():
-        expected = labels | (ON_THE_DAY.get(role, set()) if same_day else set())
-        missing = expected - set(figures[role]["reached"])
+        missing = labels - set(figures[role]["reached"])
         assert not missing, f"{role} never reached a 2xx on {sorted(missing)}"
