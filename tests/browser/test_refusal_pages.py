@@ -19,6 +19,15 @@ TIMEOUT_MS = 15_000
 SIZES = {"360": {"width": 360, "height": 640}, "1440": {"width": 1440, "height": 900}}
 
 
+def _logged_in(chromium: Any, live_server: Any, size: str, username: str) -> tuple[Any, Any]:
+    """A fresh Indonesian browser context at ``size``, logged in as ``username``."""
+    context = chromium.new_context(base_url=live_server.url, locale="id-ID", viewport=SIZES[size])
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    _login(page, username)
+    return context, page
+
+
 @pytest.fixture
 def seeded(transactional_db: Any) -> None:
     reseed()
@@ -28,10 +37,7 @@ def seeded(transactional_db: Any) -> None:
 def test_an_event_for_a_unit_outside_the_scope_comes_back_as_typed(
     seeded: None, regency: Any, chromium: Any, live_server: Any, size: str
 ) -> None:
-    context = chromium.new_context(base_url=live_server.url, locale="id-ID", viewport=SIZES[size])
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    _login(page, regency.operator.username)
+    context, page = _logged_in(chromium, live_server, size, regency.operator.username)
     page.goto("/acara/")
     page.fill("input[name=nama]", "Apel gabungan")
     page.fill("input[name=tanggal]", "2026-11-17")
@@ -61,10 +67,7 @@ def test_an_event_for_a_unit_outside_the_scope_comes_back_as_typed(
 def test_the_pagu_import_refuses_an_operator_with_the_reason(
     seeded: None, regency: Any, chromium: Any, live_server: Any, size: str
 ) -> None:
-    context = chromium.new_context(base_url=live_server.url, locale="id-ID", viewport=SIZES[size])
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    _login(page, regency.operator.username)
+    context, page = _logged_in(chromium, live_server, size, regency.operator.username)
     response = page.goto("/tpp/pagu/")
     assert response is not None and response.status == 403
     alert = page.locator("[role=alert][data-code=forbidden]")
