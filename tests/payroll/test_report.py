@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,57 @@ def test_it_prints_the_same_rows_in_the_pdf(unit_month: Any, tmp_path: Path) -> 
     page = client.get("/tpp/", {"bulan": "2026-11"}).content.decode()
     for figure in ("3.225.000", "1.600.000", "4.825.000"):
         assert figure in page
+
+
+NUMBER = re.compile(r"^(?:-|\d{1,3}(?:\.\d{3})*|\d+(?:,\d+)?)$")
+FIGURES = (5, 6, 8, 9, 10, 11, 12, 13, 14)  # pagu … net; 7 (the codes) is words
+
+
+def printed(value: Any) -> str:
+    """A sheet cell as the PDF prints it: Rupiah with dots, "-" for no amount."""
+    if value in ("", None):
+        return "-"
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    return f"{value:,}".replace(",", ".")
+
+
+def test_it_puts_the_same_rows_and_signature_in_the_xlsx_and_the_pdf(
+    unit_month: Any, tmp_path: Path
+) -> None:
+    client = logged_in(unit_month.operator)
+    book = client.get("/tpp/laporan.xlsx", {"bulan": "2026-11"}).content
+    values = [
+        list(row) for row in load_workbook(io.BytesIO(book)).active.iter_rows(values_only=True)
+    ]
+    sheet_rows = [row for row in values[7:] if row and isinstance(row[0], int)]
+    total = next(row for row in values if row and row[2] == "Jumlah")
+    path = tmp_path / "tpp.pdf"
+    path.write_bytes(client.get("/tpp/laporan.pdf", {"bulan": "2026-11"}).content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    lines = text.splitlines()
+    pdf_rows = [line.split() for line in lines if re.match(r"^\s*\d+ \d{18} ", line)]
+    assert [(int(t[0]), t[1]) for t in pdf_rows] == [(r[0], r[1]) for r in sheet_rows]
+    for sheet_row, tokens in zip(sheet_rows, pdf_rows, strict=True):
+        # Capaian is blank (not "-") in both when there is no productivity figure.
+        expected = [
+            printed(sheet_row[i]) for i in FIGURES if not (i == 10 and sheet_row[i] in ("", None))
+        ]
+        assert [t for t in tokens[2:] if NUMBER.match(t)] == expected, sheet_row[2]
+    total_line = next(line.split() for line in lines if line.strip().startswith("Jumlah "))
+    assert [t for t in total_line if NUMBER.match(t)] == [
+        printed(total[i]) for i in FIGURES if total[i] not in ("", None)
+    ]
+    # The same signature block under both: place and date, the signer's role, name and NIP.
+    tail = [str(row[13]) for row in values if row and len(row) > 13 and row[13]]
+    assert tail[-4:] == [
+        "Rantau, 30 November 2026", "Kepala Perangkat Daerah,",
+        "....................................", "NIP. ...................",
+    ]  # fmt: skip
+    for line in tail[-4:]:
+        assert line in text
 
 
 def test_it_refuses_a_bad_report_request(unit_month: Any) -> None:

@@ -28,7 +28,7 @@ from govem.payroll.tpp import MISSING_PAGU, TppRow, monthly_tpp, sentence_label
 from govem.people.models import Employee, Unit
 from govem.reports.daily import scope_label
 from govem.reports.pdftable import Column, draw_table
-from govem.reports.sheets import open_sheet
+from govem.reports.sheets import append_signature, open_sheet
 from govem.rules import tpp
 
 TITLE = "Daftar Perhitungan TPP Bulanan"
@@ -202,6 +202,16 @@ def summary_lines(report: TppReport) -> list[str]:
     return lines
 
 
+def signature_fields(report: TppReport) -> dict[str, str]:
+    """The same signature block in the XLSX and the PDF: the unit head signs on paper."""
+    return {
+        "place_date": f"{settings.GOVEM['REPORT_CITY']}, {short_date(month_end(report.month))}",
+        "role": "Kepala Perangkat Daerah,",
+        "name": "",
+        "nip": "",
+    }
+
+
 @translation.override("id")
 def tpp_xlsx(report: TppReport) -> bytes:
     workbook = Workbook(write_only=True)
@@ -225,6 +235,7 @@ def tpp_xlsx(report: TppReport) -> bytes:
     grid.append([])
     for line in summary_lines(report):
         grid.append([line])
+    append_signature(grid, column=len(HEADERS) - 2, **signature_fields(report))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -304,12 +315,7 @@ def tpp_pdf(report: TppReport) -> bytes:
         pdf.line_of_text(line, size=7)
     printed = timezone.localtime().strftime("%d-%m-%Y %H:%M")
     pdf.line_of_text(f"Dicetak {printed} oleh Govem.", size=7, style="I")
-    pdf.signature(
-        place_date=f"{settings.GOVEM['REPORT_CITY']}, {short_date(month_end(report.month))}",
-        role="Kepala Perangkat Daerah,",
-        name="",
-        nip="",
-    )
+    pdf.signature(**signature_fields(report))
     return bytes(pdf.output())
 
 

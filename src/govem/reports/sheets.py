@@ -51,3 +51,20 @@ def open_sheet(
         header.append(cell)
     sheet.append(header)
     return sheet
+
+
+def append_signature(
+    sheet: Any, *, column: int, place_date: str, role: str, name: str, nip: str
+) -> None:
+    """The PDF's signature block in the sheet, in ``column`` (1-based): place and date, role,
+    room to sign, the name (dotted when unknown), the NIP."""
+    lead: list[Any] = [None] * (column - 1)
+    sheet.append([])
+    sheet.append([*lead, place_date])
+    sheet.append([*lead, role])
+    sheet.append([])
+    sheet.append([])
+    signer = WriteOnlyCell(sheet, value=name or "....................................")
+    signer.font = Font(bold=True, underline="single")
+    sheet.append([*lead, signer])
+    sheet.append([*lead, f"NIP. {nip}" if nip else "NIP. ..................."])
