@@ -232,3 +232,80 @@ def test_it_lists_the_apel_in_the_daily_report_files(apel: Event, regency: Any, 
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "Apel dan upacara" in text and "Apel pagi Senin" in text
+
+
+NAMED = {
+    "nama": "Senam Jumat", "jenis": "senam", "tanggal": "2026-11-06", "buka": "07:00",
+    "tutup": "07:30", "lintang": str(OFFICE_LAT), "bujur": str(OFFICE_LON), "radius": "150",
+    "tempat": "Halaman kantor", "wajib": "1",
+}  # fmt: skip
+
+
+def test_it_lets_an_operator_name_the_employees_who_must_attend(regency: Any) -> None:
+    client = logged_in(regency.operator)
+    created = client.post("/acara/", {**NAMED, "pegawai": f"{regency.employee.nip}\n"})
+    assert created.status_code == 302
+    event = Event.objects.get()
+    assert list(event.units.all()) == [] and list(event.employees.all()) == [regency.employee]
+    friday = datetime(2026, 11, 5, 23, 10, tzinfo=UTC)  # Friday 6 Nov, 07:10 WITA
+    with time_machine.travel(friday, tick=False):
+        on_friday = body(client_time="2026-11-06T07:10:00+08:00")
+        mine = phone_for(regency.employee).post(f"/api/v1/events/{event.pk}/checkins", on_friday)
+        not_named = phone_for(regency.colleague).post(
+            f"/api/v1/events/{event.pk}/checkins", {**on_friday, "idempotency_key": "siti-0001"}
+        )
+    assert mine.status_code == 201, mine.json()
+    assert not_named.status_code == 403 and not_named.json()["error"]["code"] == "not_invited"
+    with time_machine.travel(LATER, tick=False):
+        roll = attendance(event)
+        missed = missed_in_month(
+            [regency.employee.pk, regency.colleague.pk], NOVEMBER, rule_table()
+        )
+    assert [p.name for p, _ in roll.present] == ["Rahmat Hidayat"]
+    assert roll.absent == [] and missed == {}
+
+
+def test_it_books_tap_for_a_named_employee_who_stays_away(regency: Any) -> None:
+    client = logged_in(regency.operator)
+    client.post("/acara/", {**NAMED, "pegawai": regency.colleague.nip})
+    event = Event.objects.get()
+    with time_machine.travel(LATER, tick=False):
+        assert [p.name for p in attendance(event).absent] == ["Siti Aminah"]
+        missed = missed_in_month(
+            [regency.colleague.pk, regency.employee.pk], NOVEMBER, rule_table()
+        )
+    assert [(o.code, o.day) for o in missed[regency.colleague.pk]] == [("TAP", date(2026, 11, 6))]
+    assert regency.employee.pk not in missed  # his unit was not invited, nor he
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_it_refuses_a_named_employee_outside_the_scope(regency: Any, lang: str) -> None:
+    client = logged_in(regency.operator)
+    headers = {"accept-language": lang}
+    outside = regency.other_employee.nip  # DINKES: not the operator's unit
+    refused = client.post(
+        "/acara/", {**NAMED, "pegawai": f"{regency.employee.nip}\n{outside}"}, headers=headers
+    )
+    unknown = client.post("/acara/", {**NAMED, "pegawai": "199999999999999999"}, headers=headers)
+    empty = client.post("/acara/", {**NAMED, "tutup": "06:00"}, headers=headers)
+    assert refused.status_code == 404 and unknown.status_code == 404 and empty.status_code == 422
+    text = refused.content.decode()
+    assert outside in text and regency.employee.nip in text  # named, and what was typed kept
+    expected = {
+        "id": ("tidak ditemukan dalam cakupan Anda", "Jam tutup harus sesudah jam buka."),
+        "en": ("No employee with NIP", "The closing time must be after the opening"),
+    }[lang]
+    assert expected[0] in text and expected[1] in empty.content.decode()
+    assert not Event.objects.exists()
+
+
+def test_it_confirms_a_new_event_in_english(regency: Any) -> None:
+    client = logged_in(regency.operator)
+    english = {"accept-language": "en"}
+    created = client.post(
+        "/acara/", {**NAMED, "unit": [str(regency.unit.pk)]}, headers=english, follow=True
+    )
+    assert "Event Senam Jumat (2026-11-06) created." in created.content.decode()
+    no_one = client.post("/acara/", NAMED, headers=english)
+    assert no_one.status_code == 422
+    assert "Choose the units that must attend or type the NIPs" in no_one.content.decode()

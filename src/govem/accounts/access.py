@@ -98,6 +98,28 @@ def get_units_for_user_or_404(user: Any, ids: list[str]) -> list[Unit]:
     return units
 
 
+def get_employees_by_nip_for_user_or_404(user: Any, text: str) -> list[Employee]:
+    """The active employees a form names by NIP (or non-ASN id), one per line or separated by
+    commas or spaces, all in the user's scope: one unknown or outside it is 404 ``not_found``
+    on the field ``employees``, naming it. Nothing typed is an empty list."""
+    wanted = list(dict.fromkeys(text.replace(",", " ").split()))
+    if not wanted:
+        return []
+    scope = visible_employees(user).filter(active=True)
+    found = {e.nip: e for e in scope.filter(nip__in=wanted)}
+    found.update({e.non_asn_id: e for e in scope.filter(non_asn_id__in=wanted)})
+    missing = [value for value in wanted if value not in found]
+    if missing:
+        raise DomainError(
+            "not_found",
+            _("Pegawai dengan NIP %(nip)s tidak ditemukan dalam cakupan Anda.")
+            % {"nip": ", ".join(missing[:5])},
+            status=404,
+            details={"field": "employees"},
+        )
+    return list(dict.fromkeys(found[value] for value in wanted))
+
+
 # API --------------------------------------------------------------------------------------
 
 

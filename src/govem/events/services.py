@@ -288,7 +288,7 @@ def _time(value: str, field: str) -> time:
         return time.fromisoformat(value.strip())
     except ValueError as exc:
         raise DomainError(
-            "invalid_input", "Jam harus berformat HH:MM.", details={"field": field}
+            "invalid_input", _("Jam harus berformat HH:MM."), details={"field": field}
         ) from exc
 
 
@@ -306,30 +306,38 @@ def create_event(
     radius_m: str = "",
     place_name: str = "",
     units: list[Unit],
+    employees: list[Employee] | None = None,
     mandatory: bool = True,
     note: str = "",
 ) -> Event:
-    """An event for ``units``, at a work location or its own circle. ``by`` may create events
-    and ``units`` are in their scope (the page checked both,
-    :func:`govem.events.queries.can_manage_events` and
-    :func:`govem.events.queries.get_units_for_user_or_404`)."""
+    """An event for ``units`` (with their sub-units) and/or named ``employees``, at a work
+    location or its own circle. ``by`` may create events and ``units`` and ``employees`` are
+    in their scope (the page checked, :func:`govem.events.queries.can_manage_events`,
+    :func:`govem.accounts.access.get_units_for_user_or_404` and
+    :func:`govem.accounts.access.get_employees_by_nip_for_user_or_404`)."""
+    employees = list(employees or ())
     if not name.strip():
-        raise DomainError("invalid_input", "Nama acara wajib diisi.", details={"field": "name"})
+        raise DomainError("invalid_input", _("Nama acara wajib diisi."), details={"field": "name"})
     if kind not in Event.Kind.values:
-        raise DomainError("invalid_input", "Jenis acara tidak dikenal.", details={"field": "kind"})
+        raise DomainError(
+            "invalid_input", _("Jenis acara tidak dikenal."), details={"field": "kind"}
+        )
     if day is None:
         raise DomainError(
-            "invalid_input", "Tanggal wajib diisi (YYYY-MM-DD).", details={"field": "date"}
+            "invalid_input", _("Tanggal wajib diisi (YYYY-MM-DD)."), details={"field": "date"}
         )
     opens, closes = _time(opens_at, "opens_at"), _time(closes_at, "closes_at")
     if closes <= opens:
         raise DomainError(
-            "invalid_input", "Jam tutup harus sesudah jam buka.", details={"field": "closes_at"}
+            "invalid_input", _("Jam tutup harus sesudah jam buka."), details={"field": "closes_at"}
         )
-    if not units:
+    if not units and not employees:
         raise DomainError(
             "invalid_input",
-            "Pilih unit wajib hadir (hanya unit dalam cakupan Anda).",
+            _(
+                "Pilih unit wajib hadir atau isi NIP pegawai wajib hadir (hanya dalam "
+                "cakupan Anda)."
+            ),
             details={"field": "units"},
         )
     location = None
@@ -340,7 +348,7 @@ def create_event(
         ).first()
         if location is None:
             raise DomainError(
-                "invalid_input", "Lokasi kerja tidak dikenal.", details={"field": "location"}
+                "invalid_input", _("Lokasi kerja tidak dikenal."), details={"field": "location"}
             )
     else:
         try:
@@ -348,13 +356,13 @@ def create_event(
         except ValueError as exc:
             raise DomainError(
                 "invalid_input",
-                "Pilih lokasi kerja, atau isi lintang, bujur dan radius tempat acara.",
+                _("Pilih lokasi kerja, atau isi lintang, bujur dan radius tempat acara."),
                 details={"field": "latitude"},
             ) from exc
         if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 10 <= radius <= 5000):
             raise DomainError(
                 "invalid_input",
-                "Lintang −90..90, bujur −180..180, radius 10–5000 m.",
+                _("Lintang −90..90, bujur −180..180, radius 10–5000 m."),
                 details={"field": "latitude"},
             )
     with audit.acting_as(by, reason="acara dibuat"), transaction.atomic():
@@ -374,4 +382,5 @@ def create_event(
             created_by=by,
         )
         event.units.set(units)
+        event.employees.set(employees)
     return event

@@ -19,7 +19,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from pydantic import ValidationError
 
-from govem.accounts.access import get_units_for_user_or_404
+from govem.accounts.access import (
+    get_employees_by_nip_for_user_or_404,
+    get_units_for_user_or_404,
+)
 from govem.accounts.scoping import can_monitor, visible_employees, visible_units
 from govem.accounts.services import employee_of
 from govem.accounts.views import DEVICE_COOKIE, DEVICE_SESSION_KEY
@@ -49,7 +52,7 @@ def _day(value: str) -> date | None:
         return date.fromisoformat(value.strip()) if value.strip() else None
     except ValueError as exc:
         raise DomainError(
-            "invalid_input", "Tanggal harus berformat YYYY-MM-DD.", details={"field": "date"}
+            "invalid_input", _("Tanggal harus berformat YYYY-MM-DD."), details={"field": "date"}
         ) from exc
 
 
@@ -76,6 +79,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         post = request.POST
         try:
             units = get_units_for_user_or_404(request.user, post.getlist("unit"))
+            invited = get_employees_by_nip_for_user_or_404(request.user, post.get("pegawai", ""))
             event = create_event(
                 by=request.user,
                 name=post.get("nama", ""),
@@ -89,10 +93,14 @@ def event_list(request: HttpRequest) -> HttpResponse:
                 radius_m=post.get("radius", ""),
                 place_name=post.get("tempat", ""),
                 units=units,
+                employees=invited,
                 mandatory=post.get("wajib") == "1",
                 note=post.get("catatan", "")[:2000],
             )
-            messages.success(request, f"Acara {event.name} ({event.date}) dibuat.")
+            messages.success(
+                request,
+                _("Acara %(name)s (%(date)s) dibuat.") % {"name": event.name, "date": event.date},
+            )
             return redirect("events:detail", event_id=event.pk)
         except DomainError as error:
             problem, status = error, error.status
