@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 import pytest
-from tests.browser.apel import all_day_apel, phone_at
+from tests.browser.apel import at, monday_apel, moving_clock, phone_at
 from tests.browser.test_tpp_page import _login, _shot
 from tests.conftest import OFFICE_LAT, OFFICE_LON
 from tests.english import indonesian_words
@@ -38,43 +38,54 @@ def test_the_operator_accepts_a_flagged_apel_checkin(
     chromium: Any,
     live_server: Any,
 ) -> None:
-    event = all_day_apel(regency)
-    phone = phone_at(
-        chromium, live_server, latitude=OFFICE_LAT + 0.0011, longitude=OFFICE_LON, accuracy=40
-    )
-    page = phone.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    _login(page, regency.employee.nip)
-    page.goto(f"/acara/{event.pk}/")
-    page.click("#event-checkin")
-    page.wait_for_selector("#event-result.msg-success")
-    assert EventCheckin.objects.get().verdict == "flagged"
-    page.reload()
-    assert "dihitung hadir setelah diterima peninjau" in page.locator("#mine-pending").inner_text()
-    _shot(page, "apel-pending-360")
-    phone.close()
-
-    for size in ("360", "1440"):
-        desk = chromium.new_context(base_url=live_server.url, locale="id-ID",
-                                    viewport=SIZES[size])  # fmt: skip
-        page = desk.new_page()
+    event = monday_apel(regency)
+    with moving_clock(at(7, 5)) as clock:
+        phone = clock.join(
+            phone_at(
+                chromium,
+                live_server,
+                latitude=OFFICE_LAT + 0.0011,
+                longitude=OFFICE_LON,
+                accuracy=40,
+            )
+        )
+        page = phone.new_page()
         page.set_default_timeout(TIMEOUT_MS)
-        _login(page, "198806062012121001")  # the unit's operator
-        page.goto("/acara/")  # the list and the menu count the check-in awaiting review
-        assert "1 menunggu tinjauan" in page.locator("main").inner_text()
-        assert page.locator("a[data-menu=events] .menu-count").get_attribute("data-count") == "1"
-        _shot(page, f"apel-list-{size}")
+        _login(page, regency.employee.nip)
         page.goto(f"/acara/{event.pk}/")
-        assert "di tepi radius" in page.locator("#review").inner_text()
-        _shot(page, f"apel-review-{size}")
-        if size == "1440":
-            page.fill("#review input[name=alasan]", "Terlihat di barisan apel")
-            page.click("#review button[value=accept]")
-            page.wait_for_selector("#present")
-            assert "Rahmat Hidayat" in page.locator("#present").inner_text()
-            assert page.locator("#review").count() == 0
-            _shot(page, "apel-reviewed-1440")
-        desk.close()
+        page.click("#event-checkin")
+        page.wait_for_selector("#event-result.msg-success")
+        assert EventCheckin.objects.get().verdict == "flagged"
+        page.reload()
+        assert (
+            "dihitung hadir setelah diterima peninjau" in page.locator("#mine-pending").inner_text()
+        )
+        _shot(page, "apel-pending-360")
+        clock.leave(phone)
+
+        for size in ("360", "1440"):
+            desk = clock.join(chromium.new_context(base_url=live_server.url, locale="id-ID",
+                                                   viewport=SIZES[size]))  # fmt: skip
+            page = desk.new_page()
+            page.set_default_timeout(TIMEOUT_MS)
+            _login(page, "198806062012121001")  # the unit's operator
+            page.goto("/acara/")  # the list and the menu count the check-in awaiting review
+            assert "1 menunggu tinjauan" in page.locator("main").inner_text()
+            assert (
+                page.locator("a[data-menu=events] .menu-count").get_attribute("data-count") == "1"
+            )
+            _shot(page, f"apel-list-{size}")
+            page.goto(f"/acara/{event.pk}/")
+            assert "di tepi radius" in page.locator("#review").inner_text()
+            _shot(page, f"apel-review-{size}")
+            if size == "1440":
+                page.fill("#review input[name=alasan]", "Terlihat di barisan apel")
+                page.click("#review button[value=accept]")
+                page.wait_for_selector("#present")
+                assert "Rahmat Hidayat" in page.locator("#present").inner_text()
+                assert page.locator("#review").count() == 0
+                _shot(page, "apel-reviewed-1440")
+            clock.leave(desk)
     entry = AuditEntry.objects.get(action="review_event_checkin")
     assert (entry.after["decision"], entry.reason) == ("accepted", "Terlihat di barisan apel")
 
