@@ -152,6 +152,38 @@ def test_it_imports_productivity_for_the_operators_unit(regency: Any) -> None:
     assert "Sudah ada (2)" in page
 
 
+def test_it_imports_productivity_from_the_e_kinerja_xlsx(regency: Any) -> None:
+    """As Excel keeps it: NIP as text, the month typed as a date, numbers as numbers."""
+    from datetime import datetime
+
+    upload = xlsx_file(
+        [
+            ["NIP", "Bulan", "Capaian (%)", "Menit Aktivitas"],
+            [regency.employee.nip, datetime(2026, 11, 1), 87.5, None],
+            [regency.colleague.nip, "2026-11", None, 6750],
+        ],
+        name="kinerja.xlsx",
+    )
+    client = logged_in(regency.operator)
+    response = client.post(
+        "/tpp/produktivitas/", {"bulan": "2026-10", "action": "import", "file": upload}
+    )
+    assert response.status_code == 302
+    figures = {(p.employee_id, p.month): (p.percent, p.minutes) for p in Productivity.objects.all()}
+    assert figures == {
+        (regency.employee.pk, NOVEMBER): (Decimal("87.50"), None),
+        (regency.colleague.pk, NOVEMBER): (None, 6750),
+    }  # the file's month, not the page's (October)
+    bad = xlsx_file(
+        [["NIP", "Capaian (%)"], [regency.employee.nip, 80], [regency.colleague.nip, 140]]
+    )
+    refused = client.post(
+        "/tpp/produktivitas/", {"bulan": "2026-12", "action": "import", "file": bad}
+    )
+    assert refused.status_code == 422 and 'data-code="invalid_rows"' in refused.content.decode()
+    assert not Productivity.objects.filter(month=date(2026, 12, 1)).exists()  # nothing half-written
+
+
 def test_it_refuses_productivity_outside_the_scope(regency: Any) -> None:
     text = f"NIP,Capaian (%)\n'{regency.employee.nip},85\n'{regency.other_employee.nip},90\n"
     response = logged_in(regency.operator).post(
