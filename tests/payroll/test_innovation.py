@@ -111,6 +111,9 @@ def test_it_counts_each_figure_from_the_stored_data(seeded: Any) -> None:
     assert values["flagged_punches"] == 1
     assert values["rejected_punches"] == 1
     assert month_figures(NOVEMBER).rejected_by_reason == {"outside_geofence": 1}
+    attempts = Punch.objects.filter(local_date__month=11).count()
+    assert attempts == 9  # Rahmat 5 (one refused), Siti 4 (one flagged)
+    assert values["flagged_share"] == values["rejected_share"] == Decimal("11.1")  # 1 / 9
     assert values["tickets_opened"] == 3
     assert values["ticket_close_hours"] == Decimal("15.0")  # median of 6 h and 24 h
     assert values["phases_on_time"] == Decimal("50.0")  # 2 of 4 (one late, one failed)

@@ -134,6 +134,25 @@ INDICATORS: tuple[Indicator, ...] = (
         higher_is_better=False,
     ),
     Indicator(
+        "flagged_share",
+        _("Presensi ditandai dari semua percobaan"),
+        "%",
+        _(
+            "Presensi ditandai ÷ semua percobaan presensi (masuk dan pulang, juga yang "
+            "ditolak) × 100."
+        ),
+        _("Monitoring → tinjauan presensi"),
+        higher_is_better=False,
+    ),
+    Indicator(
+        "rejected_share",
+        _("Presensi ditolak dari semua percobaan"),
+        "%",
+        _("Percobaan presensi yang ditolak ÷ semua percobaan presensi (masuk dan pulang) × 100."),
+        _("Admin → Presensi (hasil: ditolak)"),
+        higher_is_better=False,
+    ),
+    Indicator(
         "tickets_opened",
         _("Laporan kendala dibuka"),
         pgettext_lazy("satuan", "kali"),
@@ -319,6 +338,9 @@ def month_figures(month: date) -> MonthFigures:
         )
     )
     values["rejected_punches"] = sum(reasons.values())
+    attempts_made = punches.count()
+    values["flagged_share"] = rate(int(values["flagged_punches"] or 0), attempts_made)
+    values["rejected_share"] = rate(sum(reasons.values()), attempts_made)
 
     opened = Ticket.objects.filter(created_at__gte=start, created_at__lt=end)
     values["tickets_opened"] = opened.count()
