@@ -98,11 +98,15 @@ def test_it_refuses_someone_who_is_not_required(apel: Event, regency: Any) -> No
     assert invalid.status_code == 422 and invalid.json()["error"]["code"] == "invalid_input"
 
 
-def approve_dl(employee: Any, day: date) -> None:
+def approve(employee: Any, code: str, day: date, reason: str = "disetujui") -> None:
     AbsenceRequest.objects.create(
-        employee=employee, type=AbsenceType.objects.get(code="DL"), start_date=day,
-        end_date=day, reason="Surat Tugas 090/12", status="approved",
+        employee=employee, type=AbsenceType.objects.get(code=code), start_date=day,
+        end_date=day, reason=reason, status="approved",
     )  # fmt: skip
+
+
+def approve_dl(employee: Any, day: date) -> None:
+    approve(employee, "DL", day, "Surat Tugas 090/12")
 
 
 def test_it_excuses_approved_duty_travel_and_books_tap(apel: Event, regency: Any) -> None:
@@ -309,3 +313,21 @@ def test_it_confirms_a_new_event_in_english(regency: Any) -> None:
     no_one = client.post("/acara/", NAMED, headers=english)
     assert no_one.status_code == 422
     assert "Choose the units that must attend or type the NIPs" in no_one.content.decode()
+
+
+def test_it_excuses_approved_annual_leave_like_duty_travel(apel: Event, regency: Any) -> None:
+    approve(regency.colleague, "CT", MONDAY)
+    with time_machine.travel(LATER, tick=False):
+        roll = attendance(apel)
+        missed = missed_in_month([regency.colleague.pk], NOVEMBER, rule_table())
+    assert ("Siti Aminah", "CT") in [(p.name, code) for p, code in roll.excused]
+    assert missed == {}
+
+
+def test_it_books_no_tap_for_an_event_that_is_not_mandatory(apel: Event, regency: Any) -> None:
+    with time_machine.travel(LATER, tick=False):
+        assert regency.colleague.pk in missed_in_month(
+            [regency.colleague.pk], NOVEMBER, rule_table()
+        )
+        Event.objects.filter(pk=apel.pk).update(mandatory=False)
+        assert missed_in_month([regency.colleague.pk], NOVEMBER, rule_table()) == {}
