@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -21,6 +22,7 @@ from govem.notify.models import Message
 from govem.people.models import Employee, Unit
 from tests.conftest import ApiClient, Mailbox, make_employee
 from tests.helpers.files import codes_in_pdf
+from tests.helpers.gateway import HttpSink, as_whatsapp_gateway, serving_sink
 
 pytestmark = pytest.mark.django_db
 PAGE = "/akun-pegawai/"
@@ -278,6 +280,38 @@ def test_it_sends_a_reset_code_by_email_for_the_app(
     assert code not in Message.objects.get().body  # the outbox forgets a used code
     actions = list(AuditEntry.objects.values_list("action", flat=True).order_by("id"))
     assert "password_reset_requested" in actions and "password_set" in actions
+
+
+@pytest.fixture
+def whatsapp(settings: Any, notify_settings: dict[str, Any]) -> Iterator[HttpSink]:
+    with serving_sink() as sink:
+        yield as_whatsapp_gateway(settings, notify_settings, sink)
+
+
+def test_it_sends_a_reset_code_by_whatsapp_when_there_is_no_email(
+    whatsapp: HttpSink, unit: Unit, clock: time_machine.Coordinates, client: Client
+) -> None:
+    fresh_employee(unit, "199305052021012003", "Sari Wulandari", phone="+6281234567890")
+
+    asked = client.post("/lupa-sandi/", {"nip": "199305052021012003"})
+
+    assert asked.status_code == 200
+    assert outbox.send_due().sent == 1
+    [request] = whatsapp.requests
+    sent = request.json()
+    assert sent["target"] == "6281234567890"  # the gateway's form of the number
+    assert "Selamat pagi, Sari Wulandari." in sent["message"]
+    assert "https://presensi.tapinkab.go.id/aktivasi/?nip=199305052021012003" in sent["message"]
+    code = re.search(r"Govem Anda: (\d{6})", sent["message"])[1]
+    requested = AuditEntry.objects.get(action="password_reset_requested")
+    assert requested.after == {"channel": "whatsapp", "to": "…7890"}
+
+    done = activate(Client(), "199305052021012003", code)
+
+    assert (done.status_code, done["Location"]) == (302, "/")
+    sari = get_user_model().objects.get(username="199305052021012003")
+    assert sari.check_password(NEW_PASSWORD)
+    assert activate(Client(), "199305052021012003", code, "Lain-2026-xy").status_code == 401
 
 
 def test_it_answers_alike_without_a_channel_and_limits_requests(

@@ -17,7 +17,7 @@ from govem.notify import outbox
 from govem.notify.models import Message
 from govem.people.models import Employee
 from tests.conftest import Mailbox
-from tests.notify.conftest import HttpSink
+from tests.helpers.gateway import HttpSink
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from govem.notify.models import ContactChannel, Message, MessageTemplate, PushSu
 from govem.notify.rendering import substitute
 from govem.people.models import Employee
 from tests.conftest import ApiClient, make_employee
-from tests.notify.conftest import HttpSink
+from tests.helpers.gateway import HttpSink
 
 pytestmark = pytest.mark.django_db
 MONDAY = date(2026, 11, 30)  # the conftest clock: Monday 07:10 WITA

@@ -22,7 +22,7 @@ from govem.notify.channels.webpush import payload
 from govem.notify.models import Message, PushSubscription
 from govem.people.models import Employee
 from tests.conftest import ApiClient
-from tests.notify.conftest import HttpSink
+from tests.helpers.gateway import HttpSink
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from govem.notify.rendering import substitute
 from govem.notify.wording import absolute_url, greeting
 from govem.people.models import Employee
 from tests.conftest import Mailbox
-from tests.notify.conftest import HttpSink
+from tests.helpers.gateway import HttpSink
 
 WITA = ZoneInfo("Asia/Makassar")
 WIT = ZoneInfo("Asia/Jayapura")
