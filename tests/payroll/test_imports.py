@@ -6,11 +6,14 @@ from __future__ import annotations
 import io
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from openpyxl import Workbook, load_workbook
 
 from govem.accounts.models import AuditEntry
 from govem.accounts.roles import BKPSDM
@@ -130,6 +133,39 @@ def test_it_offers_templates_that_import_back(regency: Any) -> None:
         services.import_pagu(data=template.content, file_name="t.xlsx", by=regency.tim_it)
     assert caught.value.code == "invalid_file"
     assert logged_in(regency.operator).get("/tpp/produktivitas/templat.xlsx").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("kind", "first", "month"),
+    [("import-pagu", "NIP", []), ("import-productivity", "NIP", ["--month", "2026-11"])],
+)
+def test_the_commands_write_the_same_templates(
+    regency: Any, tmp_path: Path, kind: str, first: str, month: list[str]
+) -> None:
+    target = tmp_path / "templat.xlsx"
+    out = io.StringIO()
+
+    call_command("tpp", kind, "--template", str(target), stdout=out)
+
+    assert str(target) in out.getvalue()
+    sheet = load_workbook(target).active
+    header, explanation, example = (
+        list(row) for row in sheet.iter_rows(max_row=3, values_only=True)
+    )
+    assert header[0] == first and all(explanation) and any(example)
+    assert sheet.cell(row=50, column=1).number_format == "@"  # NIP typed as Text
+    with pytest.raises(CommandError, match="tidak berisi baris"):  # nothing to import yet
+        call_command("tpp", kind, str(target), *month, stdout=io.StringIO())
+    with pytest.raises(CommandError, match="--template"):
+        call_command("tpp", kind, *month, stdout=io.StringIO())
+
+
+def test_productivity_from_the_command_needs_its_month(regency: Any, tmp_path: Path) -> None:
+    source = tmp_path / "kinerja.csv"
+    source.write_text("NIP;Capaian (%)\n'198705122010011003;90\n")
+    with pytest.raises(CommandError, match="--month"):
+        call_command("tpp", "import-productivity", str(source), stdout=io.StringIO())
+    assert not Productivity.objects.exists()
 
 
 def test_it_imports_productivity_for_the_operators_unit(regency: Any) -> None:

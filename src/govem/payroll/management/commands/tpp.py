@@ -1,5 +1,7 @@
 """``govem tpp report --month YYYY-MM [--unit U] [--format xlsx|pdf] [-o FILE]``,
-``govem tpp import-pagu FILE`` and ``govem tpp import-productivity FILE --month YYYY-MM``.
+``govem tpp import-pagu FILE`` and ``govem tpp import-productivity FILE --month YYYY-MM``;
+each import also ``--template FILE.xlsx`` (the header, explanation and example rows of the
+page's *Unduh templat*).
 
 The command runs as the server's administrator: the whole regency, audited as the console.
 """
@@ -17,6 +19,7 @@ from govem.documents import write_generated
 from govem.errors import DomainError
 from govem.payroll import services
 from govem.payroll.report import tpp_file
+from govem.people.import_command import file_argument, write_template
 from govem.people.models import Employee, Unit
 
 
@@ -35,13 +38,13 @@ class Command(BaseCommand):
         report.add_argument("--format", choices=("xlsx", "pdf"), default="xlsx")
         report.add_argument("-o", "--output", help="berkas tujuan ('-' untuk stdout)")
         pagu = kinds.add_parser("import-pagu", help="impor tabel pagu TPP (XLSX/CSV)")
-        pagu.add_argument("file")
+        file_argument(pagu)
         productivity = kinds.add_parser(
             "import-productivity", help="impor produktivitas per pegawai-bulan (XLSX/CSV)"
         )
-        productivity.add_argument("file")
+        file_argument(productivity)
         productivity.add_argument(
-            "--month", required=True, help="bulan YYYY-MM (bila kolom Bulan kosong)"
+            "--month", help="bulan YYYY-MM (bila kolom Bulan kosong); wajib untuk impor"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -49,10 +52,16 @@ class Command(BaseCommand):
             if options["kind"] == "report":
                 self._report(options)
             elif options["kind"] == "import-pagu":
+                if write_template(self, options, services.PAGU, title="Pagu TPP"):
+                    return
                 data, name = _read(options["file"])
                 result = services.import_pagu(data=data, file_name=name, by=None)
                 self.stdout.write(_summary(result))
             else:
+                if write_template(self, options, services.PRODUCTIVITY, title="Produktivitas"):
+                    return
+                if not options["month"]:
+                    raise CommandError("Sebutkan bulannya: --month YYYY-MM")
                 data, name = _read(options["file"])
                 month = parse_month(options["month"], default=timezone.localdate())
                 result = services.import_productivity(
