@@ -418,3 +418,65 @@ def test_govem_check_is_djangos_and_govem_health_is_ours(tmp_path: Path) -> None
     ours = govem(environment, "health")
     assert "Keseluruhan:" in ours.stdout and "Basis data" in ours.stdout
     assert "Keseluruhan:" not in django.stdout
+
+
+def doc_line(start: str) -> str:
+    """The first line of the doc's shell blocks that starts with ``start``."""
+    lines = [
+        line
+        for language, _, body in blocks()
+        if language == "sh"
+        for line in body.splitlines()
+        if line.startswith(start)
+    ]
+    assert lines, f"a line starting {start!r} in the doc"
+    return lines[0]
+
+
+def test_the_hand_commands_run_govem_with_the_env_file(tmp_path: Path) -> None:
+    """The doc's `sh -c 'set -a; . env …'` line and its /usr/local/bin/govem wrapper, run as
+    written (sudo and the install paths aside): the command sees the production values."""
+    env_file = tmp_path / "govem.env"
+    # The doc's file as written, then what points at this machine (sh: the last one wins).
+    local = deploy_environment(tmp_path, GOVEM_PRODUCTION="0")
+    overrides = {k: local[k] for k in ("SECRET_KEY", "DATABASE_URL", "GOVEM_DATA_DIR",
+                                       "GOVEM_BACKUP_DIR", "GOVEM_PRODUCTION")}  # fmt: skip
+    env_file.write_text(
+        named_file(ENV_PATH, "sh") + "".join(f"{k}={v}\n" for k, v in overrides.items())
+    )
+    paths = {ENV_PATH: str(env_file), "/opt/govem/.venv/bin/govem": str(GOVEM)}
+    wrapper = tmp_path / "govem"
+    paths["/usr/local/bin/govem"] = str(wrapper)
+
+    def as_here(line: str) -> str:
+        for doc_path, here in paths.items():
+            line = line.replace(doc_path, here)
+        return line.replace("sudo -u govem ", "").replace("sudo ", "")
+
+    base = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
+    base["PATH"] = f"{tmp_path}:{base.get('PATH', '/usr/bin:/bin')}"  # as /usr/local/bin is
+
+    def sh(start: str) -> subprocess.CompletedProcess[str]:
+        line = as_here(doc_line(start))
+        return subprocess.run(["/bin/sh", "-c", line], env=base, capture_output=True, text=True,
+                              timeout=300, check=False)  # fmt: skip
+
+    migrate = sh("sudo -u govem sh -c 'set -a;")
+    assert migrate.returncode == 0, migrate.stderr
+    assert "Apply all migrations" in migrate.stdout
+
+    assert sh("printf '%s\\n' '#!/bin/sh'").returncode == 0
+    assert sh("sudo chmod 0755").returncode == 0
+    health = sh("sudo -u govem govem health")
+    # The wrapper read the file: the doc's site address, this machine's database.
+    assert "Keseluruhan:" in health.stdout and "Basis data" in health.stdout, health.stderr
+    show = (
+        "from django.conf import settings as s; print(s.SITE_URL, s.DATABASES['default']['NAME'])"
+    )
+    shown = subprocess.run(
+        [str(wrapper), "shell", "-c", show],
+        env=base, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    expected = systemd_env(named_file(ENV_PATH, "sh"))
+    database = str(tmp_path / "govem.sqlite3")
+    assert shown.stdout.splitlines()[-1].split() == [expected["GOVEM_SITE_URL"], database]
