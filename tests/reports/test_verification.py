@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from govem.accounts.models import AuditEntry
-from govem.attendance.days import recompute_days
+from govem.attendance.days import recompute_days, settle_day
 from govem.attendance.models import DayRecord
 from govem.errors import DomainError
 from govem.people.models import Employee
@@ -79,6 +79,26 @@ def test_a_day_still_open_cannot_be_verified(regency, december) -> None:
     assert refused.value.code == "day_not_closed"
     assert not ReportVerification.objects.exists()
     assert not DayRecord.objects.filter(locked=True).exists()
+
+
+def test_a_day_is_verifiable_from_the_moment_it_is_settled(regency, december) -> None:
+    """18:00 on NASIONAL-5H: at 17:59 the refusal names that moment; once settled, it verifies."""
+    from datetime import date
+
+    today = date(2026, 12, 15)
+    december.move_to("2026-12-15T17:59:00+08:00")
+    assert settle_day(today).still_open > 0
+    with pytest.raises(DomainError) as refused:
+        verify_daily(user=regency.operator, day=today, unit=regency.unit)
+    assert refused.value.code == "day_not_closed"
+    assert refused.value.details["settles_at"] == "2026-12-15T18:00:00+08:00"
+    assert "verifikasi dapat dilakukan mulai 15-12-2026 18:00" in refused.value.message
+
+    december.move_to("2026-12-15T18:00:00+08:00")
+    assert settle_day(today).still_open == 0
+    verification = verify_daily(user=regency.operator, day=today, unit=regency.unit)
+    assert verification.date == today
+    assert DayRecord.objects.filter(date=today, locked=True).exists()
 
 
 @pytest.mark.parametrize(
