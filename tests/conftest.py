@@ -5,7 +5,7 @@ phone's API client."""
 
 from __future__ import annotations
 
-import socket
+import os
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -20,6 +20,7 @@ from django.test import Client
 from govem.payroll.models import Pagu, Productivity, Sentence
 from govem.people.models import Employee, Unit, WorkLocation
 from tests.helpers.days import NOVEMBER, TK_DAY, TL2_DAYS, lay_month, pagu
+from tests.helpers.ports import free_port, live_server_port
 from tests.helpers.regency import (
     OFFICE_LAT,
     OFFICE_LON,
@@ -33,6 +34,17 @@ from tests.helpers.regency import (
 MONDAY_0710_WITA = datetime(2026, 11, 29, 23, 10, tzinfo=UTC)
 # Mid-December 2026, 12:00 WITA: all of November has closed.
 LATER = datetime(2026, 12, 15, 4, 0, tzinfo=UTC)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """With GOVEM_TEST_PORTS the live server of the browser tests binds a port of the range
+    too (tests.helpers.ports), one per test process."""
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        return  # pytest-xdist's controller: each worker picks its own port
+    port = live_server_port()
+    chosen = config.option.liveserver or os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+    if port is not None and not chosen:
+        config.option.liveserver = f"localhost:{port}"
 
 
 @pytest.fixture(autouse=True)
@@ -193,12 +205,6 @@ def phone(client: Client, employee: Employee) -> ApiClient:
     api = ApiClient(client)
     assert api.login(employee.nip).status_code == 200
     return api
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class Mailbox:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -19,6 +18,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.helpers.ports import POSTGRES, free_port
+
+__all__ = ["Cluster", "free_port", "pg_bin", "primary_and_replica"]
 
 
 def pg_bin() -> Path | None:
@@ -32,12 +35,6 @@ def pg_bin() -> Path | None:
         return versions[-1]
     found = shutil.which("postgres")
     return Path(found).parent if found else None
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -86,7 +83,7 @@ def primary_and_replica(
         user = pwd.getpwnam("postgres")
         os.chown(root, user.pw_uid, user.pw_gid)
     primary, standby = root / "primary", root / "replica"
-    cluster = Cluster(root, free_port(), free_port(), database)
+    cluster = Cluster(root, free_port(POSTGRES), free_port(POSTGRES), database)
     started: list[Path] = []
     try:
         _run([str(binaries / "initdb"), "-D", str(primary), "-U", "postgres", "--auth=trust",

@@ -9,7 +9,6 @@ import re
 import secrets
 import shlex
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import get_commands, load_command_class
+
+from tests.helpers.ports import free_port
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "deployment.md"
 GOVEM = Path(sys.executable).with_name("govem")
@@ -286,12 +287,6 @@ def test_nginx_and_logrotate_match_the_unit_files() -> None:
     rotate = named_file("/etc/logrotate.d/govem", "conf")
     for log in re.findall(r"--(?:access|error)-logfile (\S+)", serve):
         assert log in rotate
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def get(url: str, **headers: str) -> tuple[int, dict[str, str]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from tests.helpers.ports import free_port
 
 GOVEM = str(Path(sys.executable).with_name("govem"))
 
@@ -70,12 +71,6 @@ session[HASH_SESSION_KEY] = it.get_session_auth_hash()
 session.create()
 print("GOVEM-SETUP " + json.dumps({"session": session.session_key, "tokens": tokens}))
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def environment(data_dir: Path, extra: dict[str, str] | None = None) -> dict[str, str]:

@@ -18,6 +18,7 @@ from govem.notify.models import Message
 from govem.people.models import Employee
 from tests.conftest import Mailbox
 from tests.helpers.gateway import HttpSink
+from tests.helpers.ports import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -198,8 +199,6 @@ def test_it_sends_email_through_a_real_smtp_server(
 def test_it_retries_email_when_the_smtp_server_is_down(
     settings: Any, notify_settings: dict[str, Any]
 ) -> None:
-    from tests.conftest import free_port
-
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = (
         "127.0.0.1",
