@@ -36,13 +36,25 @@ from tests.pgcluster import Cluster, free_port, pg_bin, primary_and_replica
 pytestmark = [pytest.mark.server, pytest.mark.cluster]
 
 EMPLOYEES = 40
+# An API token for the Tim IT user SETUP made (the API reads bearer tokens, not sessions).
+IT_TOKEN = """
+from django.contrib.auth import get_user_model
+from govem.accounts.services import issue_token
+print("GOVEM-IT-TOKEN " + issue_token(user=get_user_model().objects.get(username="timit"),
+                                      device=None)[0])
+"""
 SECRET = "two-nodes-secret-key-" + "x" * 40  # one key for every node: sessions work anywhere
 
 
-def _env(cluster: Cluster, data_dir: Path) -> dict[str, str]:
+def deployment_yesterday() -> str:
+    """The day before today in the regency's zone: the nodes start counting on it."""
     from datetime import datetime
 
-    yesterday = (datetime.now(ZoneInfo("Asia/Makassar")) - timedelta(days=1)).date()
+    return (datetime.now(ZoneInfo("Asia/Makassar")) - timedelta(days=1)).date().isoformat()
+
+
+def _env(cluster: Cluster, data_dir: Path) -> dict[str, str]:
+    yesterday = deployment_yesterday()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "GOVEM_"))}
     env.update(
         {
@@ -52,7 +64,7 @@ def _env(cluster: Cluster, data_dir: Path) -> dict[str, str]:
             "SECRET_KEY": SECRET,
             "DEBUG": "0",
             "ALLOWED_HOSTS": "127.0.0.1",
-            "GOVEM_COUNTING_STARTS": yesterday.isoformat(),
+            "GOVEM_COUNTING_STARTS": yesterday,
             "GOVEM_REPLICA_MAX_LAG_SECONDS": "10",
         }
     )
@@ -114,12 +126,17 @@ _opener = urllib.request.build_opener(_NoRedirect)
 
 
 def _get(
-    base: str, path: str, session: str, cookies: dict[str, str] | None = None
+    base: str,
+    path: str,
+    session: str,
+    cookies: dict[str, str] | None = None,
+    bearer: str | None = None,
 ) -> tuple[int, dict[str, str], bytes]:
     jar = {"sessionid": session, **(cookies or {})}
-    request = urllib.request.Request(
-        base + path, headers={"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items())}
-    )
+    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items())}
+    if bearer:
+        headers["Authorization"] = f"Bearer {bearer}"
+    request = urllib.request.Request(base + path, headers=headers)
     try:
         with _opener.open(request, timeout=30) as response:
             return response.status, dict(response.headers), response.read()
@@ -177,6 +194,16 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, A
             )
             line = next(ln for ln in done.stdout.splitlines() if ln.startswith("GOVEM-SETUP "))
             setup = json.loads(line.removeprefix("GOVEM-SETUP "))
+            done = subprocess.run(
+                [GOVEM, "shell", "-c", IT_TOKEN],
+                env=a.env,
+                check=True,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+            line = next(ln for ln in done.stdout.splitlines() if ln.startswith("GOVEM-IT-TOKEN"))
+            setup["it_token"] = line.split()[1]
             a.start()
             b.start()
             yield {"cluster": cluster, "a": a, "b": b, **setup}
@@ -242,6 +269,90 @@ def test_a_report_on_node_b_comes_from_the_replica_and_equals_the_primarys(
     assert replica["status"] == "OK" and "dibaca dari replika" in replica["message"], replica
     status, _, page = _get(b.base, "/operasi/", deployment["session"])
     assert status == 200 and b"Replika basis data" in page
+
+
+def _caught_up(cluster: Cluster, timeout: float = 20) -> None:
+    """Wait until the replica has replayed everything the primary has written so far."""
+    with _primary(cluster) as conn:
+        target = conn.execute("SELECT pg_current_wal_lsn()").fetchone()
+    deadline = time.monotonic() + timeout
+    query = "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn"
+    with psycopg.connect(cluster.replica_url, autocommit=True) as standby:
+        while not standby.execute(query, target).fetchone()[0]:
+            assert time.monotonic() < deadline, "the replica did not catch up"
+            time.sleep(0.2)
+
+
+def test_every_heavy_read_on_node_b_is_answered_by_the_replica(
+    deployment: dict[str, Any],
+) -> None:
+    b, cluster = deployment["b"], deployment["cluster"]
+    with _primary(cluster) as conn:
+        employee = conn.execute("SELECT min(id) FROM people_employee").fetchone()[0]
+    yesterday = deployment_yesterday()
+    heavy = [
+        "/laporan/",
+        "/laporan/harian.xlsx",
+        "/laporan/bulanan/",
+        "/laporan/bulanan.pdf",
+        "/rekap/",
+        f"/rekap/{employee}/",
+        f"/operasi/evaluasi/{yesterday}/",
+        f"/operasi/evaluasi/{yesterday}/pdf/",
+        "/inovasi/",
+        "/inovasi/laporan.xlsx",
+        "/monitor/",
+        "/api/v1/reports/daily",
+        "/api/v1/reports/monthly",
+        # The feed's tiles (a date nobody polled yet: not in any process's tile cache).
+        f"/monitor/feed?date={yesterday}",
+    ]
+    _caught_up(cluster)
+    answers = {}
+    for path in heavy:
+        bearer = deployment["it_token"] if path.startswith("/api/") else None
+        status, headers, _ = _get(b.base, path, deployment["session"], bearer=bearer)
+        answers[path] = (status, headers.get("X-Govem-Read-From"))
+    assert answers == dict.fromkeys(heavy, (200, "replica"))
+    # Pages that are not heavy reads stay on the primary (no heavy read, no header).
+    for path in ("/operasi/", "/monitor/belum-presensi/"):
+        status, headers, _ = _get(b.base, path, deployment["session"])
+        assert (status, headers.get("X-Govem-Read-From")) == (200, None), path
+
+
+def test_a_replica_beyond_the_lag_bound_leaves_the_reads_to_the_primary(
+    deployment: dict[str, Any],
+) -> None:
+    a, b, cluster = deployment["a"], deployment["b"], deployment["cluster"]
+    path, session = "/laporan/harian.csv", deployment["session"]
+    with psycopg.connect(cluster.replica_url, autocommit=True) as standby:
+        standby.execute("SELECT pg_wal_replay_pause()")
+        try:
+            # Writes keep arriving (the workers' heartbeats, a punch); none is replayed, so
+            # the lag grows past the nodes' bound of 10 s.
+            token = deployment["tokens"][2]  # checked in by the report test
+            assert punch(a.base, token, kind="out", key=str(uuid.uuid4())).get("receipt")
+            deadline = time.monotonic() + 40
+            while True:
+                status, headers, _ = _get(b.base, path, session)
+                if headers.get("X-Govem-Read-From") == "default":
+                    break
+                assert time.monotonic() < deadline, "the reads never left the late replica"
+                time.sleep(1)
+            assert status == 200
+            _, _, health = _get(b.base, "/healthz", session)
+            check = {c["key"]: c for c in json.loads(health)["checks"]}["replica"]
+            assert check["status"] == "WARN", check
+            assert "dibaca dari basis data utama" in check["message"], check
+            _, _, page = _get(b.base, "/operasi/", session)
+            assert "dibaca dari basis data utama" in page.decode()
+        finally:
+            standby.execute("SELECT pg_wal_replay_resume()")
+    _caught_up(cluster)
+    deadline = time.monotonic() + 20
+    while _get(b.base, path, session)[1].get("X-Govem-Read-From") != "replica":
+        assert time.monotonic() < deadline, "the reads did not come back to the replica"
+        time.sleep(0.5)
 
 
 def test_each_phase_of_a_date_runs_once_across_both_workers(deployment: dict[str, Any]) -> None:

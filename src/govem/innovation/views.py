@@ -20,6 +20,7 @@ from govem.innovation.formats import file_name, innovation_pdf, innovation_xlsx
 from govem.innovation.indicators import INDICATORS, InnovationReport, innovation_report
 from govem.l10n import month_label, number, short_date
 from govem.operations import golive
+from govem.replica import replica_reads
 from govem.reports.files import download
 from govem.rules.indicators import first_full_month, months_between
 from govem.rules.tpp import add_months
@@ -74,6 +75,7 @@ def _report(request: HttpRequest) -> InnovationReport:
 
 @login_required
 @require_GET
+@replica_reads
 def page(request: HttpRequest) -> HttpResponse:
     try:
         report = _report(request)
@@ -103,6 +105,7 @@ def page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@replica_reads
 def report_download(request: HttpRequest, fmt: str) -> HttpResponse:
     try:
         if fmt not in ("xlsx", "pdf"):

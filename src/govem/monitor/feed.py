@@ -31,6 +31,7 @@ from govem.attendance.models import DayRecord, Punch
 from govem.errors import DomainError
 from govem.monitor import queries, texts
 from govem.people.models import Unit
+from govem.replica import heavy_reads
 
 PAGE = 100
 INITIAL = 50
@@ -111,7 +112,8 @@ def cached_tiles(user: Any, day: date, unit: Unit | None) -> dict[str, int]:
 
     One request recomputes while the others keep answering with the previous counts (no
     stampede when a bucket ends). The cache holds nothing other processes need: a miss
-    recomputes from the database.
+    recomputes from the database — the streaming replica when there is one that is within
+    its lag bound (the tiles are a heavy read; the feed's punches stay on the primary).
     """
     bucket = int(time.time() / TILE_BUCKET_S)
     key = f"monitor-tiles:{_scope_key(user)}:{day}:{unit.pk if unit else ''}"
@@ -120,7 +122,8 @@ def cached_tiles(user: Any, day: date, unit: Unit | None) -> dict[str, int]:
         return dict(entry[1])
     if entry is None or cache.add(f"{key}:busy", 1, timeout=30):
         try:
-            counts = queries.tiles(queries.employee_days(user, day, unit))
+            with heavy_reads():
+                counts = queries.tiles(queries.employee_days(user, day, unit))
             cache.set(key, (bucket, counts), 300)
         finally:
             cache.delete(f"{key}:busy")
