@@ -9,7 +9,8 @@ would), and measures, per phase:
 - **floor**: ``GET /api/v1/time`` (no database) — the framework's own cost;
 - **rush**: every employee checks in once (``POST /api/v1/punches``);
 - **feed**: ``--viewers`` monitor tabs polling ``/monitor/feed`` every 2 s while a trickle of
-  punches arrives (``--feed-seconds`` long).
+  punches arrives (``--feed-seconds`` long); a poll's cost is the phase's less the trickle's
+  check-ins at the rush's price per check-in.
 
 For each: requests/s, p50/p95, **app CPU ms per request** (user+system time of every process
 of every node, from /proc), **PostgreSQL CPU ms per request** (every process of the cluster),
@@ -53,6 +54,7 @@ from morning_rush import (
     print_phase,
     run_phase,
     server,
+    spread,
     tagged,
 )
 from tests.pgcluster import Cluster, primary_and_replica
@@ -145,36 +147,6 @@ class Meter:
             "pg_exec_ms": round(exec_ms / requests, 3),
             "wal_bytes": round(wal / requests),
         }
-
-
-def spread(
-    ports: list[int], name: str, jobs: list[Job], args: argparse.Namespace, ok: int
-) -> Phase:
-    """Send ``jobs`` round-robin over the nodes at once; one merged Phase."""
-    parts: list[Phase | None] = [None] * len(ports)
-
-    def one(index: int) -> None:
-        share = jobs[index :: len(ports)]
-        parts[index], _ = run_phase(
-            ports[index], name, share, max(1, args.concurrency // len(ports)), args.budget, ok
-        )
-
-    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(ports))]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        while thread.is_alive():  # with a timeout, so Ctrl+C gets through
-            thread.join(0.2)
-    merged = Phase(name)
-    merged.elapsed = time.perf_counter() - started
-    for part in parts:
-        assert part is not None
-        merged.latencies += part.latencies
-        merged.statuses.update(part.statuses)
-        merged.codes.update(part.codes)
-        merged.not_sent += part.not_sent
-    return merged
 
 
 def feed_phase(
@@ -289,7 +261,7 @@ def _run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
             spread(ports, "warm-up", warm, args, 200)
             floor_jobs: list[Job] = [("GET", "/api/v1/time", None, {})] * len(people)
             with Meter(cluster, sessions) as floor_meter:
-                floor = spread(ports, "floor", floor_jobs, args, 200)
+                floor, _ = spread(ports, "floor", floor_jobs, args, 200)
             now = datetime.now(UTC).isoformat()
             rush_jobs: list[Job] = [
                 ("POST", "/api/v1/punches",
@@ -299,19 +271,19 @@ def _run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
                 for (_, lat, lon), token in pairs
             ]  # fmt: skip
             with Meter(cluster, sessions) as rush_meter:
-                rush = spread(ports, "rush", rush_jobs, args, 201)
+                rush, _ = spread(ports, "rush", rush_jobs, args, 201)
             with Meter(cluster, sessions) as feed_meter:
                 feed = feed_phase(ports, session, tokens, order, args)
         verdicts = tagged(govem(GOVEM, envs[0], "shell", "-c", VERIFY), "BENCH-VERIFY")
     floor_s, rush_s, feed_s = floor.summary(200), rush.summary(201), feed.summary(200)
     punch_cost = rush_meter.per(rush_s["requests"])
     trickled = feed.codes["trickle_punches"]
-    feed_cost = feed_meter.per(feed_s["requests"])
+    feed_total = feed_meter.per(feed_s["requests"])
     # What one poll costs: the phase's totals less the trickle's punches at the rush's price.
     polls = max(feed_s["requests"], 1)
     feed_cost = {
         key: round(value - (punch_cost.get(key) or 0) * trickled / polls, 3)
-        for key, value in feed_cost.items()
+        for key, value in feed_total.items()
         if value is not None
     }
     return {
@@ -325,7 +297,15 @@ def _run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
         "cpus": os.cpu_count(),
         "floor": floor_s | {"cost": floor_meter.per(floor_s["requests"])},
         "rush": rush_s | {"cost": rush_meter.per(rush_s["requests"])},
-        "feed": feed_s | {"viewers": args.viewers, "cost": feed_meter.per(feed_s["requests"])},
+        # "cost": one poll alone (the figure the model uses); "cost_with_trickle": the phase's
+        # totals per poll, the trickle's check-ins included.
+        "feed": feed_s
+        | {
+            "viewers": args.viewers,
+            "trickle_punches": trickled,
+            "cost": feed_cost,
+            "cost_with_trickle": feed_total,
+        },
         "punches_in_database": verdicts,
     }
 
@@ -347,8 +327,56 @@ def _sessions_of(root: Path, ports: list[int]) -> set[int]:
     return sessions
 
 
+# docs/scaling.md's assumptions: employees per size (the nation: the WIB zone's peak), open
+# monitor dashboards, the share of employees checking in during the peak minute, a feed poll
+# every 2 s per dashboard, cores sized for 60 % utilisation at the peak.
+SIZES = (
+    ("regency", 10_000, 30),
+    ("province", 100_000, 300),
+    ("nation (WIB peak)", 2_900_000, 5000),
+)
+PEAK_MINUTE_SHARE = 0.10
+POLLS_PER_VIEWER_S = 0.5
+UTILISATION = 0.6
+
+
+def model(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """What each size needs, from one run's costs per check-in and per feed poll."""
+    punch, poll = result["rush"]["cost"], result["feed"]["cost"]
+    rows = []
+    for name, employees, viewers in SIZES:
+        punches_s = employees * PEAK_MINUTE_SHARE / 60
+        polls_s = viewers * POLLS_PER_VIEWER_S
+
+        rows.append({
+            "size": name, "employees": employees, "dashboards": viewers,
+            "check_ins_per_s": round(punches_s, 1),
+            "app_cores_check_ins": round(punches_s * punch["app_cpu_ms"] / 1000 / UTILISATION, 2),
+            "app_cores_feed": round(polls_s * poll["app_cpu_ms"] / 1000 / UTILISATION, 2),
+            "pg_cores_check_ins": round(punches_s * punch["pg_cpu_ms"] / 1000 / UTILISATION, 2),
+            "pg_cores_feed": round(polls_s * poll["pg_cpu_ms"] / 1000 / UTILISATION, 2),
+            "statements_per_s": round(
+                punches_s * punch["statements"] + polls_s * poll["statements"]
+            ),
+            "wal_kb_per_s": round(punches_s * punch["wal_bytes"] / 1000, 1),
+        })  # fmt: skip
+    return rows
+
+
+def print_model(result: dict[str, Any]) -> None:
+    rows = model(result)
+    keys = [key for key in rows[0] if key != "size"]
+    print(f"\n{'':<20}" + "".join(f"{row['size']:>20}" for row in rows))
+    for key in keys:
+        print(f"{key:<20}" + "".join(f"{row[key]:>20}" for row in rows))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument(
+        "--model", type=Path, metavar="RESULT.json",
+        help="print docs/scaling.md's table from a saved result instead of measuring",
+    )  # fmt: skip
     parser.add_argument("--employees", type=int, default=2000)
     parser.add_argument("--nodes", type=int, default=2, help="app nodes on one PostgreSQL")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per node")
@@ -359,6 +387,9 @@ def main() -> None:
     parser.add_argument("--feed-punch-rate", type=float, default=10, help="punches/s meanwhile")
     parser.add_argument("--budget", type=float, default=300, help="seconds per phase at most")
     args = parser.parse_args()
+    if args.model:
+        print_model(json.loads(args.model.read_text()))
+        return
     if not 300 <= args.employees <= 20_000 or not 1 <= args.nodes <= 4:
         parser.error("--employees 300–20000, --nodes 1–4")
     if not 1 <= args.viewers <= 200 or not 1 <= args.feed_seconds <= 120:
@@ -370,17 +401,24 @@ def main() -> None:
     # Ctrl+C and SIGTERM unwind through the blocks that stop the nodes and the cluster.
     signal.signal(signal.SIGINT, interrupt)
     signal.signal(signal.SIGTERM, interrupt)
+    load_before = [round(x, 2) for x in os.getloadavg()]
     try:
         result = run(args)
     except KeyboardInterrupt:
         print("\ninterrupted: nodes and PostgreSQL stopped", file=sys.stderr)
         raise SystemExit(130) from None
+    result["load_average_before"] = load_before
+    result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     print()
+    print(f"load average before {load_before}, after {result['load_average_after']}; "
+          f"{args.nodes} node(s) × {args.workers} workers × {args.threads} threads")  # fmt: skip
     for label, key in (("floor GET /time", "floor"), ("rush POST /punches", "rush"),
                        ("feed GET /monitor/feed", "feed")):  # fmt: skip
         print_phase(label, result[key])
         print(f"{'':<22} per request: {result[key]['cost']}")
     print(f"punches stored by verdict {result['punches_in_database']}")
+    result["model"] = model(result)
+    print_model(result)
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     out = RESULTS / f"capacity-{args.nodes}nodes-{result['employees']}-{stamp}.json"

@@ -21,6 +21,9 @@ run so the ratios compare like with like) and per database (``--database sqlite`
    request is the user+system time of the gunicorn master and workers read from
    ``/proc/<pid>/stat`` before and after the phase; on PostgreSQL also the backends of the
    bench database (``pg_stat_activity`` pids) when /proc lets us read them.
+   ``--nodes 2`` (PostgreSQL only) starts two such servers on the one database, each with its
+   own data dir and the same ``SECRET_KEY`` (two app nodes behind a load balancer): the
+   clients are spread round-robin over them and the server CPU is both nodes' together.
 4. The punches stored by verdict; ``database is locked`` lines in the server log.
 
 Prints a table (one row per tree × database) and, with two trees, the ratios; ``--json FILE``
@@ -30,6 +33,8 @@ writes every figure (default: ``benchmarks/results/``).
     .venv/bin/python benchmarks/morning_rush.py --tree ../i12-before --tree . \\
         --database sqlite --database postgres://postgres@127.0.0.1:5432/govem_bench \\
         --json /tmp/rush.json
+    .venv/bin/python benchmarks/morning_rush.py --nodes 2 --workers 2 \\
+        --database postgres://postgres@127.0.0.1:5432/govem_bench_nodes
 """
 
 from __future__ import annotations
@@ -41,7 +46,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -52,11 +56,15 @@ import urllib.parse
 import uuid
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.helpers.ports import free_port  # GOVEM_TEST_PORTS: a shared machine's port range
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
@@ -234,12 +242,6 @@ def ms(seconds: float | None) -> float | None:
     return None if seconds is None else round(seconds * 1000, 1)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
 def govem(binary: str, env: dict[str, str], *args: str) -> str:
     done = subprocess.run(
         [binary, *args], env=env, check=True, capture_output=True, text=True, timeout=900
@@ -373,6 +375,41 @@ def run_phase(
     return phase, answers
 
 
+def spread(
+    ports: list[int], name: str, jobs: list[Job], args: argparse.Namespace, ok: int
+) -> tuple[Phase, list[Any]]:
+    """Send ``jobs`` round-robin over the nodes at once (``--concurrency`` clients in all, as
+    a load balancer spreads them); one merged Phase and the answers in the jobs' order."""
+    if len(ports) == 1:
+        return run_phase(ports[0], name, jobs, args.concurrency, args.budget, ok)
+    parts: list[Phase | None] = [None] * len(ports)
+    answers: list[Any] = [None] * len(jobs)
+
+    def one(index: int) -> None:
+        share = jobs[index :: len(ports)]
+        parts[index], got = run_phase(
+            ports[index], name, share, max(1, args.concurrency // len(ports)), args.budget, ok
+        )
+        answers[index :: len(ports)] = got
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(ports))]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        while thread.is_alive():  # with a timeout, so Ctrl+C gets through
+            thread.join(0.2)
+    merged = Phase(name)
+    merged.elapsed = time.perf_counter() - started
+    for part in parts:
+        assert part is not None
+        merged.latencies += part.latencies
+        merged.statuses.update(part.statuses)
+        merged.codes.update(part.codes)
+        merged.not_sent += part.not_sent
+    return merged, answers
+
+
 def print_phase(label: str, summary: dict[str, Any]) -> None:
     print(
         f"{label:<22} {summary['requests']:>6} req in {summary['seconds']:>7} s = "
@@ -471,19 +508,19 @@ class BackendCpu:
 
 
 def cpu_phase(
-    port: int,
-    master: int,
+    nodes: list[tuple[int, int]],
     url: str | None,
     name: str,
     jobs: list[Job],
     args: argparse.Namespace,
     ok: int,
 ) -> tuple[Phase, list[Any], dict[str, Any]]:
-    """A phase with the server's (and the database backends') CPU time around it."""
-    pids = family(master)
+    """A phase over the ``(port, master)`` nodes with their (and the database backends') CPU
+    time around it."""
+    pids = [pid for _, master in nodes for pid in family(master)]
     app_before = proc_ticks(pids)
     with BackendCpu(url) as backends:
-        phase, answers = run_phase(port, name, jobs, args.concurrency, args.budget, ok)
+        phase, answers = spread([port for port, _ in nodes], name, jobs, args, ok)
     app_after = proc_ticks(pids)
     db_ticks = backends.ticks()
     done = max(1, len(phase.latencies))
@@ -541,6 +578,9 @@ def measure(tree: Path, db: str, args: argparse.Namespace) -> dict[str, Any]:
             env["PYTHONPATH"] = str(tree / "src")
             if url:
                 env["DATABASE_URL"] = url
+            if args.nodes > 1:
+                # Every node signs sessions with the same key, as behind a load balancer.
+                env["SECRET_KEY"] = "morning-rush-nodes-" + "k" * 40
             backend = "postgresql" if url else "sqlite"
             print(f"[{tree.name} {backend}] data dir {data_dir}", flush=True)
             clock = time.perf_counter()
@@ -561,11 +601,24 @@ def measure(tree: Path, db: str, args: argparse.Namespace) -> dict[str, Any]:
                     "BENCH-INPROC",
                 )
             )  # fmt: skip
-            with server(binary, env, log, args.workers, args.threads) as (port, master):
+            logs = [log] + [data_dir / f"serve-node-{i + 1}.log" for i in range(args.nodes - 1)]
+            with ExitStack() as stack:
+                nodes = []
+                for index, node_log in enumerate(logs):
+                    node_env = env
+                    if index:  # a node of its own: nothing shared on disk with the first
+                        node_env = {**env, "GOVEM_DATA_DIR": str(data_dir / f"node-{index + 1}")}
+                        Path(node_env["GOVEM_DATA_DIR"]).mkdir()
+                    nodes.append(
+                        stack.enter_context(
+                            server(binary, node_env, node_log, args.workers, args.threads)
+                        )
+                    )
+                ports = [port for port, _ in nodes]
                 warm: list[Job] = [("GET", "/api/v1/time", None, {})] * (args.workers * 50)
-                run_phase(port, "warm-up", warm, args.concurrency, args.budget, ok=200)
+                spread(ports, "warm-up", warm * len(nodes), args, 200)
                 floor_jobs: list[Job] = [("GET", "/api/v1/time", None, {})] * len(people)
-                floor, _, floor_cpu = cpu_phase(port, master, url, "floor", floor_jobs, args, 200)
+                floor, _, floor_cpu = cpu_phase(nodes, url, "floor", floor_jobs, args, 200)
                 now = datetime.now(UTC).isoformat()
                 rush_jobs: list[Job] = [
                     ("POST", "/api/v1/punches",
@@ -574,9 +627,9 @@ def measure(tree: Path, db: str, args: argparse.Namespace) -> dict[str, Any]:
                      {"Authorization": f"Bearer {token}"})
                     for token, lat, lon in people
                 ]  # fmt: skip
-                rush, answers, rush_cpu = cpu_phase(port, master, url, "rush", rush_jobs, args, 201)
+                rush, answers, rush_cpu = cpu_phase(nodes, url, "rush", rush_jobs, args, 201)
             verdicts = tagged(govem(binary, env, "shell", "-c", VERIFY), "BENCH-VERIFY")
-            locked = log.read_text(errors="replace").count("database is locked")
+            locked = sum(p.read_text(errors="replace").count("database is locked") for p in logs)
     finally:
         if not args.keep:
             shutil.rmtree(data_dir, ignore_errors=True)
@@ -593,6 +646,7 @@ def measure(tree: Path, db: str, args: argparse.Namespace) -> dict[str, Any]:
             check=False,
         ).stdout.strip(),
         "database": backend,
+        "nodes": args.nodes,
         "employees": len(people),
         "floor": {**floor_s, **floor_cpu},
         "rush": {**rush_s, **rush_cpu},
@@ -612,6 +666,7 @@ def ratio(a: float | None, b: float | None) -> float | None:
 COLUMNS = (
     ("tree", lambda r: f"{Path(r['tree']).name}@{r['commit']}"),
     ("db", lambda r: r["database"]),
+    ("nodes", lambda r: r.get("nodes", 1)),
     ("punch/s", lambda r: r["rush"]["per_second"]),
     ("p50", lambda r: r["rush"]["p50_ms"]),
     ("p95", lambda r: r["rush"]["p95_ms"]),
@@ -671,6 +726,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker")
     parser.add_argument(
+        "--nodes", type=int, default=1,
+        help="app nodes (govem serve, own data dirs) on one PostgreSQL database (1–4)",
+    )  # fmt: skip
+    parser.add_argument(
         "--tree", action="append", type=Path,
         help="a Govem checkout with its .venv (repeatable; default: this one)",
     )  # fmt: skip
@@ -700,6 +759,10 @@ def main() -> None:
     if args.database_url:
         databases.append(args.database_url)
     databases = databases or ["sqlite"]
+    if not 1 <= args.nodes <= 4:
+        parser.error("--nodes must be 1–4")
+    if args.nodes > 1 and "sqlite" in databases:
+        parser.error("--nodes 2 or more needs --database postgres://… (SQLite is one machine)")
 
     def interrupt(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
@@ -726,6 +789,7 @@ def main() -> None:
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
         "concurrency": args.concurrency,
+        "nodes": args.nodes,
         "workers": args.workers,
         "threads": args.threads,
         "results": results,
@@ -733,7 +797,8 @@ def main() -> None:
     }
     print()
     print(f"load average before {report['load_average_before']}, after "
-          f"{report['load_average_after']}; {args.workers} workers × {args.threads} threads, "
+          f"{report['load_average_after']}; {args.nodes} node(s) × {args.workers} workers × "
+          f"{args.threads} threads, "
           f"{args.concurrency} clients; latencies ms, CPU ms per request")  # fmt: skip
     print(table(results))
     for item in report["comparisons"]:
