@@ -36,12 +36,10 @@ from tests.pgcluster import Cluster, free_port, pg_bin, primary_and_replica
 pytestmark = [pytest.mark.server, pytest.mark.cluster]
 
 EMPLOYEES = 40
-# An API token for the Tim IT user SETUP made (the API reads bearer tokens, not sessions).
+# After SETUP, in the same shell: an API token for its Tim IT user ``it`` (the API reads
+# bearer tokens, not sessions).
 IT_TOKEN = """
-from django.contrib.auth import get_user_model
-from govem.accounts.services import issue_token
-print("GOVEM-IT-TOKEN " + issue_token(user=get_user_model().objects.get(username="timit"),
-                                      device=None)[0])
+print("GOVEM-IT-TOKEN " + issue_token(user=it, device=None)[0])
 """
 SECRET = "two-nodes-secret-key-" + "x" * 40  # one key for every node: sessions work anywhere
 
@@ -185,25 +183,18 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, A
                 [GOVEM, "migrate", "--noinput", "-v", "0"], env=a.env, check=True, timeout=300
             )
             done = subprocess.run(
-                [GOVEM, "shell", "-c", SETUP.replace("__COUNT__", str(EMPLOYEES))],
+                [GOVEM, "shell", "-c", SETUP.replace("__COUNT__", str(EMPLOYEES)) + IT_TOKEN],
                 env=a.env,
                 check=True,
                 capture_output=True,
                 text=True,
                 timeout=120,
             )
-            line = next(ln for ln in done.stdout.splitlines() if ln.startswith("GOVEM-SETUP "))
+            lines = done.stdout.splitlines()
+            line = next(ln for ln in lines if ln.startswith("GOVEM-SETUP "))
             setup = json.loads(line.removeprefix("GOVEM-SETUP "))
-            done = subprocess.run(
-                [GOVEM, "shell", "-c", IT_TOKEN],
-                env=a.env,
-                check=True,
-                capture_output=True,
-                text=True,
-                timeout=120,
-            )
-            line = next(ln for ln in done.stdout.splitlines() if ln.startswith("GOVEM-IT-TOKEN"))
-            setup["it_token"] = line.split()[1]
+            token = next(ln for ln in lines if ln.startswith("GOVEM-IT-TOKEN "))
+            setup["it_token"] = token.split()[1]
             a.start()
             b.start()
             yield {"cluster": cluster, "a": a, "b": b, **setup}
