@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from decimal import Decimal
+import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -147,6 +149,38 @@ class PunchReview(models.Model):
 
 def _default_pcts() -> dict[str, str]:
     return {}
+
+
+MAX_BOOKED_MINUTES = 720
+CODE_KEY = re.compile(r"^[A-Z][A-Z0-9_]{0,15}$")
+
+
+def _code_map_problem(value: object, *, whole_days: bool) -> str | None:
+    """Why a per-code JSON column (``{"S": 2}`` / ``{"CS": "0.5"}``) cannot be read, or None."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, dict):
+        return str(_('Tulis sebagai objek JSON kode → nilai, mis. {"S": 2}.'))
+    for key, item in value.items():
+        if not CODE_KEY.match(str(key)):
+            return str(
+                _("Kode %(code)s tidak dikenal: pakai kode huruf besar, mis. S atau CT.")
+                % {"code": key}
+            )
+        if whole_days:
+            if isinstance(item, bool) or not isinstance(item, int) or not 0 <= item <= 31:
+                return str(
+                    _('Nilai %(code)s harus bilangan bulat hari 0–31, mis. {"S": 2}.')
+                    % {"code": key}
+                )
+            continue
+        try:
+            pct = Decimal(str(item))
+        except (InvalidOperation, ValueError):
+            pct = None
+        if isinstance(item, bool) or pct is None or not pct.is_finite() or not 0 <= pct <= 100:
+            return str(_('Nilai %(code)s harus persen 0–100, mis. {"CS": "0.5"}.') % {"code": key})
+    return None
 
 
 ROUNDING_CHOICES = [
@@ -304,6 +338,41 @@ class RuleSet(models.Model):
     def __str__(self) -> str:
         until = f"–{self.valid_to}" if self.valid_to else "–"
         return f"{self.code} ({self.valid_from}{until})"
+
+    PCT_FIELDS = (
+        "tl1_pct", "tl2_pct", "tl3_pct", "tl4_pct",
+        "psw1_pct", "psw2_pct", "psw3_pct", "psw4_pct",
+        "tk_pct", "tk_month_pct", "monthly_cap_pct", "daily_cap_pct",
+    )  # fmt: skip
+
+    def clean(self) -> None:
+        """Refuse what the day computation cannot read (a 500 later, when the row is used):
+        each message names its field, each error has a stable code."""
+        errors: dict[str, ValidationError] = {}
+        for field in self.PCT_FIELDS:
+            value = getattr(self, field)
+            if value is not None and not Decimal("0") <= Decimal(str(value)) <= Decimal("100"):
+                errors[field] = ValidationError(
+                    _("Persen harus antara 0 dan 100."), code="rule_pct_out_of_range"
+                )
+        problem = _code_map_problem(self.absence_pcts, whole_days=False)
+        if problem:
+            errors["absence_pcts"] = ValidationError(problem, code="rule_absence_pcts_invalid")
+        problem = _code_map_problem(self.allowances, whole_days=True)
+        if problem:
+            errors["allowances"] = ValidationError(problem, code="rule_allowances_invalid")
+        if self.missing_punch == MissingPunch.FIXED.value and not self.missing_punch_minutes:
+            errors["missing_punch_minutes"] = ValidationError(
+                _("Isi menit tetap (lebih dari 0) bila tidak presensi dicatat menit tetap."),
+                code="rule_missing_punch_minutes_required",
+            )
+        elif (self.missing_punch_minutes or 0) > MAX_BOOKED_MINUTES:
+            errors["missing_punch_minutes"] = ValidationError(
+                _("Menit tetap paling banyak 720 (12 jam)."),
+                code="rule_missing_punch_minutes_too_many",
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def as_rules(self) -> Any:
 

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,6 +49,21 @@ RULE_FIELDS = (
     "tpp_productivity_pct",
     "productivity_target_minutes",
 )
+
+
+def refuse_invalid(rule_set: RuleSet) -> None:
+    """The admin form's checks (``RuleSet.clean`` and the fields') as a DomainError: the
+    first problem's code (``rule_…``, else invalid_input), message and field."""
+    try:
+        rule_set.full_clean(validate_unique=True, validate_constraints=True)
+    except ValidationError as error:
+        field, problems = next(iter(error.error_dict.items()))
+        problem = problems[0]
+        code = problem.code if problem.code and problem.code.startswith("rule_") else None
+        message = " ".join(problem.messages)
+        raise DomainError(
+            code or "invalid_input", message, details={"field": field.replace("__all__", "")}
+        ) from error
 
 
 def change_rules(
@@ -88,7 +104,7 @@ def change_rules(
             current.save(update_fields=["valid_to"])
         else:
             next_start = None
-        rule_set = RuleSet.objects.create(
+        rule_set = RuleSet(
             code=code,
             name=name,
             valid_from=valid_from,
@@ -96,6 +112,8 @@ def change_rules(
             note=reason,
             **values,
         )
+        refuse_invalid(rule_set)
+        rule_set.save()
     return rule_set, recompute_for(rule_set)
 
 
