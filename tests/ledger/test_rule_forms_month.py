@@ -118,6 +118,23 @@ def by_date(phone: Any) -> dict[str, dict[str, Any]]:
             },
             "5.5",
         ),
+        (
+            (
+                "BAWAAN",
+                {
+                    "late_rounding": "started",
+                    "missing_punch": "fixed",
+                    "missing_punch_minutes": 240,
+                },
+            ),
+            {
+                "2026-11-02": (["TL1", "PSW1"], "1", 1, 1),
+                "2026-11-03": (["TL4"], "1.5", 240, 0),
+                "2026-11-05": (["TK"], "3", 0, 0),
+                "2026-11-09": (["S"], "0", 0, 0),
+            },
+            "5.5",
+        ),
     ],
 )
 def test_the_example_month_of_the_ledger_doc(
