@@ -77,3 +77,30 @@ def test_the_operator_sees_the_january_crossing_to_dismissal(regency, january) -
     assert regency.employee.name in section
     assert "<td>0 → 4</td>" in section and "<td>11</td>" in section
     assert "Pemberhentian" in section
+
+
+def test_a_run_across_a_month_boundary_inside_the_year(regency, phone) -> None:
+    # Absent Mon 23 Feb – Fri 6 Mar 2026: 5 + 5 TK working days, none in one month alone is
+    # ten; the run is (PP 94/2021 art. 11(2)(d)). Neighbour: one day fewer is not dismissal.
+    with time_machine.travel(datetime(2026, 4, 1, 4, 0, tzinfo=UTC), tick=False):
+        day = date(2026, 2, 2)
+        while day <= date(2026, 3, 31):
+            if not date(2026, 2, 23) <= day <= date(2026, 3, 6) and day.weekday() < 5:
+                lay(regency.employee, day, 7, 20, "in")
+                lay(regency.employee, day, 16, 40, "out")
+            day += timedelta(days=1)
+        recompute_days([regency.employee.pk], date(2026, 2, 2), date(2026, 3, 31))
+        march = phone.get("/api/v1/recap", month="2026-03").json()
+        assert march["tk_days"] == 5
+        assert march["discipline"]["unexcused_days"] == 10
+        assert march["discipline"]["longest_tk_run"] == 10
+        assert march["discipline"]["level"] == "pemberhentian"
+        february = phone.get("/api/v1/recap", month="2026-02").json()["discipline"]
+        assert (
+            february["level"] == "teguran_tertulis"
+        )  # 5 days; the run is only computed from 10 TK days
+        lay(regency.employee, date(2026, 3, 6), 7, 20, "in")
+        lay(regency.employee, date(2026, 3, 6), 16, 40, "out")
+        recompute_days([regency.employee.pk], date(2026, 3, 6), date(2026, 3, 6))
+        body = phone.get("/api/v1/recap", month="2026-03").json()["discipline"]
+        assert body["level"] == "pernyataan_tidak_puas"  # 9 days, no run of ten
