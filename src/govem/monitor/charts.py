@@ -22,7 +22,9 @@ def curve(data: dict[str, Any]) -> dict[str, Any]:
     plot_w, plot_h = WIDTH - LEFT - 8, HEIGHT - BOTTOM - TOP
 
     def x(index: int) -> float:
-        return LEFT + plot_w * index / max(slots - 1, 1)
+        # Slot i covers [i, i+1) of the morning: the last hour tick (10:00, the end of slot
+        # 09:55) sits on the right edge of the plot, not past it.
+        return LEFT + plot_w * index / max(slots, 1)
 
     def y(value: int) -> float:
         return TOP + plot_h * (1 - value / peak)
