@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext
+
 from govem.absences.models import AbsenceRequest
 from govem.people.models import Employee
 from govem.rules.calendar import national_calendar
@@ -73,6 +75,16 @@ def annual_leave_balance(employee: Employee, year: int) -> LeaveBalance:
         used_two_before=used_days(employee, year - 2),
         cuti_bersama_worked=cuti_bersama_worked(employee, year),
     )
+
+
+def balance_lines(balance: LeaveBalance) -> list[str]:
+    """The derivation in the page's language (the API's ``derivation`` stays Indonesian)."""
+    return [
+        gettext(text) % {k: gettext(v) if isinstance(v, str) else v for k, v in values.items()}
+        if values
+        else gettext(text)
+        for text, values in balance.lines
+    ]
 
 
 def balance_json(balance: LeaveBalance) -> dict[str, Any]:

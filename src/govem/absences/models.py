@@ -5,10 +5,28 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from govem.rules import clarification as case_rules
 from govem.rules.daystatus import Absence, Part
+
+# The seeded types' names (migration 0002) as catalogue msgids: a page shows them in its
+# language; a name an administrator changed is shown as typed.
+SEEDED_NAMES = {
+    "CT": gettext_noop("Cuti tahunan"),
+    "CS": gettext_noop("Cuti sakit"),
+    "CM": gettext_noop("Cuti melahirkan"),
+    "CAP": gettext_noop("Cuti karena alasan penting"),
+    "CBS": gettext_noop("Cuti besar"),
+    "CLTN": gettext_noop("Cuti di luar tanggungan negara"),
+    "S": gettext_noop("Sakit"),
+    "I": gettext_noop("Izin"),
+    "DL": gettext_noop("Dinas luar"),
+    "TB": gettext_noop("Tugas belajar"),
+    "AT": gettext_noop("Alasan teknis"),
+    "WFH": gettext_noop("Bekerja dari rumah / FWA"),
+}
 
 
 class AbsenceType(models.Model):
@@ -32,6 +50,11 @@ class AbsenceType(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
+
+    @property
+    def label(self) -> str:
+        """The name in the page's language (the seeded names are in the catalogue)."""
+        return gettext(self.name) if SEEDED_NAMES.get(self.code) == self.name else self.name
 
 
 class AbsenceRequest(models.Model):

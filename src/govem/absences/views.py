@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from govem.absences import services
-from govem.absences.balance import annual_leave_balance
+from govem.absences.balance import annual_leave_balance, balance_lines
 from govem.absences.models import AbsenceRequest, AbsenceType
 from govem.absences.queries import (
     decidable_requests,
@@ -84,6 +84,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Pengajuan Anda sudah dikirim."))
             return redirect("absences:mine")
     office = employee.allowed_locations().order_by("id").first()
+    balance = annual_leave_balance(employee, timezone.localdate().year)
     context = {
         "picker": {
             "center": [office.latitude, office.longitude] if office else [-2.9167, 115.1667],
@@ -94,7 +95,8 @@ def mine(request: HttpRequest) -> HttpResponse:
             "denied": _("Lokasi tidak dapat dibaca. Pilih titiknya di peta."),
         },
         "requests": own_requests(request.user)[:100],
-        "balance": annual_leave_balance(employee, timezone.localdate().year),
+        "balance": balance,
+        "balance_lines": balance_lines(balance),
         "types": AbsenceType.objects.filter(active=True),
         "parts": AbsenceRequest.PartOfDay.choices,
         "error": error,

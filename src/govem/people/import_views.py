@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,6 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from govem.accounts.scoping import is_it
@@ -176,19 +178,23 @@ def import_page(request: HttpRequest) -> HttpResponse:
 class TableImport:
     kind: str
     spec: TableSpec
-    title: str  # the page's heading and the template's sheet
+    title: Any  # the page's heading (lazy: in the page's language)
     service: Callable[..., TableOutcome]
     url_name: str
 
 
 TABLES = {
     ImportRun.Kind.UNITS: TableImport(
-        ImportRun.Kind.UNITS, UNITS, _("Impor unit kerja"), import_units, "people:import-units"
+        ImportRun.Kind.UNITS,
+        UNITS,
+        gettext_lazy("Impor unit kerja"),
+        import_units,
+        "people:import-units",
     ),
     ImportRun.Kind.LOCATIONS: TableImport(
         ImportRun.Kind.LOCATIONS,
         LOCATIONS,
-        _("Impor lokasi kerja"),
+        gettext_lazy("Impor lokasi kerja"),
         import_locations,
         "people:import-locations",
     ),

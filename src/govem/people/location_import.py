@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 from govem.errors import DomainError
 from govem.people.import_runs import (
@@ -36,29 +37,37 @@ LOCATIONS = TableSpec(
     columns=(
         Column("name", "Nama Lokasi", ("nama", "lokasi", "nama kantor", "location",
                "location name", "name"), required=True,
-               explanation="Wajib, unik. Nama kantor yang dilihat pegawai (maks. 200).",
+               explanation=gettext_noop(
+                   "Wajib, unik. Nama kantor yang dilihat pegawai (maks. 200)."),
                example="Kantor Diskominfo Tapin"),
         Column("latitude", "Lintang", ("latitude", "lat"), required=True,
-               explanation="Wajib. Derajat desimal, negatif di selatan khatulistiwa "
-               "(Tapin ±-2,9).", example="-2.9395"),
+               explanation=gettext_noop(
+                   "Wajib. Derajat desimal, negatif di selatan khatulistiwa "
+                   "(Tapin ±-2,9)."), example="-2.9395"),
         Column("longitude", "Bujur", ("longitude", "lon", "lng", "long"), required=True,
-               explanation="Wajib. Derajat desimal (Tapin ±115,1).", example="115.1613"),
+               explanation=gettext_noop(
+                   "Wajib. Derajat desimal (Tapin ±115,1)."), example="115.1613"),
         Column("radius_m", "Radius (m)", ("radius", "radius m", "radius meter", "radius_m"),
-               explanation="Radius lingkaran presensi dalam meter (10–5000). Wajib bila tanpa "
-               "poligon.", example="100"),
+               explanation=gettext_noop(
+                   "Radius lingkaran presensi dalam meter (10–5000). Wajib bila tanpa "
+                   "poligon."), example="100"),
         Column("polygon", "Poligon", ("polygon", "batas area", "wkt"),
-               explanation="Opsional, menggantikan radius: WKT POLYGON((bujur lintang, …)) "
-               "atau pasangan lintang,bujur dipisah titik koma, minimal 3 titik.",
+               explanation=gettext_noop(
+                   "Opsional, menggantikan radius: WKT POLYGON((bujur lintang, …)) "
+                   "atau pasangan lintang,bujur dipisah titik koma, minimal 3 titik."),
                example=""),
         Column("time_zone", "Zona Waktu", ("zona", "timezone", "time zone", "tz"),
-               explanation="WIB, WITA atau WIT (atau Asia/Jakarta, Asia/Makassar, "
-               "Asia/Jayapura). Kosong = WITA.", example="WITA"),
+               explanation=gettext_noop(
+                   "WIB, WITA atau WIT (atau Asia/Jakarta, Asia/Makassar, "
+                   "Asia/Jayapura). Kosong = WITA."), example="WITA"),
         Column("units", "Kode Unit", ("kode unit dilayani", "unit", "unit codes", "units",
                "kode opd"), identifier=True,
-               explanation="Kode unit yang pegawainya presensi di sini, dipisah koma. Unit "
-               "yang tidak disebut tidak lagi memakai lokasi ini.", example="DISKOMINFO"),
+               explanation=gettext_noop(
+                   "Kode unit yang pegawainya presensi di sini, dipisah koma. Unit "
+                   "yang tidak disebut tidak lagi memakai lokasi ini."), example="DISKOMINFO"),
         Column("address", "Alamat", ("alamat kantor", "address"),
-               explanation="Opsional (maks. 300).", example="Jl. Jenderal Sudirman, Rantau"),
+               explanation=gettext_noop(
+                   "Opsional (maks. 300)."), example="Jl. Jenderal Sudirman, Rantau"),
     ),
 )  # fmt: skip
 LABELS = {**LOCATIONS.labels, "active": "Status"}

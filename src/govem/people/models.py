@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from govem.people.validators import normalise_phone, validate_nip, validate_phone
 from govem.rules.nip import NipError, is_valid_nip, parse_nip, tmt_from_nip
@@ -254,11 +255,11 @@ class Employee(models.Model):
     def service_start(self) -> tuple[date | None, str]:
         """The TMT and where it comes from: the field, else a PNS NIP's digits 9–14."""
         if self.tmt is not None:
-            return self.tmt, "data pegawai"
+            return self.tmt, gettext_noop("data pegawai")  # msgids: the leave page shows them
         if self.employee_type == self.Type.PNS and self.nip:
             from_nip = tmt_from_nip(self.nip)
             if from_nip is not None:
-                return from_nip, "dari NIP digit 9–14"
+                return from_nip, gettext_noop("dari NIP digit 9–14")
         return None, ""
 
     def allowed_locations(self) -> models.QuerySet[WorkLocation]:

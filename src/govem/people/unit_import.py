@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from govem.errors import DomainError
 from govem.people.import_runs import (
     Change,
@@ -30,18 +32,22 @@ UNITS = TableSpec(
     columns=(
         Column("code", "Kode Unit", ("kode", "kode opd", "kode satker", "kode unit kerja",
                "unit code", "code"), required=True, identifier=True,
-               explanation="Wajib, unik. Huruf, angka, titik, garis bawah atau tanda hubung "
-               "(maks. 32). Kolom berformat Text.", example="DISKOMINFO-TIK"),
+               explanation=gettext_noop(
+                   "Wajib, unik. Huruf, angka, titik, garis bawah atau tanda hubung "
+                   "(maks. 32). Kolom berformat Text."), example="DISKOMINFO-TIK"),
         Column("name", "Nama Unit", ("nama", "nama opd", "nama unit kerja", "unit name",
                "name"), required=True,
-               explanation="Wajib. Nama resmi unit (maks. 200 karakter).",
+               explanation=gettext_noop(
+                   "Wajib. Nama resmi unit (maks. 200 karakter)."),
                example="Bidang Teknologi Informasi dan Komunikasi"),
         Column("parent", "Kode Unit Induk", ("kode induk", "induk", "unit induk",
                "parent code", "parent"), identifier=True,
-               explanation="Opsional. Kode unit induk (di berkas ini atau sudah ada); kosong = "
-               "unit tingkat teratas (OPD).", example="DISKOMINFO"),
+               explanation=gettext_noop(
+                   "Opsional. Kode unit induk (di berkas ini atau sudah ada); kosong = "
+                   "unit tingkat teratas (OPD)."), example="DISKOMINFO"),
         Column("address", "Alamat", ("alamat kantor", "address"),
-               explanation="Opsional (maks. 300 karakter).",
+               explanation=gettext_noop(
+                   "Opsional (maks. 300 karakter)."),
                example="Jl. Jenderal Sudirman No. 1, Rantau"),
     ),
 )  # fmt: skip

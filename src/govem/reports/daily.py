@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_noop
 
 from govem.accounts.models import AuditEntry
 from govem.attendance.models import DayRecord, Punch
@@ -307,7 +308,7 @@ def daily_report(
             out_location="",
             out_distance=None,
             status=NOT_COMPUTED,
-            explanation="Rekap hari ini belum dihitung.",
+            explanation=gettext_noop("Rekap hari ini belum dihitung."),  # the page translates it
         )
         if record is not None:
             _fill(row, record, zones)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -65,6 +66,9 @@ def daily(request: HttpRequest) -> HttpResponse:
         "unit": unit,
         "unit_value": unit.pk if unit else "",
         "preview": report.rows[:PREVIEW_ROWS],
+        "scope": page_scope(unit),
+        # The codes' words are catalogue msgids (reports.codes, absences.SEEDED_NAMES).
+        "totals": [(code, _(label), count) for code, label, count in report.totals],
         "more": max(0, len(report.rows) - PREVIEW_ROWS),
         "changed": changed,
         # What one click of "Verifikasi" locks: every day record of the scope not locked yet.
@@ -77,6 +81,13 @@ def daily(request: HttpRequest) -> HttpResponse:
         **_units(request),
     }
     return render(request, "reports/daily.html", context)
+
+
+def page_scope(unit: Any) -> str:
+    """The scope in the page's language (the files keep daily.scope_label's Indonesian)."""
+    if unit is not None:
+        return str(unit.name)
+    return _("Seluruh unit kerja %(regency)s") % {"regency": settings.GOVEM["REGENCY_NAME"].title()}
 
 
 @login_required
@@ -100,6 +111,7 @@ def monthly(request: HttpRequest) -> HttpResponse:
         "unit_value": unit.pk if unit else "",
         "formats": list(FORMATS),
         "chart": _chart(sheet),
+        "scope": page_scope(unit),
         **_units(request),
     }
     return render(request, "reports/monthly.html", context)

@@ -27,6 +27,29 @@ MAX_CARRY_DAYS = 6  # art. 312(1): at most 18 including the current year
 MAX_TWO_YEAR_CARRY_DAYS = 12  # art. 312(3): at most 24 including the current year
 
 
+def gettext_noop(text: str) -> str:
+    """Marks a step's text as a catalogue msgid (Django's makemessages looks for this name);
+    rules/ never imports Django, so the text stays as it is here."""
+    return text
+
+
+class _Steps:
+    """The derivation: each line kept as its msgid and values, and as Indonesian text."""
+
+    def __init__(self) -> None:
+        self.lines: list[tuple[str, dict[str, Any]]] = []
+
+    def append(self, text: str, **values: Any) -> None:
+        self.lines.append((text, values))
+
+    def texts(self) -> tuple[str, ...]:
+        return tuple(text % values if values else text for text, values in self.lines)
+
+
+def _d(day: date) -> str:
+    return f"{day:%d-%m-%Y}"
+
+
 def one_year_after(tmt: date) -> date:
     """The day the art. 310 year of service is complete (29 Feb → 28 Feb the next year)."""
     try:
@@ -49,6 +72,8 @@ class LeaveBalance:
     used: int
     available_from: date | None  # the first day leave may be taken in ``year`` (art. 310)
     steps: tuple[str, ...]  # the derivation, in Indonesian, one line per rule applied
+    # The same lines as (catalogue msgid, values): a page shows them in its language.
+    lines: tuple[tuple[str, dict[str, Any]], ...] = ()
 
     @property
     def total(self) -> int:
@@ -70,33 +95,51 @@ def annual_leave(
     tmt_source: str = "",
 ) -> LeaveBalance:
     """The balance of ``year`` and how it was reached."""
-    steps: list[str] = []
+    steps = _Steps()
     if tmt is None:
         steps.append(
-            "TMT tidak diketahui (isi TMT pada data pegawai): dianggap sudah bekerja lebih "
-            "dari 1 tahun."
+            gettext_noop(
+                "TMT tidak diketahui (isi TMT pada data pegawai): dianggap sudah bekerja lebih "
+                "dari 1 tahun."
+            )
         )
+    elif tmt_source:
+        steps.append(gettext_noop("TMT %(tmt)s (%(source)s)."), tmt=_d(tmt), source=tmt_source)
     else:
-        source = f" ({tmt_source})" if tmt_source else ""
-        steps.append(f"TMT {tmt:%d-%m-%Y}{source}.")
+        steps.append(gettext_noop("TMT %(tmt)s."), tmt=_d(tmt))
     if not entitled_in(year, tmt):
         assert tmt is not None
         steps.append(
-            f"Belum 1 tahun bekerja terus-menerus sampai akhir {year}: belum berhak cuti "
-            f"tahunan; berhak mulai {one_year_after(tmt):%d-%m-%Y} (PP 11/2017 ps. 310)."
+            gettext_noop(
+                "Belum 1 tahun bekerja terus-menerus sampai akhir %(year)s: belum berhak cuti "
+                "tahunan; berhak mulai %(since)s (PP 11/2017 ps. 310)."
+            ),
+            year=year,
+            since=_d(one_year_after(tmt)),
         )
-        steps.append(f"Terpakai/diajukan: {used} hari kerja.")
-        return LeaveBalance(year, 0, 0, 0, used, one_year_after(tmt), tuple(steps))
+        steps.append(gettext_noop("Terpakai/diajukan: %(used)s hari kerja."), used=used)
+        return LeaveBalance(
+            year, 0, 0, 0, used, one_year_after(tmt), steps.texts(), tuple(steps.lines)
+        )
 
     available_from = None
     if tmt is not None and one_year_after(tmt).year == year:
         available_from = one_year_after(tmt)
         steps.append(
-            f"Hak {year}: {YEARLY_DAYS} hari kerja, dapat diambil mulai "
-            f"{available_from:%d-%m-%Y} (1 tahun sejak TMT, PP 11/2017 ps. 310–311)."
+            gettext_noop(
+                "Hak %(year)s: %(days)s hari kerja, dapat diambil mulai %(since)s (1 tahun "
+                "sejak TMT, PP 11/2017 ps. 310–311)."
+            ),
+            year=year,
+            days=YEARLY_DAYS,
+            since=_d(available_from),
         )
     else:
-        steps.append(f"Hak {year}: {YEARLY_DAYS} hari kerja (PP 11/2017 ps. 311).")
+        steps.append(
+            gettext_noop("Hak %(year)s: %(days)s hari kerja (PP 11/2017 ps. 311)."),
+            year=year,
+            days=YEARLY_DAYS,
+        )
 
     carried = 0
     previous, two_before = year - 1, year - 2
@@ -108,29 +151,51 @@ def annual_leave(
     ):
         carried = MAX_TWO_YEAR_CARRY_DAYS
         steps.append(
-            f"Cuti tahunan {two_before} dan {previous} tidak diambil sama sekali: dibawa "
-            f"{carried} hari, paling banyak 24 hari termasuk hak tahun berjalan "
-            "(PP 11/2017 ps. 312 ayat (3))."
+            gettext_noop(
+                "Cuti tahunan %(two_before)s dan %(previous)s tidak diambil sama sekali: "
+                "dibawa %(carried)s hari, paling banyak 24 hari termasuk hak tahun berjalan "
+                "(PP 11/2017 ps. 312 ayat (3))."
+            ),
+            two_before=two_before,
+            previous=previous,
+            carried=carried,
         )
     elif entitled_in(previous, tmt):
         unused = max(0, YEARLY_DAYS - used_previous)
         carried = min(MAX_CARRY_DAYS, unused)
         steps.append(
-            f"Sisa {previous}: {unused} hari, dibawa {carried} hari (paling banyak 6; "
-            "18 hari termasuk hak tahun berjalan, PP 11/2017 ps. 312 ayat (1))."
+            gettext_noop(
+                "Sisa %(previous)s: %(unused)s hari, dibawa %(carried)s hari (paling banyak 6; "
+                "18 hari termasuk hak tahun berjalan, PP 11/2017 ps. 312 ayat (1))."
+            ),
+            previous=previous,
+            unused=unused,
+            carried=carried,
         )
     else:
-        steps.append(f"Tahun {previous} belum berhak cuti tahunan: tidak ada sisa yang dibawa.")
+        steps.append(
+            gettext_noop(
+                "Tahun %(previous)s belum berhak cuti tahunan: tidak ada sisa yang dibawa."
+            ),
+            previous=previous,
+        )
 
     if cuti_bersama_worked:
         steps.append(
-            f"Tetap bekerja pada {cuti_bersama_worked} hari cuti bersama {year}: ditambahkan "
-            "ke hak cuti tahunan (PP 11/2017 ps. 333 ayat (3))."
+            gettext_noop(
+                "Tetap bekerja pada %(days)s hari cuti bersama %(year)s: ditambahkan ke hak "
+                "cuti tahunan (PP 11/2017 ps. 333 ayat (3))."
+            ),
+            days=cuti_bersama_worked,
+            year=year,
         )
-    steps.append(f"Terpakai/diajukan {year}: {used} hari kerja.")
-    balance = LeaveBalance(
-        year, YEARLY_DAYS, carried, cuti_bersama_worked, used, available_from, tuple(steps)
+    steps.append(
+        gettext_noop("Terpakai/diajukan %(year)s: %(used)s hari kerja."), year=year, used=used
     )
+    balance = LeaveBalance(
+        year, YEARLY_DAYS, carried, cuti_bersama_worked, used, available_from, ()
+    )
+    steps.append(gettext_noop("Sisa: %(remaining)s hari kerja."), remaining=balance.remaining)
     return LeaveBalance(
         year,
         balance.entitled,
@@ -138,7 +203,8 @@ def annual_leave(
         balance.compensation,
         used,
         available_from,
-        (*balance.steps, f"Sisa: {balance.remaining} hari kerja."),
+        steps.texts(),
+        tuple(steps.lines),
     )
 
 

@@ -18,10 +18,11 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import IntegerField, Q, Value
+from django.utils import formats
+from django.utils.translation import gettext as _
 
 from govem.people.models import Employee, Unit, WorkLocation
 from govem.rules.calendar import (
-    WEEKDAY_NAMES,
     DayPlan,
     Override,
     OverrideKind,
@@ -498,9 +499,10 @@ def year_calendar(year: int) -> list[CalendarRow]:
     changed: dict[date, list[CalendarOverride]] = defaultdict(list)
     for override in overrides:
         changed[override.date].append(override)
-    regency = "Seluruh kabupaten"
+    # The page's words, in its language (the weekday too: rules.calendar's names are Indonesian).
+    regency = _("Seluruh kabupaten")
     for holiday in national_calendar(year).values():
-        national = "Cuti bersama" if holiday.code == CUTI_BERSAMA else "Libur nasional"
+        national = _("Cuti bersama") if holiday.code == CUTI_BERSAMA else _("Libur nasional")
         removals = [
             o
             for o in changed[holiday.local_date]
@@ -510,7 +512,7 @@ def year_calendar(year: int) -> list[CalendarRow]:
         rows.append(
             CalendarRow(
                 holiday.local_date,
-                WEEKDAY_NAMES[holiday.local_date.weekday()],
+                formats.date_format(holiday.local_date, "l"),
                 holiday.name,
                 national,
                 "" if removed_everywhere else holiday.code,
@@ -521,17 +523,23 @@ def year_calendar(year: int) -> list[CalendarRow]:
         for override in items:
             decree = f"SK {override.decree}" if override.decree else "SK"
             if override.kind == OverrideKind.HOLIDAY:
-                source, code = f"Lokal ({decree})", DAY_OFF
+                source, code = _("Lokal (%(decree)s)") % {"decree": decree}, DAY_OFF
             elif override.kind == OverrideKind.CUTI_BERSAMA:
-                source, code = f"Cuti bersama, ditambah manual ({decree})", CUTI_BERSAMA
+                source = _("Cuti bersama, ditambah manual (%(decree)s)") % {"decree": decree}
+                code = CUTI_BERSAMA
             elif override.kind == OverrideKind.WORKDAY:
-                source, code = f"Dihapus oleh {decree}", ""
+                source, code = _("Dihapus oleh %(decree)s") % {"decree": decree}, ""
             else:
-                source, code = f"Kerja fleksibel/FWA ({decree})", ""
+                source, code = _("Kerja fleksibel/FWA (%(decree)s)") % {"decree": decree}, ""
             units = ", ".join(unit.code for unit in override.units.all())
             rows.append(
                 CalendarRow(
-                    day, WEEKDAY_NAMES[day.weekday()], override.name, source, code, units or regency
+                    day,
+                    formats.date_format(day, "l"),
+                    override.name,
+                    source,
+                    code,
+                    units or regency,
                 )
             )
     rows.sort(key=lambda row: (row.day, row.code == ""))
