@@ -116,3 +116,61 @@ def test_it_hides_admin_from_an_operator_without_model_permissions(town: Regency
     assert 'data-menu="admin"' not in logged_in(operator).get("/rekap/").content.decode()
     # What the link would have opened: an admin with nothing in it.
     assert logged_in(operator).get("/admin/").context["app_list"] == []
+
+
+def counts(client: Any) -> dict[str, int]:
+    html = client.get("/rekap/").content.decode()
+    nav = html[html.index('id="app-menu"') : html.index("</nav>")]
+    found = re.findall(
+        r'data-menu="([^"]+)"[^>]*>[^<]*<span class="badge[^>]*data-count="(\d+)"', nav
+    )
+    return {key: int(count) for key, count in found}
+
+
+def test_it_counts_open_cases_new_tickets_and_flagged_punches_in_scope(
+    clock: Any, town: Regency
+) -> None:
+    from govem.absences.models import Clarification
+    from govem.attendance.models import Punch
+    from govem.helpdesk.models import Ticket
+
+    today = timezone.localdate()
+    for employee in (town.employee, town.other_employee):
+        Clarification.objects.create(
+            employee=employee, date=today, kind=Clarification.Kind.NO_CHECK_IN
+        )
+        Punch.objects.create(
+            employee=employee,
+            kind="in",
+            server_time=timezone.now(),
+            local_date=today,
+            time_zone="Asia/Makassar",
+            latitude=0.0,
+            longitude=0.0,
+            accuracy_m=60,
+            verdict="flagged",
+            flags=["borderline_location"],
+            source="app",
+        )
+    Ticket.objects.create(
+        employee=town.employee, category=Ticket.Category.LOCATION, description="GPS meleset"
+    )
+    Ticket.objects.create(
+        employee=town.employee,
+        category=Ticket.Category.LOGIN,
+        description="Sudah ditangani",
+        status=Ticket.Status.IN_PROGRESS,
+    )
+
+    assert counts(logged_in(town.user("pegawai"))) == {"my-cases": 1}
+    operator = counts(logged_in(town.user("operator")))  # the unit's own, not Dinas Kesehatan's
+    assert {key: operator.get(key) for key in ("cases", "review")} == {"cases": 1, "review": 1}
+    tim_it = counts(logged_in(town.user("tim_it")))
+    assert {key: tim_it.get(key) for key in ("cases", "tickets", "review")} == {
+        "cases": 2,
+        "tickets": 1,  # new ones only: the ticket in progress is not waiting
+        "review": 2,
+    }
+    html = logged_in(town.user("tim_it")).get("/rekap/").content.decode()
+    header = html[html.index('id="menu-toggle"') : html.index("</button>")]
+    assert f">{sum(tim_it.values())}<" in header  # the phone's Menu button carries the total
