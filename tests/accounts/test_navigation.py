@@ -174,3 +174,22 @@ def test_it_counts_open_cases_new_tickets_and_flagged_punches_in_scope(
     html = logged_in(town.user("tim_it")).get("/rekap/").content.decode()
     header = html[html.index('id="menu-toggle"') : html.index("</button>")]
     assert f">{sum(tim_it.values())}<" in header  # the phone's Menu button carries the total
+
+
+def test_the_cases_count_leads_to_the_dates_that_have_open_cases(clock: Any, town: Regency) -> None:
+    from datetime import timedelta
+
+    from govem.absences.models import Clarification
+
+    earlier = timezone.localdate() - timedelta(days=3)
+    Clarification.objects.create(employee=town.employee, date=earlier, kind=Clarification.Kind.TK)
+    client = logged_in(town.user("operator"))
+    assert counts(client)["cases"] == 1
+    page = client.get(menu(client)["cases"]).content.decode()  # today: no case of its own
+    assert "Tidak ada kasus klarifikasi." in page
+    section = page[page.index('id="open-elsewhere"') :]
+    assert f'href="?date={earlier.isoformat()}"' in section and "1 kasus terbuka" in section
+    assert (
+        town.employee.name
+        in client.get(f"/klarifikasi/?date={earlier.isoformat()}").content.decode()
+    )

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -53,10 +53,18 @@ def _desk_page(
     failed: Clarification | None = None,
     error: DomainError | None = None,
 ) -> HttpResponse:
-    cases = _desk_cases(request.user).filter(date=day)
+    scoped = _desk_cases(request.user)
     if unit is not None:
-        cases = cases.filter(employee__unit__path__startswith=unit.path)
-    found = list(cases)
+        scoped = scoped.filter(employee__unit__path__startswith=unit.path)
+    found = list(scoped.filter(date=day))
+    # The menu counts open cases of every date: the page leads to the other dates that have them.
+    elsewhere = list(
+        scoped.filter(status=Clarification.Status.OPEN)
+        .exclude(date=day)
+        .values("date")
+        .annotate(open=Count("id"))
+        .order_by("-date")[:31]
+    )
     rows = [
         (
             case,
@@ -67,6 +75,7 @@ def _desk_page(
     ]
     context = {
         "rows": rows,
+        "elsewhere": elsewhere,
         "day": day,
         "unit": unit,
         "units": scope_units(request.user),
