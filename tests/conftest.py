@@ -6,6 +6,7 @@ phone's API client."""
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -29,6 +30,19 @@ from tests.helpers.regency import (
     build_regency,
     make_employee,
 )
+
+STARTED = time.time()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Name the browser tour's screenshot folder when this run saved screenshots into it."""
+    from tests.helpers.shots import tour_folder
+
+    folder = tour_folder()
+    shots = [p for p in folder.glob("*.png") if p.stat().st_mtime >= STARTED]
+    if shots:
+        terminalreporter.write_line(f"Tour screenshots ({len(shots)} this run): {folder}")
+
 
 # A Monday 07:10 WITA = 2026-11-30 23:10 UTC on the Sunday before.
 MONDAY_0710_WITA = datetime(2026, 11, 29, 23, 10, tzinfo=UTC)

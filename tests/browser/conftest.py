@@ -1,4 +1,4 @@
-"""Real-browser tests: Playwright for Python driving Debian's chromium.
+"""Real-browser tests: Playwright for Python driving Debian's chromium; the tour's demo.
 
 Browser tests are skipped only when chromium is missing, with the command that installs it.
 """
@@ -11,6 +11,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.utils import timezone
+
+from govem.attendance.models import Punch
+from govem.people.demo import KEY_PEOPLE, load_demo
+from govem.people.models import Employee
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = [
@@ -66,3 +71,76 @@ def phone_context(chromium: Any, live_server: Any) -> Iterator[Any]:
     )
     yield context
     context.close()
+
+
+@pytest.fixture
+def demo(settings: Any, transactional_db: Any) -> dict[str, Any]:
+    from tests.seeds import reseed
+
+    reseed()
+    load_demo(password="tur-govem-1")
+    users = {role: nip for role, _kind, nip, *_rest in KEY_PEOPLE}
+    # The employee checked in this morning: the home shows a receipt, the console a feed.
+    employee = Employee.objects.get(nip=users["Pegawai"])
+    office = employee.allowed_locations().first()
+    now = timezone.now()
+    Punch.objects.create(
+        employee=employee,
+        kind="in",
+        server_time=now,
+        local_date=timezone.localdate(),
+        time_zone=office.time_zone,
+        latitude=office.latitude,
+        longitude=office.longitude,
+        accuracy_m=10,
+        distance_m=4.0,
+        location=office,
+        verdict="accepted",
+        source="app",
+        receipt="TUR-0001",
+    )
+    pending_work(employee, office)
+    return users
+
+
+def pending_work(employee: Employee, office: Any) -> None:
+    """One item of each count the menus show: the supervisor's approval, the operator's and
+    Tim IT's open case, new ticket and flagged punch (of a colleague of the employee)."""
+    from datetime import timedelta
+
+    from govem.absences.models import AbsenceRequest, AbsenceType, Clarification
+    from govem.helpdesk.models import Ticket
+
+    today = timezone.localdate()
+    AbsenceRequest.objects.create(
+        employee=employee,
+        type=AbsenceType.objects.get(code="I"),
+        start_date=today + timedelta(days=1),
+        end_date=today + timedelta(days=1),
+        reason="Mengurus KTP anak di Disdukcapil",
+    )
+    Clarification.objects.create(
+        employee=employee, date=today - timedelta(days=1), kind=Clarification.Kind.TK
+    )
+    Ticket.objects.create(
+        employee=employee,
+        category=Ticket.Category.LOCATION,
+        description="Lokasi saya terbaca 2 km dari kantor padahal saya di ruang rapat.",
+    )
+    colleague = Employee.objects.filter(unit=employee.unit).exclude(pk=employee.pk).first()
+    Punch.objects.create(
+        employee=colleague,
+        kind="in",
+        server_time=timezone.now(),
+        local_date=today,
+        time_zone=office.time_zone,
+        latitude=office.latitude,
+        longitude=office.longitude,
+        accuracy_m=60,
+        distance_m=110.0,
+        location=office,
+        verdict="flagged",
+        flags=["borderline_location"],
+        source="app",
+        receipt="TUR-0002",
+    )

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from tests.browser.csp import Watch
-from tests.browser.test_tour import browser_for, demo  # noqa: F401 - fixture
+from tests.browser.test_tour import browser_for
 
 from govem.people.models import Employee
 
@@ -47,7 +47,7 @@ def test_the_policy_blocks_inline_style_and_script_and_the_watch_reports_it(
 def test_admin_api_docs_and_error_pages_run_under_the_policy(
     chromium: Any,
     live_server: Any,
-    demo: dict[str, str],  # noqa: F811
+    demo: dict[str, str],
     settings: Any,
 ) -> None:
     settings.ROOT_URLCONF = "tests.browser.boom_urls"

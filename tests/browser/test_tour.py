@@ -1,28 +1,30 @@
 """The tour: every page of every role in chromium, on a phone and a desk, in both languages.
 
-On the demo regency (300 employees, 15 units with long names), each role opens the pages of
-its own menu plus the console's sub-pages and an unknown address. For every page, at 360×640
-and 1440×900, in Indonesian and in English:
+On the demo regency (300 employees, 15 units with long names) with pending work for every
+menu count (a request to approve, an open clarification case, a new ticket, a flagged punch),
+each role (one test per role) opens the pages of its own menu plus the console's sub-pages, a
+page of another role (403) and an unknown address (404). For every page of every role, at
+360×640 and 1440×900, in Indonesian and in English:
 
-- the expected status (200, 404 for the unknown address);
+- the expected status (200, 403, 404);
 - no horizontal overflow (``scrollWidth <= clientWidth``);
 - no two visible text boxes of the main content overlapping;
-- axe-core (shipped by axe-playwright-python): no critical and no serious violation
-  (run once per page and language: at 360 px in Indonesian, at 1440 px in English);
+- axe-core (shipped by axe-playwright-python): no critical and no serious violation;
 - in English, none of the shell's Indonesian words left;
 - on the employee home, the Masuk/Pulang button and the receipt in the first viewport;
 - no Content-Security-Policy violation and no console error (tests/browser/csp.py).
 
-A screenshot of each page lands in the folder printed at the start (GOVEM_SCREENSHOT_DIR, or a
-temporary folder). One login per role (the session cookie of Django's test client), so the
-tour spends its time on the pages.
+A screenshot of each page (``<role>-<page>-<language>-<width>x<height>.png``) and one
+``axe-<role>.tsv`` (violations per page: all, serious or critical) land in the folder that the
+run's summary names (GOVEM_SCREENSHOT_DIR, else ``govem-tour`` in the temporary directory).
+One login per role (the session cookie of Django's test client), so the tour spends its time
+on the pages. Django's admin and the API docs (Swagger UI, tests/browser/test_api_docs.py) are
+other projects' pages and stay out.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +33,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 from tests.browser.csp import Watch
-
-from govem.attendance.models import Punch
-from govem.people.demo import KEY_PEOPLE, load_demo
-from govem.people.models import Employee
+from tests.helpers.shots import tour_folder
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,6 +41,7 @@ SIZES = [(360, 640), (1440, 900)]
 ROLES = ["Pegawai", "Atasan", "Operator", "Tim IT", "Inovator"]
 ANONYMOUS_PAGES = [("login", "/masuk/"), ("activate", "/aktivasi/"), ("forgot", "/lupa-sandi/")]
 MISSING = "/halaman-yang-tidak-ada/"
+FORBIDDEN = {"Pegawai": "/impor-pegawai/", "Inovator": "/impor-pegawai/"}  # Tim IT's page
 # Words of the shell and the common controls: none may stay Indonesian in English mode.
 INDONESIAN = re.compile(
     r"\b(Presensi saya|Keluar|Tampilkan|Ganti bahasa|Langsung ke|Belum ada|"
@@ -99,39 +99,10 @@ OVERLAPS_JS = """
 
 @pytest.fixture(scope="module")
 def shots_dir() -> Path:
-    folder = Path(os.environ.get("GOVEM_SCREENSHOT_DIR") or tempfile.mkdtemp(prefix="govem-tour-"))
+    folder = tour_folder()
     folder.mkdir(parents=True, exist_ok=True)
     print(f"\nTour screenshots: {folder}")
     return folder
-
-
-@pytest.fixture
-def demo(settings: Any, transactional_db: Any) -> dict[str, Any]:
-    from tests.seeds import reseed
-
-    reseed()
-    load_demo(password="tur-govem-1")
-    users = {role: nip for role, _kind, nip, *_rest in KEY_PEOPLE}
-    # The employee checked in this morning: the home shows a receipt, the console a feed.
-    employee = Employee.objects.get(nip=users["Pegawai"])
-    office = employee.allowed_locations().first()
-    now = timezone.now()
-    Punch.objects.create(
-        employee=employee,
-        kind="in",
-        server_time=now,
-        local_date=timezone.localdate(),
-        time_zone=office.time_zone,
-        latitude=office.latitude,
-        longitude=office.longitude,
-        accuracy_m=10,
-        distance_m=4.0,
-        location=office,
-        verdict="accepted",
-        source="app",
-        receipt="TUR-0001",
-    )
-    return users
 
 
 def sub_pages(key: str) -> list[str]:
@@ -180,7 +151,8 @@ def pages_of(client_html: str) -> list[tuple[str, str]]:
     return [(key, url) for url, key in MENU_LINK.findall(nav)]
 
 
-def check(page: Any, axe: Any, *, label: str, axe_it: bool, english: bool) -> list[str]:
+def check(page: Any, axe: Any, *, label: str, english: bool) -> tuple[list[str], str]:
+    """The checks of one page; the second value is its axe line for the tsv."""
     problems = []
     overflow = page.evaluate(OVERFLOW_JS)
     if overflow > 0:
@@ -192,31 +164,40 @@ def check(page: Any, axe: Any, *, label: str, axe_it: bool, english: bool) -> li
         left = INDONESIAN.findall(page.inner_text("body"))
         if left:
             problems.append(f"{label}: Indonesian left in English mode {sorted(set(left))}")
-    if axe_it:
-        results = axe.run(page)
-        serious = [
-            f"{v['id']} ({v['impact']}, {len(v['nodes'])}: {v['nodes'][0]['target']})"
-            for v in results.response["violations"]
-            if v["impact"] in {"serious", "critical"}
-        ]
-        found = [f"{v['id']}({v['impact']})" for v in results.response["violations"]]
-        print(f"axe {label}: {len(found)} violations, {len(serious)} serious/critical {found}")
-        if serious:
-            problems.append(f"{label}: axe {serious}")
-    return problems
+    results = axe.run(page)
+    violations = results.response["violations"]
+    serious = [
+        f"{v['id']} ({v['impact']}, {len(v['nodes'])}: {v['nodes'][0]['target']})"
+        for v in violations
+        if v["impact"] in {"serious", "critical"}
+    ]
+    found = ",".join(f"{v['id']}({v['impact']})" for v in violations) or "-"
+    if serious:
+        problems.append(f"{label}: axe {serious}")
+    return problems, f"{label}\t{len(violations)}\t{len(serious)}\t{found}"
 
 
-def test_the_tour_of_every_page_of_every_role(
-    chromium: Any, live_server: Any, demo: dict[str, str], shots_dir: Path
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize("role", [*ROLES, "Tamu"])
+def test_the_tour_of_every_page_of_a_role(
+    chromium: Any,
+    live_server: Any,
+    demo: dict[str, str],
+    shots_dir: Path,
+    role: str,
+    language: str,
 ) -> None:
+    """One role and language per test ("Tamu": not signed in — the sign-in and activation
+    pages), so that the longest menu stays well inside the test timeout."""
     from axe_playwright_python.sync_playwright import Axe
 
-    axe = Axe()
-    problems: list[str] = []
-    seen: set[tuple[str, str, int]] = set()
-    for role in [*ROLES, "Tamu"]:
-        login = demo.get(role)  # "Tamu": not signed in — the sign-in and activation pages
-        problems += tour(chromium, live_server, axe, login, role, shots_dir, seen)
+    found = tour(chromium, live_server, Axe(), demo.get(role), role, language, shots_dir)
+    problems, axe_lines = found
+    slug = role.lower().replace(" ", "-")
+    (shots_dir / f"axe-{slug}-{language}.tsv").write_text(
+        "page\tviolations\tserious_or_critical\tids\n" + "\n".join(axe_lines) + "\n"
+    )
+    assert len(axe_lines) >= 2 * 3, axe_lines  # every page at both sizes
     assert problems == [], "\n".join(problems)
 
 
@@ -226,14 +207,16 @@ def tour(
     axe: Any,
     login: str | None,
     role: str,
+    language: str,
     shots_dir: Path,
-    seen: set[tuple[str, str, int]],
-) -> list[str]:
-    """One role's pages. A page already toured by an earlier role (same address, language and
-    width) gets the cheap checks only: status, overflow, and the home's first screen."""
+) -> tuple[list[str], list[str]]:
+    """One role's pages in one language, every one fully checked at both sizes."""
     context = browser_for(chromium, live_server, login)
     # Content-Security-Policy violations and console errors, of every page of the tour.
-    watch = Watch(context, live_server.url, expected_missing={MISSING})
+    expected = {MISSING: 404}
+    if role in FORBIDDEN:
+        expected[FORBIDDEN[role]] = 403
+    watch = Watch(context, live_server.url, expected_missing=set(expected))
     page = context.new_page()
     page.set_default_timeout(20_000)
     start = "/rekap/" if login else "/masuk/"
@@ -246,49 +229,41 @@ def tour(
             paths += [(f"{key}-{n}", sub) for n, sub in enumerate(sub_pages(key))]
     else:
         paths = list(ANONYMOUS_PAGES)
+    if role in FORBIDDEN:
+        paths.append(("forbidden", FORBIDDEN[role]))
     paths.append(("missing", MISSING))
     problems: list[str] = []
+    axe_lines: list[str] = []
     slug = role.lower().replace(" ", "-")
-    for language in ("id", "en"):
-        page.goto(start)
-        page.select_option("#lang-select", language)
-        page.click(".langswitch button")
-        page.wait_for_load_state()
-        for width, height in SIZES:
-            page.set_viewport_size({"width": width, "height": height})
-            axe_now = (language, width) in {("id", 360), ("en", 1440)}
-            for key, url in paths:
-                response = page.goto(url)
-                expected = 404 if url == MISSING else 200
-                assert response is not None and response.status == expected, (role, url)
-                label = f"{slug} {key} {language} {width}x{height}"
-                first = (url, language, width) not in seen
-                seen.add((url, language, width))
-                if first:
-                    problems += check(
-                        page, axe, label=label, axe_it=axe_now, english=language == "en"
+    page.goto(start)
+    page.select_option("#lang-select", language)
+    page.click(".langswitch button")
+    page.wait_for_load_state()
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        for key, url in paths:
+            response = page.goto(url)
+            status = expected.get(url, 200)
+            assert response is not None and response.status == status, (role, url, language)
+            assert page.get_attribute("html", "lang") == language, (role, url)
+            label = f"{slug} {key} {language} {width}x{height}"
+            found, line = check(page, axe, label=label, english=language == "en")
+            problems += found
+            axe_lines.append(line)
+            if key == "home":
+                # Only the employee has checked in: the others have no receipt yet.
+                shown = ("#punch-button", "#receipt") if role == "Pegawai" else ("#punch-button",)
+                for selector in shown:
+                    inside = page.evaluate(
+                        "(s) => { const r = document.querySelector(s).getBoundingClientRect();"
+                        " return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight; }",
+                        selector,
                     )
-                else:
-                    overflow = page.evaluate(OVERFLOW_JS)
-                    if overflow > 0:
-                        problems.append(f"{label}: horizontal overflow {overflow}px")
-                if key == "home":
-                    # Only the employee has checked in: the others have no receipt yet.
-                    shown = (
-                        ("#punch-button", "#receipt") if role == "Pegawai" else ("#punch-button",)
-                    )
-                    for selector in shown:
-                        inside = page.evaluate(
-                            "(s) => { const r = document.querySelector(s).getBoundingClientRect();"
-                            " return r.top >= 0 && r.bottom <= innerHeight; }",
-                            selector,
-                        )
-                        if not inside:
-                            problems.append(f"{label}: {selector} below the first screen")
-                if first and language == "id":
-                    page.screenshot(
-                        path=str(shots_dir / f"{slug}-{key}-{language}-{width}x{height}.png"),
-                        full_page=True,
-                    )
+                    if not inside:
+                        problems.append(f"{label}: {selector} below the first screen")
+            page.screenshot(
+                path=str(shots_dir / f"{slug}-{key}-{language}-{width}x{height}.png"),
+                full_page=True,
+            )
     context.close()
-    return problems + [f"{slug}: {problem}" for problem in watch.problems]
+    return problems + [f"{slug}: {problem}" for problem in watch.problems], axe_lines
