@@ -109,3 +109,65 @@ def test_the_map_tile_server_is_the_only_other_image_origin(settings: Any) -> No
     assert _tile_origin("") is None
     images = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"]
     assert images == ["'self'", "data:", "https://tile.openstreetmap.org"]
+
+
+def test_the_header_is_django_csps_own_text_built_once(client: Any, settings: Any) -> None:
+    """govem.middleware.CSPMiddleware keeps the text of the settings' policy; it is byte for
+    byte what django-csp composes, and follows a change of the settings."""
+    from csp.middleware import CSPMiddleware as Upstream
+    from csp.utils import build_policy
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from govem.middleware import CSPMiddleware
+
+    for path in ("/api/v1/time", "/masuk/", "/api/v1/punches"):
+        assert client.get(path).headers["Content-Security-Policy"] == build_policy(), path
+    request = RequestFactory().get("/masuk/")
+    theirs = Upstream(lambda r: HttpResponse("ok"))(request)
+    ours = CSPMiddleware(lambda r: HttpResponse("ok"))(RequestFactory().get("/masuk/"))
+    assert ours.headers == theirs.headers
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {"default-src": ["'self'"], "img-src": ["'self'", "https://t.example.id"]}
+    }
+    changed = client.get("/api/v1/time").headers["Content-Security-Policy"]
+    assert changed == build_policy()
+    assert "https://t.example.id" in changed and "object-src" not in changed
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    answer = client.get("/api/v1/time")
+    assert answer.headers["Content-Security-Policy-Report-Only"] == "default-src 'none'"
+
+
+def test_a_nonce_or_a_view_of_its_own_policy_is_still_composed(settings: Any) -> None:
+    import csp.constants
+    from csp.decorators import csp_exempt, csp_update
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from govem.middleware import CSPMiddleware
+
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {"default-src": ["'self'"], "script-src": ["'self'", csp.constants.NONCE]}
+    }
+
+    def with_nonce(request: Any) -> HttpResponse:
+        return HttpResponse(str(request.csp_nonce))
+
+    headers = []
+    for _ in range(2):
+        response = CSPMiddleware(with_nonce)(RequestFactory().get("/"))
+        nonce = response.content.decode()
+        assert f"'nonce-{nonce}'" in response.headers["Content-Security-Policy"]
+        headers.append(response.headers["Content-Security-Policy"])
+    assert headers[0] != headers[1]
+    plain = CSPMiddleware(lambda r: HttpResponse("ok"))(RequestFactory().get("/"))
+    assert plain.headers["Content-Security-Policy"] == "default-src 'self'; script-src 'self'"
+
+    @csp_update({"img-src": ["https://t.example.id"]})
+    def updated(request: Any) -> HttpResponse:
+        return HttpResponse("ok")
+
+    header = CSPMiddleware(updated)(RequestFactory().get("/")).headers["Content-Security-Policy"]
+    assert "img-src https://t.example.id" in header
+    exempt = csp_exempt()(lambda request: HttpResponse("ok"))
+    assert "Content-Security-Policy" not in CSPMiddleware(exempt)(RequestFactory().get("/"))

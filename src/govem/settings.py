@@ -164,16 +164,18 @@ MIDDLEWARE = [
     "govem.replica.ReadYourWritesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's session and message middleware and django-csp's, without their per-request
+    # work where nobody uses it (govem.middleware: the same answers).
+    "govem.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "govem.inputs.InputGuardMiddleware",
     "govem.accounts.middleware.AuditActorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "govem.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "govem.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
