@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 
 from govem.accounts.models import ApiToken
-from govem.db import hot
+from govem.db import hot, rows
 from govem.people.models import Device, Employee, Unit
 
 _TOKEN_SQL: dict[str, tuple[str, list[Any]]] = {}
@@ -28,11 +28,12 @@ def _columns(model: Any, alias: str, connection: Any) -> tuple[list[str], list[A
     fields = list(model._meta.concrete_fields)
     names = [f"{alias}.{connection.ops.quote_name(field.column)}" for field in fields]
     plan = []
-    for field in fields:
+    for index, field in enumerate(fields):
         expression = field.get_col(alias)
         converters = connection.ops.get_db_converters(expression)
         converters += field.get_db_converters(connection)
-        plan.append((field.attname, converters, expression))
+        if converters:  # most columns arrive as they are stored
+            plan.append((index, converters, expression))
     return names, plan
 
 
@@ -47,7 +48,7 @@ def _select_with_context(
     for model, alias in models:
         names, plan = _columns(model, alias, connection)
         select += names
-        layout.append((model, plan))
+        layout.append((model, plan, [f.attname for f in model._meta.concrete_fields]))
     bound = (
         f"FROM {q(Device._meta.db_table)} b WHERE b.employee_id = e.id "
         "AND b.released_at IS NULL ORDER BY b.id LIMIT 1"
@@ -95,16 +96,17 @@ def _token_query(connection: Any) -> tuple[str, list[Any]]:
 def _instances(row: tuple[Any, ...], layout: list[Any], connection: Any) -> list[Any]:
     found: list[Any] = []
     offset = 0
-    for model, plan in layout:
-        values = list(row[offset : offset + len(plan)])
-        offset += len(plan)
+    alias = connection.alias
+    for model, plan, names in layout:
+        values = list(row[offset : offset + len(names)])
+        offset += len(names)
         if values[0] is None:  # the LEFT JOIN found nothing
             found.append(None)
             continue
-        for index, (_name, converters, expression) in enumerate(plan):
+        for index, converters, expression in plan:
             for converter in converters:
                 values[index] = converter(values[index], expression, connection)
-        found.append(model.from_db(connection.alias, [name for name, _, _ in plan], values))
+        found.append(rows.from_row(model, alias, names, values))
     return [*found, list(row[offset:])]
 
 

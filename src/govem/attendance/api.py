@@ -106,6 +106,7 @@ def create_punch(request: HttpRequest, employee: Employee, payload: PunchIn) -> 
         getattr(token, "cache_generation", None),
         getattr(token, "bound_device_pk", None),
         getattr(token, "bound_device_key", None),
+        read=token.device,
     )
     outcome = record_punch(
         employee=employee,

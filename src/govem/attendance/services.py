@@ -23,7 +23,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, models, transaction
 from django.utils import timezone
 
 from govem.attendance import receipts
@@ -39,7 +39,7 @@ from govem.attendance.days import recompute_day as recompute_day
 from govem.attendance.models import DayRecord, Punch
 from govem.attendance.receipts import receipt_code as receipt_code
 from govem.attendance.reviews import review_punch as review_punch
-from govem.db import group_commit, hot
+from govem.db import group_commit, hot, rows
 from govem.errors import DomainError
 from govem.operations.golive import starts_for
 from govem.people.models import Device, Employee
@@ -88,12 +88,23 @@ class Known:
 
 
 def known_from(
-    employee: Employee, generation: int | None, bound_pk: int | None, bound_key: str | None
+    employee: Employee,
+    generation: int | None,
+    bound_pk: int | None,
+    bound_key: str | None,
+    *,
+    read: Device | None = None,
 ) -> Known:
-    """:class:`Known` from a lookup's generation and active binding columns."""
+    """:class:`Known` from a lookup's generation and active binding columns. ``read``: a
+    device row the same statement returned (the token's device); when it is the binding,
+    it is used as it is instead of a second instance of the same row."""
     device = None
     if bound_pk is not None:
-        device = Device(pk=bound_pk, employee=employee, device_id=bound_key)  # type: ignore[misc]
+        if read is not None and read.pk == bound_pk:
+            device = read
+            Device._meta.get_field("employee").set_cached_value(device, employee)
+        else:
+            device = Device(pk=bound_pk, employee=employee, device_id=bound_key)  # type: ignore[misc]
     return Known(generation=generation, device=device)
 
 
@@ -550,66 +561,126 @@ def _insert(
             late_rounding=rules.late_rounding,
             early_rounding=rules.early_rounding,
         )
-    punch = Punch(
-        employee=employee,
-        kind=kind,
-        server_time=now,
-        local_date=local_date,
-        time_zone=zone_name,
-        client_time=storable_time(attempt.client_time),  # refused when it is not storable
-        latitude=attempt.latitude,
-        longitude=attempt.longitude,
-        accuracy_m=attempt.accuracy_m,
-        distance_m=geo.distance_m,
-        location_id=place.id if place else None,
-        verdict=verdict.verdict.value,
-        flags=flags,
-        reason_code=verdict.refusal.code if verdict.refusal else "",
-        mock_location=attempt.mock_location,
-        device=device,
-        device_key=attempt.device_id[:128],
-        ip=attempt.ip,
-        user_agent=attempt.user_agent[:300],
-        idempotency_key=attempt.idempotency_key,
-        source=attempt.source,
-        receipt=receipt,
-        response_status=status,
-        response_body=body,
+    punch = _store(
+        {
+            "employee_id": employee.pk,
+            "kind": kind,
+            "server_time": now,
+            "local_date": local_date,
+            "time_zone": zone_name,
+            "client_time": storable_time(attempt.client_time),  # refused when not storable
+            "latitude": attempt.latitude,
+            "longitude": attempt.longitude,
+            "accuracy_m": attempt.accuracy_m,
+            "distance_m": geo.distance_m,
+            "location_id": place.id if place else None,
+            "verdict": verdict.verdict.value,
+            "flags": flags,
+            "reason_code": verdict.refusal.code if verdict.refusal else "",
+            "mock_location": attempt.mock_location,
+            "device_id": device.pk if device is not None else None,
+            "device_key": attempt.device_id[:128],
+            "ip": attempt.ip,
+            "user_agent": attempt.user_agent[:300],
+            "idempotency_key": attempt.idempotency_key,
+            "source": attempt.source,
+            "receipt": receipt,
+            "response_status": status,
+            "response_body": body,
+        },
+        employee,
+        device,
     )
-    _store(punch)
     return punch, body
 
 
+# Field classes whose get_db_prep_save returns a value of these exact types (and None) as it
+# is, on both backends: CharField.to_python, float(), bool() and the auto primary key behind
+# a foreign key leave them unchanged. (Not the integer fields: on PostgreSQL they wrap an int
+# in psycopg's Int2/Int4/Int8.)
+_AS_IS: dict[type[Any], tuple[type[Any], ...]] = {
+    models.CharField: (str,),
+    models.TextField: (str,),
+    models.FloatField: (float,),
+    models.BooleanField: (bool,),
+}
 _INSERT_SQL: dict[str, tuple[str, list[Any]]] = {}
 
 
-def _store(punch: Punch) -> None:
-    """INSERT the punch with SQL built once per database vendor (``RETURNING`` its id).
+def _preparer(field: Any) -> tuple[Any, tuple[type[Any], ...]]:
+    kinds = _AS_IS.get(type(field), ())
+    if type(field) is models.ForeignKey and type(field.target_field) in (
+        models.AutoField,
+        models.BigAutoField,
+    ):
+        kinds = (int,)
+    return field, kinds
+
+
+def prepared_values(values: dict[str, Any], plan: list[Any], conn: Any) -> list[Any]:
+    """``field.get_db_prep_save(value)`` for each field of ``plan``, skipping the call where
+    it returns the value as it is (a fifth of the INSERT's CPU went into those calls);
+    a missing value is the field's default, as ``Punch(...)`` would give it."""
+    out = []
+    for column, kinds in plan:
+        try:
+            value = values[column.attname]
+        except KeyError:
+            value = values[column.attname] = column.get_default()
+        if value is None or type(value) in kinds:
+            out.append(value)
+        else:
+            out.append(column.get_db_prep_save(value, conn))
+    return out
+
+
+def _insert_plan(conn: Any) -> tuple[str, list[Any]] | None:
+    vendor = conn.vendor
+    if vendor not in _INSERT_SQL:
+        if not conn.features.can_return_columns_from_insert:
+            return None
+        q = conn.ops.quote_name
+        meta = Punch._meta
+        fields = [field for field in meta.concrete_fields if not field.primary_key]
+        for field in fields:  # every value is the field's own attribute (no auto_now)
+            assert type(field).pre_save is models.Field.pre_save or (
+                isinstance(field, models.DateField) and not (field.auto_now or field.auto_now_add)
+            ), field
+        _INSERT_SQL[vendor] = (
+            f"INSERT INTO {q(meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "  # noqa: S608
+            f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {q(meta.pk.column)}",
+            [_preparer(field) for field in fields],
+        )
+    return _INSERT_SQL[vendor]
+
+
+def _store(values: dict[str, Any], employee: Employee, device: Device | None) -> Punch:
+    """INSERT the punch with SQL built once per database vendor (``RETURNING`` its id), and
+    the stored punch as an instance (employee and device attached).
 
     What ``Punch.objects.create`` sends, without composing the statement for every punch
     (a fifth of a check-in's CPU went into the compiler). Punches are not audited models:
     no save signal has a receiver.
     """
-    vendor = connection.vendor
-    if vendor not in _INSERT_SQL:
-        if not connection.features.can_return_columns_from_insert:
-            punch.save(force_insert=True)
-            return
-        q = connection.ops.quote_name
-        meta = Punch._meta
-        fields = [field for field in meta.concrete_fields if not field.primary_key]
-        _INSERT_SQL[vendor] = (
-            f"INSERT INTO {q(meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "  # type: ignore[arg-type]  # noqa: S608
-            f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {q(meta.pk.column)}",  # type: ignore[arg-type]
-            fields,
+    conn = connections[DEFAULT_DB_ALIAS]
+    plan = _insert_plan(conn)
+    if plan is None:
+        punch = Punch(**values)
+        punch.save(force_insert=True)
+    else:
+        sql, fields = plan
+        params = prepared_values(values, fields, conn)
+        with hot.cursor() as cursor:
+            cursor.execute(sql, params)
+            pk = cursor.fetchone()[0]
+        names = [field.attname for field in Punch._meta.concrete_fields]
+        punch = rows.from_row(
+            Punch, conn.alias, names, [pk if n == "id" else values[n] for n in names]
         )
-    sql, fields = _INSERT_SQL[vendor]
-    values = [field.get_db_prep_save(field.pre_save(punch, True), connection) for field in fields]
-    with hot.cursor() as cursor:
-        cursor.execute(sql, values)
-        punch.pk = cursor.fetchone()[0]
-    punch._state.adding = False
-    punch._state.db = connection.alias
+    meta = Punch._meta
+    meta.get_field("employee").set_cached_value(punch, employee)
+    meta.get_field("device").set_cached_value(punch, device)
+    return punch
 
 
 def _update_day(
@@ -648,15 +719,18 @@ def _update_day(
         # Locked between the read and the write (PostgreSQL): report it as it stands.
         return DayRecord.objects.filter(employee=employee, date=facts.local_date).first()
     open_case = bool(record and record["checkout_case_open"])
-    return DayRecord(
-        id=record["id"] if record else None,
-        employee_id=employee.pk,
-        date=facts.local_date,
-        checkout_case_open=open_case,
-        locked=False,
-        computed_at=now,
-        updated_at=now,
-        **values,
+    return rows.build(
+        DayRecord,
+        {
+            "id": record["id"] if record else None,
+            "employee_id": employee.pk,
+            "date": facts.local_date,
+            "checkout_case_open": open_case,
+            "locked": False,
+            "computed_at": now,
+            "updated_at": now,
+            **values,
+        },
     )
 
 
