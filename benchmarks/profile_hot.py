@@ -165,14 +165,16 @@ def measure(name, fn, indexes, expect):
     stats.sort_stats("cumulative").print_stats(top)
     print(stream.getvalue())
 
-n = len(setup["tokens"])
+# --tree/--rounds: each run takes its own slice of the employees (a check-in per employee).
+offset = int(os.environ.get("GOVEM_PROFILE_OFFSET", "0"))
+n = int(os.environ.get("GOVEM_PROFILE_SLICE", len(setup["tokens"])))
 third = min(count, n // 3)
 if "api" in parts:
-    measure("API check-in", api, list(range(0, third)), 201)
+    measure("API check-in", api, list(range(offset, offset + third)), 201)
 if "web" in parts:
-    measure("web check-in", web, list(range(third, 2 * third)), 201)
+    measure("web check-in", web, list(range(offset + third, offset + 2 * third)), 201)
 if "feed" in parts:
-    for i in range(2 * third, min(n, 2 * third + 20)):
+    for i in range(offset + 2 * third, offset + min(n, 2 * third + 20)):
         api(i)
     measure("feed poll", feed, list(range(polls)), 200)
 """
@@ -188,12 +190,23 @@ def main() -> None:
     parser.add_argument("--database-url", help="postgres://…/govem_bench… (dropped)")
     parser.add_argument("--no-profile", action="store_true", help="CPU and statements only")
     parser.add_argument("--cpu", action="store_true", help="profile CPU time, not wall time")
+    parser.add_argument(
+        "--tree",
+        action="append",
+        help="a checkout with its own .venv (repeatable, e.g. before and after; default this one)",
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="runs per tree, the trees taking turns"
+    )
     args = parser.parse_args()
+    trees = [Path(tree).resolve() for tree in args.tree or [Path(__file__).resolve().parent.parent]]
+    runs = len(trees) * args.rounds
     with database(args.database_url) as url:
         if url:
             os.environ["GOVEM_LIVE_DATABASE_URL"] = url
         data_dir = Path(tempfile.mkdtemp(prefix="govem-profile-"))
-        setup = prepare(data_dir, employees=args.employees)
+        # The data directory is set up by this checkout; the trees must share its schema.
+        setup = prepare(data_dir, employees=args.employees * runs)
         env = environment(data_dir)
         done = subprocess.run(
             [GOVEM, "shell", "-c", SESSIONS], env=env, check=True, capture_output=True, text=True
@@ -218,7 +231,51 @@ def main() -> None:
             f'{data_dir / "run.py"})"',
             flush=True,
         )
-        subprocess.run([GOVEM, "shell", "-c", RUN], env=env, check=True)
+        if runs == 1 and not args.tree:
+            subprocess.run([GOVEM, "shell", "-c", RUN], env=env, check=True)
+            return
+        compare(trees, args.rounds, args.employees, env, f"load {os.getloadavg()[0]:.1f}")
+
+
+def compare(trees: list[Path], rounds: int, share: int, env: dict[str, str], load: str) -> None:
+    """Each tree's `govem shell` in turn, ``rounds`` times, each on its own employees; then
+    per part each tree's median CPU ms per request and its ratio to the first tree's."""
+    figures: dict[tuple[str, Path], list[float]] = {}
+    run = 0
+    for _ in range(rounds):
+        for tree in trees:
+            env.update(GOVEM_PROFILE_OFFSET=str(run * share), GOVEM_PROFILE_SLICE=str(share))
+            run += 1
+            done = subprocess.run(
+                [str(tree / ".venv" / "bin" / "govem"), "shell", "-c", RUN],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+                cwd=tree,
+            )
+            print(f"--- {tree}", flush=True)
+            print(done.stdout, flush=True)
+            for line in done.stdout.splitlines():
+                if line.startswith("== "):
+                    part, rest = line[3:].split(": ", 1)
+                    figures.setdefault((part, tree), []).append(float(rest.split(" ms", 1)[0]))
+    print(
+        f"\n== CPU ms per request, median of {rounds} run(s) per tree ({load} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end)"
+    )
+    for part in dict.fromkeys(part for part, _ in figures):
+        first = None
+        for tree in trees:
+            values = sorted(figures.get((part, tree), []))
+            if not values:
+                continue
+            median = values[len(values) // 2]
+            first = first or median
+            print(
+                f"   {part:14} {median:6.2f}  ×{median / first:.2f}  {tree}  "
+                f"(runs: {', '.join(f'{v:.2f}' for v in figures[(part, tree)])})"
+            )
 
 
 if __name__ == "__main__":
