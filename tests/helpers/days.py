@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -42,6 +42,19 @@ def lay(
         local_date=day,
         time_zone=zone,
         verdict=verdict,
+        source=Punch.Source.MANUAL,
+    )
+
+
+def lay_at(employee: Employee, day: date, at: time, kind: str) -> Punch:
+    """An accepted manual punch at a WITA wall time to the second."""
+    return Punch.objects.create(
+        employee=employee,
+        kind=kind,
+        server_time=datetime.combine(day, at, tzinfo=WITA),
+        local_date=day,
+        time_zone="Asia/Makassar",
+        verdict=Punch.Verdict.ACCEPTED,
         source=Punch.Source.MANUAL,
     )
 

@@ -4,7 +4,7 @@ counted allowance; a rule row for one unit only."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, time
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,24 +13,13 @@ import pytest
 
 from govem.absences.models import AbsenceRequest, AbsenceType
 from govem.attendance.days import recompute_days
-from govem.attendance.models import DayRecord, Punch, RuleSet
+from govem.attendance.models import DayRecord, RuleSet
 from govem.people.models import Unit
 from tests.conftest import make_employee
+from tests.helpers.days import lay_at as punch
 
 WITA = ZoneInfo("Asia/Makassar")
 NOVEMBER = (date(2026, 11, 1), date(2026, 11, 30))
-
-
-def punch(employee: Any, day: date, at: time, kind: str) -> None:
-    Punch.objects.create(
-        employee=employee,
-        kind=kind,
-        server_time=datetime.combine(day, at, tzinfo=WITA),
-        local_date=day,
-        time_zone="Asia/Makassar",
-        verdict=Punch.Verdict.ACCEPTED,
-        source=Punch.Source.MANUAL,
-    )
 
 
 def example_month(employee: Any) -> None:

@@ -19,10 +19,10 @@ import pytest
 import time_machine
 
 from govem.attendance.days import recompute_days
-from govem.attendance.models import Punch
 from govem.people.models import Employee, Unit
 from govem.schedules.models import ScheduleAssignment, UnitCalendar, WorkSchedule
 from tests.conftest import ApiClient
+from tests.helpers.days import lay_at as _punch
 
 WITA = ZoneInfo("Asia/Makassar")
 EARLY_JANUARY = datetime(2027, 1, 5, 4, 0, tzinfo=UTC)  # every case below has closed
@@ -33,18 +33,6 @@ pytestmark = pytest.mark.django_db
 def january() -> Iterator[Any]:
     with time_machine.travel(EARLY_JANUARY, tick=False) as traveller:
         yield traveller
-
-
-def _punch(employee: Employee, day: date, at: time, kind: str) -> None:
-    Punch.objects.create(
-        employee=employee,
-        kind=kind,
-        server_time=datetime.combine(day, at, tzinfo=WITA),
-        local_date=day,
-        time_zone="Asia/Makassar",
-        verdict=Punch.Verdict.ACCEPTED,
-        source=Punch.Source.MANUAL,
-    )
 
 
 def _day(phone: ApiClient, day: date) -> dict[str, Any]:

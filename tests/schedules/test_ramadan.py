@@ -7,7 +7,7 @@ Menteri 2026); Perpres 21/2023 art. 4(2), (4), (6); SE MenPAN-RB 336/2018 (6-day
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, time
+from datetime import date, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,7 +19,7 @@ from django.test import Client
 from govem.accounts.audit import Action
 from govem.accounts.models import AuditEntry
 from govem.attendance.days import recompute_days
-from govem.attendance.models import DayRecord, Punch
+from govem.attendance.models import DayRecord
 from govem.people.models import Employee, Unit
 from govem.schedules.models import (
     PeriodSchedule,
@@ -30,6 +30,7 @@ from govem.schedules.models import (
 )
 from govem.schedules.queries import day_plan_for
 from tests.conftest import LATER
+from tests.helpers.days import lay_at as punch
 
 WITA = ZoneInfo("Asia/Makassar")
 pytestmark = pytest.mark.django_db
@@ -39,18 +40,6 @@ pytestmark = pytest.mark.django_db
 def december() -> Iterator[Any]:
     with time_machine.travel(LATER, tick=False) as traveller:
         yield traveller
-
-
-def punch(employee: Employee, day: date, at: time, kind: str) -> None:
-    Punch.objects.create(
-        employee=employee,
-        kind=kind,
-        server_time=datetime.combine(day, at, tzinfo=WITA),
-        local_date=day,
-        time_zone="Asia/Makassar",
-        verdict=Punch.Verdict.ACCEPTED,
-        source=Punch.Source.MANUAL,
-    )
 
 
 def day_of(employee: Employee, day: date) -> DayRecord:
