@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 from tests.browser.apel import at, monday_apel, moving_clock, phone_at
-from tests.browser.test_tpp_page import _login, _shot
 from tests.conftest import OFFICE_LAT, OFFICE_LON
+from tests.helpers.pages import log_in as _login
+from tests.helpers.pages import shot as _shot
 from tests.seeds import reseed
 
 from govem.events.models import EventCheckin

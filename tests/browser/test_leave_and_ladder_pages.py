@@ -5,17 +5,17 @@ art. 11(2)(d)). With GOVEM_SHOTS_DIR set, each page is also saved there as PNG."
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
 from tests.conftest import LATER, PASSWORD
 from tests.helpers.days import lay
+from tests.helpers.pages import log_in as _login
+from tests.helpers.pages import shot as _shot
 from tests.seeds import reseed
 
 from govem.attendance.days import recompute_days
@@ -24,22 +24,6 @@ from govem.schedules.models import UnitCalendar
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TIMEOUT_MS = 15_000
 SIZES = ({"width": 360, "height": 640}, {"width": 1440, "height": 900})
-
-
-def _shot(page: Any, name: str) -> None:
-    target = os.environ.get("GOVEM_SHOTS_DIR")
-    if target:
-        Path(target).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(target) / f"{name}.png"), full_page=True)
-
-
-def _login(page: Any, login: str) -> None:
-    page.goto("/masuk/")
-    page.fill("input[name=login]", login)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/$"))
-    assert "/masuk/" not in page.url
 
 
 def _widest(page: Any, selector: str) -> float:

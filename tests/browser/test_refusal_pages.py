@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from tests.browser.test_tpp_page import _login, _shot
+from tests.helpers.pages import log_in as _login
+from tests.helpers.pages import shot as _shot
 from tests.seeds import reseed
 
 from govem.events.models import Event

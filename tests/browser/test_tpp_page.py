@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import PASSWORD
+from tests.helpers.pages import log_in as _login
+from tests.helpers.pages import shot as _shot
 from tests.seeds import reseed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,21 +23,6 @@ TIMEOUT_MS = 15_000
 @pytest.fixture
 def seeded(transactional_db: Any) -> None:
     reseed()
-
-
-def _shot(page: Any, name: str) -> None:
-    target = os.environ.get("GOVEM_SHOTS_DIR")
-    if target:
-        Path(target).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(target) / f"{name}.png"), full_page=True)
-
-
-def _login(page: Any, nip: str) -> None:
-    page.goto("/masuk/")
-    page.fill("input[name=login]", nip)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/$"))
 
 
 def test_the_employee_and_the_operator_see_the_month_in_rupiah(
