@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import time_machine
 from aiosmtpd.controller import Controller
+from django.contrib.auth import get_user_model
 from django.test import Client
 
 from govem.payroll.models import Pagu, Productivity, Sentence
@@ -59,6 +60,15 @@ def pytest_configure(config: pytest.Config) -> None:
     chosen = config.option.liveserver or os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS")
     if port is not None and not chosen:
         config.option.liveserver = f"localhost:{port}"
+
+
+@pytest.fixture
+def admin_client(db: Any) -> Client:
+    """A logged-in superuser for the Django admin pages (replaces pytest-django's own)."""
+    user = get_user_model().objects.create_superuser("admin-aturan", password="sandi-admin-1")
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
 from govem.attendance.models import DayRecord, RuleSet
@@ -40,14 +39,6 @@ CASES = [
         "720",
     ),
 ]
-
-
-@pytest.fixture
-def admin_client(db: Any) -> Client:
-    user = get_user_model().objects.create_superuser("admin-aturan", password="sandi-admin-1")
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
 
 
 def _form(**changes: str) -> dict[str, str]:

@@ -18,9 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.test import Client
 from django.utils import timezone
 from django.utils.html import strip_tags
 
@@ -349,14 +347,6 @@ def test_a_rule_change_leaves_verified_days_and_says_how_many(december, employee
     assert "--reason" in text
     assert not locked_day_audits().exists()
     assert "tidak diubah" not in summary(recompute_days([employee.pk], TUESDAY, TUESDAY))
-
-
-@pytest.fixture
-def admin_client(db: Any) -> Client:
-    user = get_user_model().objects.create_superuser("admin-aturan", password="sandi-admin-1")
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
 
 
 def test_the_rule_admin_says_how_many_verified_days_it_left(

@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 from django.test import Client
 
 from govem.accounts.audit import Action
@@ -120,14 +119,6 @@ def test_shifts_keep_their_roster_in_ramadan(employee: Employee) -> None:
     )
     plan = day_plan_for(employee, date(2026, 3, 2))
     assert plan.schedule_source == "PAGI (roster)"
-
-
-@pytest.fixture
-def admin_client(db: Any) -> Client:
-    user = get_user_model().objects.create_superuser("tim-it", "it@example.org", "rahasia-123")
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _form(period: SpecialPeriod, **changes: Any) -> dict[str, Any]:
