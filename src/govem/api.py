@@ -10,6 +10,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.urls import URLPattern, URLResolver, path, reverse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
@@ -172,7 +173,7 @@ def api_root(request: HttpRequest) -> HttpResponse:
     any other method is 405 in the error shape."""
     if request.method not in ("GET", "HEAD"):
         response = JsonResponse(
-            error_body("method_not_allowed", "Metode tidak didukung di alamat ini."), status=405
+            error_body("method_not_allowed", _("Metode tidak didukung di alamat ini.")), status=405
         )
         response["Allow"] = "GET, HEAD"
         return response
@@ -229,18 +230,24 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
             {"field": _field_name(tuple(error.get("loc", ()))), "problem": error.get("msg", "")}
         )
     names = ", ".join(item["field"] for item in fields) or "body"
-    return _error(request, 422, "invalid_input", f"Data tidak valid: {names}.", {"fields": fields})
+    return _error(
+        request,
+        422,
+        "invalid_input",
+        _("Data tidak valid: %(names)s.") % {"names": names},
+        {"fields": fields},
+    )
 
 
 @api.exception_handler(RequestDataTooBig)
 def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-    return _error(request, 413, "payload_too_large", "Permintaan terlalu besar.")
+    return _error(request, 413, "payload_too_large", _("Permintaan terlalu besar."))
 
 
 @api.exception_handler(MultiPartParserError)
 def _bad_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
     # Normally refused earlier by govem.inputs.InputGuardMiddleware, with the same answer.
-    return _error(request, 400, "malformed_multipart", MALFORMED_MULTIPART)
+    return _error(request, 400, "malformed_multipart", _(MALFORMED_MULTIPART))
 
 
 @api.exception_handler(AuthenticationError)
@@ -249,13 +256,13 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
         request,
         401,
         "unauthorized",
-        "Token tidak valid, kedaluwarsa, atau tidak ada. Silakan masuk kembali.",
+        _("Token tidak valid, kedaluwarsa, atau tidak ada. Silakan masuk kembali."),
     )
 
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return _error(request, 404, "not_found", "Data tidak ditemukan.")
+    return _error(request, 404, "not_found", _("Data tidak ditemukan."))
 
 
 @api.exception_handler(HttpError)
@@ -265,7 +272,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
             request,
             422,
             "invalid_input",
-            "Badan permintaan bukan JSON yang valid.",
+            _("Badan permintaan bukan JSON yang valid."),
             {"fields": [{"field": "body", "problem": "malformed JSON"}]},
         )
     return _error(request, exc.status_code, "http_error", str(exc))
@@ -275,7 +282,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("unexpected API error")
     return _error(
-        request, 500, "server_error", "Terjadi kesalahan pada server. Tim IT telah dicatat."
+        request, 500, "server_error", _("Terjadi kesalahan pada server. Tim IT telah dicatat.")
     )
 
 

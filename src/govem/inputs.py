@@ -23,20 +23,23 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, RawPostDataExce
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from govem.errors import error_body
 
 NUL = "\x00"
 _FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 _WRITES = ("POST", "PUT", "PATCH", "DELETE")
-MALFORMED_MULTIPART = (
+# Marked for the catalogue here, translated where raised (in the request's language).
+MALFORMED_MULTIPART = gettext_noop(
     "Unggahan tidak dapat dibaca: format multipart rusak, atau nama berkas atau header "
     "bagiannya terlalu panjang."
 )
 
 
 class Refused(Exception):
-    """A request refused before its view: HTTP status, stable code, Indonesian message."""
+    """A request refused before its view: HTTP status, stable code, message (in the request's
+    language)."""
 
     def __init__(
         self, status: int, code: str, message: str, field: str = "", *, header: bool = False
@@ -60,7 +63,8 @@ def nul_refusal(field: str, *, header: bool = False) -> Refused:
     refused = Refused(
         422,
         "invalid_input",
-        f"Data tidak valid: {field} berisi karakter NUL (\\0) yang tidak diizinkan.",
+        _("Data tidak valid: %(field)s berisi karakter NUL (\\0) yang tidak diizinkan.")
+        % {"field": field},
         field,
         header=header,
     )
@@ -111,11 +115,13 @@ def _check_form(request: HttpRequest) -> None:
             request.body  # noqa: B018
         fields, files = request.POST, request.FILES
     except MultiPartParserError as exc:
-        raise Refused(400, "malformed_multipart", MALFORMED_MULTIPART) from exc
+        raise Refused(400, "malformed_multipart", _(MALFORMED_MULTIPART)) from exc
     except RequestDataTooBig as exc:
-        raise Refused(413, "payload_too_large", "Permintaan terlalu besar.") from exc
+        raise Refused(413, "payload_too_large", _("Permintaan terlalu besar.")) from exc
     except SuspiciousOperation as exc:  # too many fields
-        raise Refused(400, "malformed_request", "Permintaan memuat terlalu banyak isian.") from exc
+        raise Refused(
+            400, "malformed_request", _("Permintaan memuat terlalu banyak isian.")
+        ) from exc
     for name, values in fields.lists():
         if NUL in name:
             raise nul_refusal("body")
@@ -151,7 +157,7 @@ def check_request(request: HttpRequest) -> None:
         try:
             raw = request.body
         except RequestDataTooBig as exc:
-            raise Refused(413, "payload_too_large", "Permintaan terlalu besar.") from exc
+            raise Refused(413, "payload_too_large", _("Permintaan terlalu besar.")) from exc
         _check_json(raw)
 
 
@@ -165,7 +171,7 @@ def unknown_query_refusal(name: str) -> Refused:
     refused = Refused(
         422,
         "invalid_input",
-        f"Parameter kueri tidak dikenal: {name[:64]}.",
+        _("Parameter kueri tidak dikenal: %(name)s.") % {"name": name[:64]},
         field=f"query.{name[:64]}",
     )
     refused.problem = "unknown query parameter"
@@ -223,7 +229,7 @@ class InputGuardMiddleware:
         if isinstance(exception, RawPostDataException):
             # A large upload parsed above, sent to a view that reads a JSON body: too big.
             return refused_response(
-                request, Refused(413, "payload_too_large", "Permintaan terlalu besar.")
+                request, Refused(413, "payload_too_large", _("Permintaan terlalu besar."))
             )
         return None
 

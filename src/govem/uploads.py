@@ -26,6 +26,8 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
@@ -44,11 +46,16 @@ MAX_PIXELS = 40_000_000
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
 ATTACHMENT_TYPES = ("application/pdf", "image/jpeg", "image/png")
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024  # a limit settings.GOVEM does not set
+# Marked for the catalogue here, translated where raised (the request's language).
 REFUSALS = {
-    "screenshot_too_large": "Tangkapan layar terlalu besar (maksimal {mb} MB). Perkecil gambarnya.",
-    "screenshot_not_image": "Berkas tangkapan layar bukan gambar JPEG, PNG, atau WebP yang valid.",
-    "attachment_too_large": "Lampiran terlalu besar (maksimal {mb} MB).",
-    "attachment_not_allowed": "Lampiran harus berkas PDF, JPEG, atau PNG yang valid.",
+    "screenshot_too_large": gettext_noop(
+        "Tangkapan layar terlalu besar (maksimal %(mb)s MB). Perkecil gambarnya."
+    ),
+    "screenshot_not_image": gettext_noop(
+        "Berkas tangkapan layar bukan gambar JPEG, PNG, atau WebP yang valid."
+    ),
+    "attachment_too_large": gettext_noop("Lampiran terlalu besar (maksimal %(mb)s MB)."),
+    "attachment_not_allowed": gettext_noop("Lampiran harus berkas PDF, JPEG, atau PNG yang valid."),
 }
 
 
@@ -87,14 +94,14 @@ class Kind:
         if checked is None or checked.content_type not in self.allowed:
             code = f"{self.field}_{self.refused}"
             details = {"field": self.field, "allowed": list(self.allowed)}
-            raise DomainError(code, REFUSALS[code], details=details)
+            raise DomainError(code, _(REFUSALS[code]), details=details)
         return checked
 
     def _too_large(self, limit: int) -> DomainError:
         code = f"{self.field}_too_large"
         return DomainError(
             code,
-            REFUSALS[code].format(mb=f"{limit / (1024 * 1024):.0f}"),
+            _(REFUSALS[code]) % {"mb": f"{limit / (1024 * 1024):.0f}"},
             details={"field": self.field, "max_bytes": limit},
         )
 
@@ -160,9 +167,11 @@ def pdf_or_image(content: bytes) -> CheckedFile | None:
     if active_content(content, reader):
         raise DomainError(
             "attachment_active_content",
-            "Lampiran PDF berisi JavaScript, tindakan otomatis, formulir XFA atau berkas "
-            "sisipan. Simpan ulang sebagai PDF biasa (misalnya Cetak → Simpan sebagai PDF), "
-            "lalu unggah lagi.",
+            _(
+                "Lampiran PDF berisi JavaScript, tindakan otomatis, formulir XFA atau berkas "
+                "sisipan. Simpan ulang sebagai PDF biasa (misalnya Cetak → Simpan sebagai PDF), "
+                "lalu unggah lagi."
+            ),
             details={"field": "attachment"},
         )
     return CheckedFile(content, "pdf", "application/pdf")

@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Field, File, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -28,7 +30,7 @@ from govem.errors import DomainError
 from govem.people.models import Employee
 from govem.schemas import MAX_ID, TEXT_PATTERN, ApiDate, ErrorOut
 
-NOT_AN_APPROVER = "Hanya atasan, operator unit dan Tim IT yang memutuskan pengajuan."
+NOT_AN_APPROVER = gettext_noop("Hanya atasan, operator unit dan Tim IT yang memutuskan pengajuan.")
 
 router = Router(tags=["pengajuan"])
 router.add_router("/", clarification_router)
@@ -103,7 +105,7 @@ def leave_balance(request: HttpRequest, employee: Employee, query: Query[Balance
     year = query.year or timezone.localdate().year
     if not 2000 <= year <= 2100:
         raise DomainError(
-            "invalid_input", "Tahun harus antara 2000 dan 2100.", details={"field": "year"}
+            "invalid_input", _("Tahun harus antara 2000 dan 2100."), details={"field": "year"}
         )
     return Status(200, balance_json(annual_leave_balance(employee, year)))
 
@@ -119,7 +121,7 @@ def pending_requests(request: HttpRequest) -> Any:
     # operator their units', Tim IT (with or without an employee record) everyone's but their
     # own. Someone who decides nothing is refused (403), as the page refuses them.
     if not can_approve(request.user):
-        raise DomainError("forbidden", NOT_AN_APPROVER, status=403)
+        raise DomainError("forbidden", _(NOT_AN_APPROVER), status=403)
     pending = decidable_requests(request.user).filter(status=AbsenceRequest.Status.PENDING)
     return Status(200, [request_json(item) for item in pending.order_by("start_date")[:200]])
 
@@ -144,13 +146,13 @@ def decide(
     if payload.decision not in ("approve", "reject"):
         raise DomainError(
             "invalid_input",
-            "Keputusan harus 'approve' atau 'reject'.",
+            _("Keputusan harus 'approve' atau 'reject'."),
             details={"field": "decision"},
         )
     note = payload.note.strip()[:2000]
     if payload.decision == "reject" and not note:
         raise DomainError(
-            "invalid_input", "Alasan penolakan wajib diisi.", details={"field": "note"}
+            "invalid_input", _("Alasan penolakan wajib diisi."), details={"field": "note"}
         )
     item = get_request_rw_for_user_or_404(request.user, request_id)
     decided = decide_request(

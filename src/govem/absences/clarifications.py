@@ -27,6 +27,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govem.absences import signals
 from govem.absences.models import AbsenceRequest, AbsenceType, Clarification
@@ -206,7 +207,7 @@ def close_checkout_case(*, employee_id: int, day: date, checked_out_at: datetime
 def _open_case_for_update(case: Clarification) -> Clarification:
     locked = Clarification.objects.select_for_update().get(pk=case.pk)
     if locked.status == Clarification.Status.CLOSED:
-        raise DomainError("already_closed", "Klarifikasi ini sudah selesai.", status=409)
+        raise DomainError("already_closed", _("Klarifikasi ini sudah selesai."), status=409)
     return locked
 
 
@@ -272,13 +273,13 @@ def log_contact(*, case: Clarification, by: Any, channel: str, note: str) -> Cla
     """Append a contact attempt to an open case without closing it; audited."""
     if channel not in Clarification.Channel.values:
         raise DomainError(
-            "invalid_input", "Saluran kontak tidak dikenal.", details={"field": "channel"}
+            "invalid_input", _("Saluran kontak tidak dikenal."), details={"field": "channel"}
         )
     note = note.strip()
     if len(note) > 500:
         raise DomainError(
             "invalid_input",
-            "Catatan kontak paling panjang 500 karakter.",
+            _("Catatan kontak paling panjang 500 karakter."),
             details={"field": "note"},
         )
     with audit.acting_as(by, reason=note), transaction.atomic():
@@ -322,10 +323,10 @@ def answer_case(
     checked = ATTACHMENT.check(attachment) if attachment is not None else None
     answer = answer.strip()
     if not answer:
-        raise DomainError("invalid_input", "Jawaban wajib diisi.", details={"field": "answer"})
+        raise DomainError("invalid_input", _("Jawaban wajib diisi."), details={"field": "answer"})
     if len(answer) > 2000:
         raise DomainError(
-            "invalid_input", "Jawaban paling panjang 2000 karakter.", details={"field": "answer"}
+            "invalid_input", _("Jawaban paling panjang 2000 karakter."), details={"field": "answer"}
         )
     with audit.acting_as(by), transaction.atomic():
         locked = _open_case_for_update(case)

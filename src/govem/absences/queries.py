@@ -9,6 +9,8 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from govem.absences.models import AbsenceRequest, Clarification
 from govem.accounts.access import get_for_user_or_404, get_rw_for_user_or_404
@@ -88,7 +90,7 @@ def get_request_rw_for_user_or_404(user: Any, pk: Any) -> AbsenceRequest:
     return get_rw_for_user_or_404(user, decidable_requests(user), pk, what="request")
 
 
-DESK_ONLY = "Hanya operator unit dan Tim IT yang menangani klarifikasi."
+DESK_ONLY = gettext_noop("Hanya operator unit dan Tim IT yang menangani klarifikasi.")
 
 
 def visible_cases(user: Any) -> QuerySet[Clarification]:
@@ -113,7 +115,7 @@ def get_case_rw_for_user_or_404(user: Any, pk: Any) -> Clarification:
     (a :class:`DomainError`) unless an operator or Tim IT who may write, then 404 outside
     their scope and for their own case (like approving one's own request)."""
     if not can_review_punches(user):
-        raise DomainError("forbidden", DESK_ONLY, status=403)
+        raise DomainError("forbidden", _(DESK_ONLY), status=403)
     cases = clarification_cases(user).exclude(employee__user_id=user.pk)
     return get_for_user_or_404(cases, pk, what="case")
 

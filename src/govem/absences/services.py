@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govem.absences.balance import LEAVE_CODE, annual_leave_balance, working_days
 from govem.absences.models import AbsenceRequest, AbsenceType
@@ -55,39 +56,39 @@ def create_request(
     """A pending request of ``employee``, validated, with its attachment stored; audited."""
     kind = AbsenceType.objects.filter(code=type_code, active=True).first()
     if kind is None:
-        raise _invalid("type", "Jenis ketidakhadiran tidak dikenal.")
+        raise _invalid("type", _("Jenis ketidakhadiran tidak dikenal."))
     if not reason.strip():
-        raise _invalid("reason", "Alasan wajib diisi.")
+        raise _invalid("reason", _("Alasan wajib diisi."))
     if end_date < start_date:
         raise DomainError(
             "invalid_range",
-            "Tanggal selesai sebelum tanggal mulai.",
+            _("Tanggal selesai sebelum tanggal mulai."),
             status=422,
             details={"field": "end_date"},
         )
     if part_of_day:
         if part_of_day not in AbsenceRequest.PartOfDay.values or not kind.allows_part_of_day:
-            raise _invalid("part_of_day", "Jenis ini tidak dapat diajukan untuk sebagian hari.")
+            raise _invalid("part_of_day", _("Jenis ini tidak dapat diajukan untuk sebagian hari."))
         if start_date != end_date:
             raise DomainError(
                 "invalid_range",
-                "Izin sebagian hari hanya untuk satu tanggal.",
+                _("Izin sebagian hari hanya untuk satu tanggal."),
                 status=422,
                 details={"field": "end_date"},
             )
         if at is None:
-            raise _invalid("time", "Jam wajib diisi untuk izin sebagian hari.")
+            raise _invalid("time", _("Jam wajib diisi untuk izin sebagian hari."))
     located = [value is not None for value in (latitude, longitude, radius_m)]
     if any(located):
         if kind.code not in LOCATION_TYPES:
-            raise _invalid("latitude", "Lokasi hanya untuk dinas luar atau WFH.")
+            raise _invalid("latitude", _("Lokasi hanya untuk dinas luar atau WFH."))
         if not all(located):
-            raise _invalid("radius_m", "Lokasi perlu lintang, bujur, dan radius.")
+            raise _invalid("radius_m", _("Lokasi perlu lintang, bujur, dan radius."))
         assert latitude is not None and longitude is not None and radius_m is not None
         if not (-90 <= latitude <= 90 and -180 <= longitude <= 180 and 10 <= radius_m <= 5000):
-            raise _invalid("latitude", "Lokasi atau radius tidak valid.")
+            raise _invalid("latitude", _("Lokasi atau radius tidak valid."))
     if kind.needs_evidence and attachment is None:
-        raise _invalid("attachment", f"{kind.name} wajib disertai lampiran.")
+        raise _invalid("attachment", _("%(type)s wajib disertai lampiran.") % {"type": kind.label})
     checked = ATTACHMENT.check(attachment) if attachment is not None else None
     with audit.acting_as(by, reason=reason), transaction.atomic():
         Employee.objects.select_for_update().get(pk=employee.pk)
@@ -100,7 +101,7 @@ def create_request(
         if clash is not None:
             raise DomainError(
                 "overlapping_request",
-                "Sudah ada pengajuan lain pada tanggal tersebut.",
+                _("Sudah ada pengajuan lain pada tanggal tersebut."),
                 status=409,
                 details={"request_id": clash.pk},
             )
@@ -151,7 +152,7 @@ def decide_request(
         if locked.status != AbsenceRequest.Status.PENDING:
             raise DomainError(
                 "already_decided",
-                "Pengajuan ini sudah diputuskan.",
+                _("Pengajuan ini sudah diputuskan."),
                 status=409,
                 details={"status": locked.status},
             )
@@ -184,10 +185,10 @@ def grant_technical_exemption(*, employee: Employee, day: date, reason: str, by:
     """
     reason = reason.strip()
     if not reason:
-        raise DomainError("invalid_input", "Alasan wajib diisi.", details={"field": "reason"})
+        raise DomainError("invalid_input", _("Alasan wajib diisi."), details={"field": "reason"})
     kind = AbsenceType.objects.filter(code="AT").first()
     if kind is None:
-        raise DomainError("no_absence_type", "Jenis ketidakhadiran AT belum tersedia.")
+        raise DomainError("no_absence_type", _("Jenis ketidakhadiran AT belum tersedia."))
     ensure_change_allowed(employee.pk, day, day, reason)
     with audit.acting_as(by, reason=reason), transaction.atomic():
         request = AbsenceRequest.objects.create(

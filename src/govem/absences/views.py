@@ -42,13 +42,19 @@ def _field(post: Any, name: str, parse: Any) -> Any:
         return parse(raw)
     except ValueError as exc:
         raise DomainError(
-            "invalid_input", f"Isian {name} tidak valid.", details={"field": name}
+            "invalid_input",
+            _("Isian %(field)s tidak valid.") % {"field": name},
+            details={"field": name},
         ) from exc
 
 
 def _required(value: Any, name: str) -> Any:
     if value is None:
-        raise DomainError("invalid_input", f"Isian {name} wajib diisi.", details={"field": name})
+        raise DomainError(
+            "invalid_input",
+            _("Isian %(field)s wajib diisi.") % {"field": name},
+            details={"field": name},
+        )
     return value
 
 

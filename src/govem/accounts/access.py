@@ -31,6 +31,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja.signature.utils import get_typed_signature
 
 from govem.accounts.scoping import can_write, visible_employees, visible_units
@@ -42,8 +43,9 @@ from govem.schemas import MAX_ID
 M = TypeVar("M", bound=Model)
 View = TypeVar("View", bound=Callable[..., Any])
 
-READ_ONLY_MESSAGE = "Peran Anda hanya dapat melihat data."
-NOT_AN_EMPLOYEE_MESSAGE = "Akun ini tidak terhubung dengan data pegawai aktif."
+# Marked for the catalogue here, translated where raised (in the request's language).
+READ_ONLY_MESSAGE = gettext_noop("Peran Anda hanya dapat melihat data.")
+NOT_AN_EMPLOYEE_MESSAGE = gettext_noop("Akun ini tidak terhubung dengan data pegawai aktif.")
 
 
 # Pages ------------------------------------------------------------------------------------
@@ -124,14 +126,14 @@ def get_employees_by_nip_for_user_or_404(user: Any, text: str) -> list[Employee]
 
 
 def read_only_error() -> DomainError:
-    return DomainError("read_only", READ_ONLY_MESSAGE, status=403)
+    return DomainError("read_only", _(READ_ONLY_MESSAGE), status=403)
 
 
 def api_employee(request: HttpRequest) -> Employee:
     """The caller's active employee record, or 403 ``not_an_employee``."""
     employee = employee_of(request.user)
     if employee is None:
-        raise DomainError("not_an_employee", NOT_AN_EMPLOYEE_MESSAGE, status=403)
+        raise DomainError("not_an_employee", _(NOT_AN_EMPLOYEE_MESSAGE), status=403)
     return employee
 
 

@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -44,7 +45,9 @@ def _passwords(request: HttpRequest) -> str:
     new = request.POST.get("new_password", "")[:256]
     if new != request.POST.get("new_password2", "")[:256]:
         raise DomainError(
-            "invalid_input", "Kedua kata sandi baru tidak sama.", details={"field": "new_password2"}
+            "invalid_input",
+            gettext("Kedua kata sandi baru tidak sama."),
+            details={"field": "new_password2"},
         )
     return new
 
@@ -60,7 +63,9 @@ def activate_view(request: HttpRequest) -> HttpResponse:
     try:
         code = request.POST.get("code", "")[:64]
         if not login_value or not code.strip():
-            raise DomainError("invalid_input", "Isi NIP dan kode.", details={"field": "code"})
+            raise DomainError(
+                "invalid_input", gettext("Isi NIP dan kode."), details={"field": "code"}
+            )
         user = onetime.redeem(
             login=login_value, code=code, new_password=_passwords(request), ip=client_ip(request)
         )
@@ -186,7 +191,7 @@ def accounts_page(request: HttpRequest) -> HttpResponse:
             elif action == "reset":
                 temporary = _reset(request, people)
             else:
-                raise DomainError("invalid_input", "Aksi tidak dikenal.")
+                raise DomainError("invalid_input", gettext("Aksi tidak dikenal."))
         except DomainError as exc:
             error = exc
     pending = set(
@@ -227,12 +232,17 @@ def _sheet(request: HttpRequest, unit: Unit, people: list[Employee]) -> HttpResp
     wanted = set(request.POST.getlist("employee"))
     chosen = [person for person in people if str(person.pk) in wanted]
     if not chosen:
-        raise DomainError("invalid_input", "Pilih minimal satu pegawai untuk lembar aktivasi.")
+        raise DomainError(
+            "invalid_input", gettext("Pilih minimal satu pegawai untuk lembar aktivasi.")
+        )
     if len(chosen) > MAX_SHEET:
-        raise DomainError("invalid_input", f"Paling banyak {MAX_SHEET} pegawai per lembar.")
+        raise DomainError(
+            "invalid_input",
+            gettext("Paling banyak %(count)s pegawai per lembar.") % {"count": MAX_SHEET},
+        )
     fmt = request.POST.get("format", "pdf")
     if fmt not in {"pdf", "xlsx"}:
-        raise DomainError("invalid_input", "Format harus PDF atau XLSX.")
+        raise DomainError("invalid_input", gettext("Format harus PDF atau XLSX."))
     issued = onetime.issue_activation_codes(by=request.user, unit=unit, employees=chosen)
     printed_by = request.user.get_username()
     if fmt == "pdf":

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from govem.accounts import audit
@@ -48,8 +49,10 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Any:
     if must_change_password(user):
         raise DomainError(
             "password_change_required",
-            "Kata sandi sementara dari operator harus diganti dulu: kirim POST "
-            "/api/v1/auth/activate dengan kata sandi sementara sebagai kode.",
+            _(
+                "Kata sandi sementara dari operator harus diganti dulu: kirim POST "
+                "/api/v1/auth/activate dengan kata sandi sementara sebagai kode."
+            ),
             status=403,
         )
     return token_response(
@@ -87,6 +90,6 @@ def token_response(request: HttpRequest, user: Any, *, device_id: str, device_la
 def delete_token(request: HttpRequest) -> Any:
     token = getattr(request, "api_token", None)
     if token is None:
-        raise DomainError("unauthorized", "Token tidak valid.", status=401)
+        raise DomainError("unauthorized", _("Token tidak valid."), status=401)
     revoke_token(token=token)
     return Status(204, None)

@@ -26,6 +26,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from govem.accounts import audit
 from govem.accounts.models import ApiToken, OneTimeCode, PasswordChange, RateEvent
@@ -60,7 +62,7 @@ def _clean_login(login: str) -> str:
     """The NIP as typed, or a refusal for control characters (PostgreSQL refuses NUL)."""
     login = login.strip()[:32]
     if any(ord(ch) < 32 for ch in login):
-        raise DomainError("invalid_input", "NIP tidak valid.", details={"field": "nip"})
+        raise DomainError("invalid_input", _("NIP tidak valid."), details={"field": "nip"})
     return login
 
 
@@ -79,7 +81,12 @@ def _random(length: int) -> str:
 def _too_many(minutes: int) -> DomainError:
     return DomainError(
         "too_many_attempts",
-        f"Terlalu banyak percobaan. Coba lagi dalam {minutes} menit.",
+        ngettext(
+            "Terlalu banyak percobaan. Coba lagi dalam %(minutes)d menit.",
+            "Terlalu banyak percobaan. Coba lagi dalam %(minutes)d menit.",
+            minutes,
+        )
+        % {"minutes": minutes},
         status=429,
         details={"retry_after_s": minutes * 60},
     )
@@ -107,7 +114,7 @@ def _validated_password(password: str, user: Any) -> str:
     except ValidationError as exc:
         raise DomainError(
             "weak_password",
-            "Kata sandi baru ditolak: " + " ".join(exc.messages),
+            _("Kata sandi baru ditolak: %(problems)s") % {"problems": " ".join(exc.messages)},
             details={"field": "new_password", "problems": exc.messages},
         ) from exc
     return password
@@ -213,7 +220,7 @@ class _Planned:
 
 def _masked(channel: str, address: str) -> str:
     if channel == "email" and "@" in address:
-        name, _, domain = address.partition("@")
+        name, _at, domain = address.partition("@")
         return f"{name[:2]}…@{domain}"
     return f"…{address[-4:]}" if len(address) > 4 else "…"
 
@@ -226,7 +233,7 @@ def request_reset(*, login: str, ip: str | None) -> str | None:
     """
     login = _clean_login(login)
     if not login:
-        raise DomainError("invalid_input", "Isi NIP.", details={"field": "nip"})
+        raise DomainError("invalid_input", _("Isi NIP."), details={"field": "nip"})
     keys = [("reset-login", f"reset:login:{login}"), ("reset-ip", f"reset:ip:{ip}")]
     _check_limits(keys, RESET_WINDOW)
     _hit(f"reset:login:{login}", f"reset:ip:{ip}")
@@ -290,7 +297,7 @@ def _send_code(employee: Employee, row: OneTimeCode, code: str, channel: str, ad
         subject, body = render(RESET_TEMPLATE, channel, context)
     except TemplateMissing as exc:
         raise DomainError(
-            "channel_unavailable", "Templat pesan kode atur ulang tidak ada; hubungi Tim IT."
+            "channel_unavailable", _("Templat pesan kode atur ulang tidak ada; hubungi Tim IT.")
         ) from exc
     enqueue(
         channel=channel,
@@ -335,8 +342,10 @@ def redeem(*, login: str, code: str, new_password: str, ip: str | None) -> Any:
     user = get_user_model().objects.filter(username=login, is_active=True).first()
     refused = DomainError(
         "invalid_code",
-        "NIP atau kode salah, sudah dipakai, atau kedaluwarsa. Minta kode baru kepada operator "
-        "unit, atau pakai “Lupa kata sandi”.",
+        _(
+            "NIP atau kode salah, sudah dipakai, atau kedaluwarsa. Minta kode baru kepada operator "
+            "unit, atau pakai “Lupa kata sandi”."
+        ),
         status=401,
     )
     with transaction.atomic():
@@ -393,12 +402,12 @@ def _scrub_sent_code(row: OneTimeCode | None) -> None:
 def change_required_password(*, user: Any, new_password: str, ip: str | None) -> Any:
     """After logging in with an operator's temporary password: the user's own password."""
     if not must_change_password(user):
-        raise DomainError("invalid_input", "Kata sandi tidak wajib diganti.")
+        raise DomainError("invalid_input", _("Kata sandi tidak wajib diganti."))
     _validated_password(new_password, user)
     if user.check_password(new_password):
         raise DomainError(
             "weak_password",
-            "Kata sandi baru harus berbeda dari kata sandi sementara.",
+            _("Kata sandi baru harus berbeda dari kata sandi sementara."),
             details={"field": "new_password"},
         )
     with transaction.atomic():

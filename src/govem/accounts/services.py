@@ -12,6 +12,8 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from govem.accounts.models import ApiToken
 from govem.accounts.tokens import lookup
@@ -23,7 +25,12 @@ def lockout_error() -> DomainError:
     minutes = int(settings.AXES_COOLOFF_TIME * 60)
     return DomainError(
         "too_many_attempts",
-        f"Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit.",
+        ngettext(
+            "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(minutes)d menit.",
+            "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(minutes)d menit.",
+            minutes,
+        )
+        % {"minutes": minutes},
         status=429,
         details={"retry_after_s": minutes * 60},
     )
@@ -42,7 +49,7 @@ def check_credentials(*, request: HttpRequest, login: str, password: str) -> Any
         raise lockout_error()
     if user is None or not user.is_active:
         raise DomainError(
-            "invalid_credentials", "NIP atau kata sandi salah.", status=401, details={}
+            "invalid_credentials", _("NIP atau kata sandi salah."), status=401, details={}
         )
     return user
 

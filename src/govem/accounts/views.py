@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
@@ -79,7 +80,10 @@ def login_view(request: HttpRequest) -> HttpResponse:
     try:
         if not login_value or not password:
             raise DomainError(
-                "invalid_input", "Isi NIP dan kata sandi.", status=422, details={"field": "login"}
+                "invalid_input",
+                _("Isi NIP dan kata sandi."),
+                status=422,
+                details={"field": "login"},
             )
         user = check_credentials(request=request, login=login_value, password=password)
         if must_change_password(user):

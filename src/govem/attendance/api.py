@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import AwareDatetime, field_validator
 
@@ -129,9 +130,13 @@ class PunchRange(Schema):
 @api_access()
 def list_punches(request: HttpRequest, employee: Employee, filters: Query[PunchRange]) -> Any:
     if filters.date_to < filters.date_from:
-        raise DomainError("invalid_input", "Tanggal 'to' sebelum 'from'.", details={"field": "to"})
+        raise DomainError(
+            "invalid_input", _("Tanggal 'to' sebelum 'from'."), details={"field": "to"}
+        )
     if filters.date_to - filters.date_from > timedelta(days=366):
-        raise DomainError("invalid_input", "Rentang paling lama 366 hari.", details={"field": "to"})
+        raise DomainError(
+            "invalid_input", _("Rentang paling lama 366 hari."), details={"field": "to"}
+        )
     return Status(
         200, [punch_json(p) for p in punches_between(employee, filters.date_from, filters.date_to)]
     )

@@ -24,6 +24,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govem.absences.queries import approved_between, covering
 from govem.accounts import audit
@@ -540,7 +541,11 @@ def ensure_change_allowed(employee_id: int, start: date, end: date, reason: str)
         listed = ", ".join(day.strftime("%d-%m-%Y") for day in dates)
         raise DomainError(
             "day_locked",
-            f"Rekap tanggal {listed} sudah diverifikasi dan dikunci; perubahan memerlukan alasan.",
+            _(
+                "Rekap tanggal %(dates)s sudah diverifikasi dan dikunci; "
+                "perubahan memerlukan alasan."
+            )
+            % {"dates": listed},
             status=409,
             details={"dates": [day.isoformat() for day in dates]},
         )

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from govem.accounts.access import api_access
@@ -58,9 +59,13 @@ class DayRange(Schema):
 @api_access()
 def list_days(request: HttpRequest, employee: Employee, filters: Query[DayRange]) -> Any:
     if filters.date_to < filters.date_from:
-        raise DomainError("invalid_input", "Tanggal 'to' sebelum 'from'.", details={"field": "to"})
+        raise DomainError(
+            "invalid_input", _("Tanggal 'to' sebelum 'from'."), details={"field": "to"}
+        )
     if filters.date_to - filters.date_from > timedelta(days=366):
-        raise DomainError("invalid_input", "Rentang paling lama 366 hari.", details={"field": "to"})
+        raise DomainError(
+            "invalid_input", _("Rentang paling lama 366 hari."), details={"field": "to"}
+        )
     records = days_between(employee, filters.date_from, filters.date_to)
     return Status(200, [record_json(record) for record in records])
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govem.accounts import audit
 from govem.attendance.days import ensure_change_allowed, recompute_day
@@ -46,16 +47,18 @@ def review_punch(*, punch: Punch, decision: str, reason: str, by: Any) -> PunchR
     if decision not in DECISIONS:
         raise DomainError(
             "invalid_input",
-            "Keputusan harus 'accept' atau 'reject'.",
+            _("Keputusan harus 'accept' atau 'reject'."),
             details={"field": "decision"},
         )
     reason = (reason or "").strip()
     if decision == "reject" and not reason:
         raise DomainError(
-            "invalid_input", "Alasan penolakan wajib diisi.", details={"field": "reason"}
+            "invalid_input", _("Alasan penolakan wajib diisi."), details={"field": "reason"}
         )
     if punch.verdict != Punch.Verdict.FLAGGED:
-        raise DomainError("not_flagged", "Hanya presensi yang ditandai yang ditinjau.", status=409)
+        raise DomainError(
+            "not_flagged", _("Hanya presensi yang ditandai yang ditinjau."), status=409
+        )
     try:
         with audit.acting_as(by, reason=reason), transaction.atomic():
             hold_day(employee_id=punch.employee_id, day=punch.local_date, reason=reason)
@@ -74,5 +77,7 @@ def review_punch(*, punch: Punch, decision: str, reason: str, by: Any) -> PunchR
             )
             recompute_day(employee=punch.employee, day=punch.local_date, reason=reason)
     except IntegrityError as exc:
-        raise DomainError("already_reviewed", "Presensi ini sudah ditinjau.", status=409) from exc
+        raise DomainError(
+            "already_reviewed", _("Presensi ini sudah ditinjau."), status=409
+        ) from exc
     return review

@@ -75,10 +75,10 @@ def change_rules(
     unknown = set(changes) - set(RULE_FIELDS)
     if unknown:
         raise DomainError(
-            "invalid_input", "Kolom aturan tidak dikenal.", details={"fields": sorted(unknown)}
+            "invalid_input", _("Kolom aturan tidak dikenal."), details={"fields": sorted(unknown)}
         )
     if not reason.strip():
-        raise DomainError("invalid_input", "Alasan wajib diisi.", details={"field": "reason"})
+        raise DomainError("invalid_input", _("Alasan wajib diisi."), details={"field": "reason"})
     with audit.acting_as(by, reason=reason), transaction.atomic():
         current = (
             RuleSet.objects.filter(valid_from__lte=valid_from, active=True, unit__isnull=True)
@@ -93,7 +93,7 @@ def change_rules(
             if current.valid_from == valid_from:
                 raise DomainError(
                     "invalid_input",
-                    "Sudah ada aturan yang mulai berlaku pada tanggal itu.",
+                    _("Sudah ada aturan yang mulai berlaku pada tanggal itu."),
                     details={"field": "valid_from"},
                 )
             later = RuleSet.objects.filter(

@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from govem.accounts.access import api_access
@@ -113,7 +114,7 @@ def event_checkin(
 def event_attendance(request: HttpRequest, event_id: int = Path(..., ge=1, le=MAX_ID)) -> Any:
     if not can_monitor(request.user):
         raise DomainError(
-            "forbidden", "Hanya untuk atasan, operator, Tim IT, Inovator.", status=403
+            "forbidden", _("Hanya untuk atasan, operator, Tim IT, Inovator."), status=403
         )
     scope = visible_employees(request.user)
     event = get_event_for_user_or_404(request.user, event_id)
@@ -177,7 +178,7 @@ class ReviewOut(Schema):
 def _reviewer_scope(request: HttpRequest) -> Any:
     if not can_monitor(request.user):
         raise DomainError(
-            "forbidden", "Hanya untuk atasan, operator, Tim IT, Inovator.", status=403
+            "forbidden", _("Hanya untuk atasan, operator, Tim IT, Inovator."), status=403
         )
     return visible_employees(request.user)
 

@@ -208,20 +208,20 @@ def checkin(request: HttpRequest, event_id: int) -> HttpResponse:
     """The page's check-in: session + CSRF; the API's validation and service."""
     if not request.user.is_authenticated:
         return JsonResponse(
-            error_body("unauthorized", "Sesi berakhir. Silakan masuk lagi."), status=401
+            error_body("unauthorized", _("Sesi berakhir. Silakan masuk lagi.")), status=401
         )
     employee = employee_of(request.user)
     if employee is None:
         return JsonResponse(
-            error_body("not_an_employee", "Akun ini tidak terhubung dengan data pegawai aktif."),
+            error_body("not_an_employee", _("Akun ini tidak terhubung dengan data pegawai aktif.")),
             status=403,
         )
     event = Event.objects.select_related("location").filter(pk=event_id).first()
     if event is None:
-        return JsonResponse(error_body("not_found", "Acara tidak ditemukan."), status=404)
+        return JsonResponse(error_body("not_found", _("Acara tidak ditemukan.")), status=404)
     if len(request.body) > MAX_BODY_BYTES:
         return JsonResponse(
-            error_body("payload_too_large", "Permintaan terlalu besar."), status=413
+            error_body("payload_too_large", _("Permintaan terlalu besar.")), status=413
         )
     try:
         payload = EventCheckinIn.model_validate(json.loads(request.body or b"null"))
@@ -236,7 +236,7 @@ def checkin(request: HttpRequest, event_id: int) -> HttpResponse:
                 for e in exc.errors()
             ]
         return JsonResponse(
-            error_body("invalid_input", "Data tidak valid.", {"fields": fields}), status=422
+            error_body("invalid_input", _("Data tidak valid."), {"fields": fields}), status=422
         )
     device_id = request.session.get(DEVICE_SESSION_KEY) or request.COOKIES.get(DEVICE_COOKIE, "")
     try:

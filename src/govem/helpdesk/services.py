@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govem.absences.services import grant_technical_exemption as grant
 from govem.accounts import audit
@@ -48,7 +49,7 @@ def _text(value: str, field: str, message: str, limit: int = MAX_DESCRIPTION) ->
     if len(value) > limit:
         raise DomainError(
             "invalid_input",
-            f"Teks terlalu panjang (maksimal {limit} karakter).",
+            _("Teks terlalu panjang (maksimal %(limit)s karakter).") % {"limit": limit},
             details={"field": field},
         )
     return value
@@ -66,10 +67,10 @@ def create_ticket(
     if category not in Ticket.Category.values:
         raise DomainError(
             "invalid_input",
-            "Kategori kendala tidak dikenal.",
+            _("Kategori kendala tidak dikenal."),
             details={"field": "category", "allowed": list(Ticket.Category.values)},
         )
-    description = _text(description, "description", "Uraian kendala wajib diisi.")
+    description = _text(description, "description", _("Uraian kendala wajib diisi."))
     image = SCREENSHOT.check(screenshot) if screenshot else None
     name = SCREENSHOT.store(image) if image else ""
     with _acting(by), transaction.atomic():
@@ -92,7 +93,7 @@ def _reply(ticket: Ticket, by: Any, body: str, action: str) -> TicketReply:
 
 
 def add_reply(*, ticket: Ticket, by: Any, body: str) -> TicketReply:
-    body = _text(body, "body", "Isi balasan wajib diisi.")
+    body = _text(body, "body", _("Isi balasan wajib diisi."))
     with _acting(by), transaction.atomic():
         return _reply(ticket, by, body, TicketReply.Action.REPLY)
 
@@ -115,7 +116,7 @@ def assign(*, ticket: Ticket, by: Any, assignee: Any) -> Ticket:
 
 def set_status(*, ticket: Ticket, by: Any, status: str, note: str = "") -> Ticket:
     if status not in Ticket.Status.values:
-        raise DomainError("invalid_input", "Status tidak dikenal.", details={"field": "status"})
+        raise DomainError("invalid_input", _("Status tidak dikenal."), details={"field": "status"})
     note = (note or "").strip()[:MAX_DESCRIPTION]
     with _acting(by), transaction.atomic():
         ticket.status = status
@@ -131,12 +132,12 @@ def set_status(*, ticket: Ticket, by: Any, status: str, note: str = "") -> Ticke
 
 def release_ticket_device(*, ticket: Ticket, by: Any, reason: str) -> TicketReply:
     """Release the employee's device binding so the new phone can log in."""
-    reason = _text(reason, "reason", "Alasan pelepasan perangkat wajib diisi.", 300)
+    reason = _text(reason, "reason", _("Alasan pelepasan perangkat wajib diisi."), 300)
     with _acting(by), transaction.atomic():
         device = active_device(ticket.employee)
         if device is None:
             raise DomainError(
-                "no_device", "Pegawai ini tidak memiliki perangkat yang terikat.", status=409
+                "no_device", _("Pegawai ini tidak memiliki perangkat yang terikat."), status=409
             )
         release_device(device=device, by=by, reason=reason)
         audit.record(
@@ -165,15 +166,15 @@ def enter_manual_punch(
     """
     if kind not in Punch.Kind.values:
         raise DomainError(
-            "invalid_input", "Jenis presensi tidak dikenal.", details={"field": "kind"}
+            "invalid_input", _("Jenis presensi tidak dikenal."), details={"field": "kind"}
         )
-    reason = _text(reason, "reason", "Alasan presensi manual wajib diisi.")
+    reason = _text(reason, "reason", _("Alasan presensi manual wajib diisi."))
     if timezone.is_naive(at):
-        raise DomainError("invalid_input", "Waktu tanpa zona waktu.", details={"field": "at"})
+        raise DomainError("invalid_input", _("Waktu tanpa zona waktu."), details={"field": "at"})
     if at > timezone.now() + timedelta(minutes=1):
         raise DomainError(
             "invalid_input",
-            "Waktu presensi manual tidak boleh di masa depan.",
+            _("Waktu presensi manual tidak boleh di masa depan."),
             details={"field": "at"},
         )
     zone_name = employee_zone(employee)
@@ -223,7 +224,7 @@ def enter_manual_punch(
 
 def grant_technical_exemption(*, ticket: Ticket, by: Any, day: date, reason: str) -> Any:
     """An approved "alasan teknis" (AT) absence for the day: the phone or system failed."""
-    reason = _text(reason, "reason", "Alasan pemberian alasan teknis wajib diisi.")
+    reason = _text(reason, "reason", _("Alasan pemberian alasan teknis wajib diisi."))
     with _acting(by), transaction.atomic():
         request = grant(employee=ticket.employee, day=day, reason=reason, by=by)
         audit.record(

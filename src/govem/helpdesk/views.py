@@ -122,7 +122,7 @@ def _local_datetime(ticket: Ticket, raw_date: str, raw_time: str) -> datetime:
         moment = datetime.fromisoformat(f"{raw_date}T{raw_time}")
     except ValueError as exc:
         raise DomainError(
-            "invalid_input", "Tanggal atau jam tidak valid.", details={"field": "time"}
+            "invalid_input", _("Tanggal atau jam tidak valid."), details={"field": "time"}
         ) from exc
     return moment.replace(tzinfo=zone)
 
@@ -141,7 +141,7 @@ def _run_action(request: HttpRequest, ticket: Ticket, action: str) -> str:
             )
             if assignee is None:
                 raise DomainError(
-                    "invalid_input", "Petugas tidak dikenal.", details={"field": "assignee"}
+                    "invalid_input", _("Petugas tidak dikenal."), details={"field": "assignee"}
                 )
         services.assign(ticket=ticket, by=user, assignee=assignee)
         return "Kendala ditugaskan."
@@ -169,7 +169,7 @@ def _run_action(request: HttpRequest, ticket: Ticket, action: str) -> str:
             day = datetime.fromisoformat(post.get("date", "")).date()
         except ValueError as exc:
             raise DomainError(
-                "invalid_input", "Tanggal tidak valid.", details={"field": "date"}
+                "invalid_input", _("Tanggal tidak valid."), details={"field": "date"}
             ) from exc
         services.grant_technical_exemption(
             ticket=ticket, by=user, day=day, reason=post.get("reason", "")

@@ -31,7 +31,7 @@ MAX_MONTHS = 24
 def _require(user: Any) -> None:
     if not sees_everything(user):
         raise DomainError(
-            "forbidden", "Laporan inovasi hanya untuk Inovator dan Tim IT.", status=403
+            "forbidden", _("Laporan inovasi hanya untuk Inovator dan Tim IT."), status=403
         )
 
 
@@ -44,12 +44,12 @@ def parse_period(first: str | None, last: str | None) -> tuple[date, date]:
     start = parse_month(first, default=min(start_default, end), field_name="dari")
     if start > end:
         raise DomainError(
-            "invalid_input", "Bulan 'dari' sesudah bulan 'sampai'.", details={"field": "dari"}
+            "invalid_input", _("Bulan 'dari' sesudah bulan 'sampai'."), details={"field": "dari"}
         )
     if len(months_between(start, end)) > MAX_MONTHS:
         raise DomainError(
             "invalid_input",
-            f"Periode paling lama {MAX_MONTHS} bulan.",
+            _("Periode paling lama %(months)s bulan.") % {"months": MAX_MONTHS},
             details={"field": "dari"},
         )
     return start, end
@@ -110,7 +110,7 @@ def report_download(request: HttpRequest, fmt: str) -> HttpResponse:
     try:
         if fmt not in ("xlsx", "pdf"):
             raise DomainError(
-                "invalid_input", "Format harus xlsx atau pdf.", details={"field": "format"}
+                "invalid_input", _("Format harus xlsx atau pdf."), details={"field": "format"}
             )
         report = _report(request)
     except DomainError as error:

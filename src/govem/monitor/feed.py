@@ -25,6 +25,7 @@ from django.db import connection
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from govem.accounts.scoping import employee_q
 from govem.attendance.models import DayRecord, Punch
@@ -55,14 +56,14 @@ def parse_cursor(raw: str | None) -> Cursor | None:
     if raw is None or raw.strip() == "":
         return None
     try:
-        punch_part, _, changed_part = raw.strip().partition(":")
+        punch_part, _colon, changed_part = raw.strip().partition(":")
         cursor = Cursor(int(punch_part), int(changed_part or 0))
     except ValueError as exc:
         raise DomainError(
-            "invalid_input", "Kursor tidak valid.", details={"field": "after"}
+            "invalid_input", _("Kursor tidak valid."), details={"field": "after"}
         ) from exc
     if cursor.punch_id < 0 or cursor.changed_ms < 0:
-        raise DomainError("invalid_input", "Kursor tidak valid.", details={"field": "after"})
+        raise DomainError("invalid_input", _("Kursor tidak valid."), details={"field": "after"})
     return cursor
 
 
@@ -156,7 +157,7 @@ def feed(user: Any, *, day: date, unit: Unit | None, after: Cursor | None) -> di
         truncated = False
         next_id = top
         days: list[dict[str, Any]] = []
-        _, changed_ms = _changed_days(user, day, unit, 0)
+        _changed, changed_ms = _changed_days(user, day, unit, 0)
     else:
         window = Q(id__gt=after.punch_id)
         if connection.vendor != "sqlite":

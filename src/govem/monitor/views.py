@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -60,7 +61,9 @@ def parse_day(raw: str | None) -> date:
         return date.fromisoformat(raw)
     except ValueError as exc:
         raise DomainError(
-            "invalid_input", "Tanggal tidak valid (format YYYY-MM-DD).", details={"field": "date"}
+            "invalid_input",
+            gettext("Tanggal tidak valid (format YYYY-MM-DD)."),
+            details={"field": "date"},
         ) from exc
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from govem.errors import DomainError
 from govem.notify.models import PushSubscription
@@ -21,7 +22,7 @@ def _b64(value: Any, field: str, size: int) -> str:
     if len(raw) != size:
         raise DomainError(
             "invalid_input",
-            f"Kunci langganan {field} tidak valid.",
+            _("Kunci langganan %(key)s tidak valid.") % {"key": field},
             details={"fields": [{"field": f"keys.{field}", "problem": "invalid key"}]},
         )
     return text
@@ -36,13 +37,13 @@ def subscribe(*, user: Any, endpoint: str, keys: dict[str, Any], user_agent: str
     if parts.scheme not in {"https", "http"} or not parts.netloc or len(endpoint) > 1000:
         raise DomainError(
             "invalid_input",
-            "Endpoint langganan tidak valid.",
+            _("Endpoint langganan tidak valid."),
             details={"fields": [{"field": "endpoint", "problem": "must be an http(s) URL"}]},
         )
     p256dh = _b64(keys.get("p256dh"), "p256dh", 65)
     auth = _b64(keys.get("auth"), "auth", 16)
     with transaction.atomic():
-        subscription, _ = PushSubscription.objects.update_or_create(
+        subscription, _created = PushSubscription.objects.update_or_create(
             endpoint=endpoint,
             defaults={
                 "user": user,
@@ -56,5 +57,5 @@ def subscribe(*, user: Any, endpoint: str, keys: dict[str, Any], user_agent: str
 
 
 def unsubscribe(*, user: Any, endpoint: str) -> int:
-    deleted, _ = PushSubscription.objects.filter(user=user, endpoint=endpoint).delete()
+    deleted, _by_kind = PushSubscription.objects.filter(user=user, endpoint=endpoint).delete()
     return deleted

@@ -6,6 +6,7 @@ import json
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from govem.errors import DomainError
@@ -25,7 +26,7 @@ def push_subscription(request: HttpRequest) -> JsonResponse:
             raise ValueError("not an object")
     except ValueError:
         return JsonResponse(
-            DomainError("invalid_input", "Badan permintaan bukan JSON yang valid.").as_body(),
+            DomainError("invalid_input", _("Badan permintaan bukan JSON yang valid.")).as_body(),
             status=422,
         )
     try:

@@ -38,6 +38,8 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from govem.errors import DomainError
 from govem.files import store as files
@@ -59,7 +61,10 @@ def _env_int(name: str, default: int) -> int:
     try:
         value = int(raw)
     except ValueError as exc:
-        raise DomainError("invalid_setting", f"{name}={raw!r} bukan bilangan bulat.") from exc
+        raise DomainError(
+            "invalid_setting",
+            _("%(setting)s=%(value)r bukan bilangan bulat.") % {"setting": name, "value": raw},
+        ) from exc
     return max(value, 0)
 
 
@@ -255,10 +260,10 @@ def _mirror(backup: Backup, mirror: Path, *, local: Path) -> None:
             shutil.copyfileobj(source, out, 1024 * 1024)
         partial.chmod(0o600)  # an older .partial left behind kept its own mode
         if sha256_of(partial) != backup.sha256:
-            raise OSError("SHA-256 salinan kedua berbeda")
+            raise OSError(_("SHA-256 salinan kedua berbeda"))
         os.replace(partial, copy)
     except OSError as exc:
-        backup.error = f"Salinan kedua gagal: {exc}"[:2000]
+        backup.error = (_("Salinan kedua gagal: %(detail)s") % {"detail": exc})[:2000]
         backup.save(update_fields=["error"])
         raise DomainError("mirror_failed", backup.error) from exc
     backup.mirror_path = str(copy)
@@ -282,17 +287,25 @@ class Unpacked:
 def unpack(archive: Path, into: Path) -> Unpacked:
     """Extract a backup archive and check every file against the manifest's SHA-256."""
     if not archive.is_file():
-        raise DomainError("backup_missing", f"Berkas cadangan tidak ditemukan: {archive.name}")
+        raise DomainError(
+            "backup_missing",
+            _("Berkas cadangan tidak ditemukan: %(name)s") % {"name": archive.name},
+        )
     try:
         with tarfile.open(archive, "r") as tar:
             tar.extractall(into, filter="data")
         manifest = json.loads((into / MANIFEST).read_text())
     except (tarfile.TarError, OSError, ValueError) as exc:
-        raise DomainError("backup_corrupt", f"Berkas cadangan tidak dapat dibaca: {exc}") from exc
+        raise DomainError(
+            "backup_corrupt", _("Berkas cadangan tidak dapat dibaca: %(detail)s") % {"detail": exc}
+        ) from exc
     for name, expected in manifest.get("files", {}).items():
         path = into / name
         if not path.is_file() or sha256_of(path) != expected["sha256"]:
-            raise DomainError("backup_corrupt", f"SHA-256 {name} tidak cocok dengan manifest.")
+            raise DomainError(
+                "backup_corrupt",
+                _("SHA-256 %(name)s tidak cocok dengan manifest.") % {"name": name},
+            )
     return Unpacked(into, manifest)
 
 
@@ -313,13 +326,18 @@ def verify_archive(archive: Path) -> dict[str, Any]:
         if wrong:
             raise DomainError(
                 "backup_mismatch",
-                f"Jumlah baris berbeda di {len(wrong)} tabel setelah dipulihkan.",
+                ngettext(
+                    "Jumlah baris berbeda di %(count)d tabel setelah dipulihkan.",
+                    "Jumlah baris berbeda di %(count)d tabel setelah dipulihkan.",
+                    len(wrong),
+                )
+                % {"count": len(wrong)},
                 details={"tables": wrong},
             )
         with tarfile.open(unpacked.attachments, "r:gz") as tar:
             files = sum(1 for member in tar.getmembers() if member.isfile())
         if files != unpacked.manifest["attachments"]["files"]:
-            raise DomainError("backup_mismatch", "Jumlah berkas lampiran berbeda.")
+            raise DomainError("backup_mismatch", _("Jumlah berkas lampiran berbeda."))
     return {"tables": len(expected), "rows": sum(expected.values()), "attachments": files}
 
 
@@ -337,7 +355,10 @@ def archive_file(path: str) -> Iterator[Path]:
     name = path if path.startswith(STORED_PREFIX) else STORED_PREFIX + candidate.name
     handle = files.open_file(name) if files.clean_name(name) else None
     if handle is None:
-        raise DomainError("backup_missing", f"Berkas cadangan tidak ditemukan: {candidate.name}")
+        raise DomainError(
+            "backup_missing",
+            _("Berkas cadangan tidak ditemukan: %(name)s") % {"name": candidate.name},
+        )
     with tempfile.TemporaryDirectory(prefix="govem-archive-") as tmp:
         copy = Path(tmp) / candidate.name
         with handle, copy.open("wb") as out:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from govem.errors import DomainError
 
@@ -34,7 +35,10 @@ FILES_TABLES = ("files_filechunk", "files_storedfile")
 def engine() -> str:
     vendor = connection.vendor
     if vendor not in {"sqlite", "postgresql"}:
-        raise DomainError("unsupported_database", f"Basis data {vendor} tidak didukung cadangan.")
+        raise DomainError(
+            "unsupported_database",
+            _("Basis data %(vendor)s tidak didukung cadangan.") % {"vendor": vendor},
+        )
     return vendor
 
 
@@ -83,7 +87,9 @@ def sqlite_scratch_counts(dump: Path, scratch: Path) -> dict[str, int]:
         source.backup(target)
         verdict = target.execute("PRAGMA integrity_check").fetchone()[0]
         if verdict != "ok":
-            raise DomainError("backup_corrupt", f"Salinan SQLite rusak: {verdict}")
+            raise DomainError(
+                "backup_corrupt", _("Salinan SQLite rusak: %(detail)s") % {"detail": verdict}
+            )
         return sqlite_counts(target)
     finally:
         target.close()
@@ -130,8 +136,12 @@ def _tool(name: str) -> str:
     if path is None:
         raise DomainError(
             f"{name.replace('_', '')}_missing",
-            f"Perintah {name} tidak ditemukan. Pasang klien PostgreSQL (paket postgresql-client) "
-            "dengan versi yang sama atau lebih baru daripada server basis data.",
+            _(
+                "Perintah %(command)s tidak ditemukan. Pasang klien PostgreSQL (paket "
+                "postgresql-client) dengan versi yang sama atau lebih baru daripada server "
+                "basis data."
+            )
+            % {"command": name},
         )
     return path
 
@@ -144,7 +154,11 @@ def _run(args: list[str], env: dict[str, str], what: str) -> None:
     done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)  # noqa: S603
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).strip().splitlines()[-3:]
-        raise DomainError(f"{what}_failed", f"{what} gagal: " + " ".join(detail)[:500])
+        raise DomainError(
+            f"{what}_failed",
+            _("%(command)s gagal: %(detail)s")
+            % {"command": what, "detail": " ".join(detail)[:500]},
+        )
 
 
 def pg_counts(cursor: Any) -> dict[str, int]:
@@ -179,7 +193,8 @@ def pg_dump(target: Path) -> dict[str, int]:
         except psycopg.errors.LockNotAvailable as exc:
             raise DomainError(
                 "pg_dump_locked",
-                f"pg_dump gagal: tabel dikunci oleh transaksi lain lebih dari {LOCK_WAIT_S} detik.",
+                _("pg_dump gagal: tabel dikunci oleh transaksi lain lebih dari %(seconds)s detik.")
+                % {"seconds": LOCK_WAIT_S},
             ) from exc
         excluded = [f"--exclude-table={table}" for table in FILES_TABLES]
         _run(
@@ -209,15 +224,20 @@ def pg_scratch_database() -> Iterator[str]:
     try:
         admin = psycopg.connect(**_pg_params(), autocommit=True)
     except psycopg.Error as exc:
-        raise DomainError("verify_failed", f"Tidak dapat terhubung: {exc}") from exc
+        raise DomainError(
+            "verify_failed", _("Tidak dapat terhubung: %(detail)s") % {"detail": exc}
+        ) from exc
     with admin:
         try:
             admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         except psycopg.Error as exc:
             raise DomainError(
                 "verify_failed",
-                "Tidak dapat membuat basis data sementara untuk verifikasi (pengguna basis data "
-                f"perlu hak CREATEDB): {str(exc).strip()[:200]}",
+                _(
+                    "Tidak dapat membuat basis data sementara untuk verifikasi (pengguna basis "
+                    "data perlu hak CREATEDB): %(detail)s"
+                )
+                % {"detail": str(exc).strip()[:200]},
             ) from exc
         try:
             yield name
@@ -280,4 +300,8 @@ def pg_load(dump: Path) -> None:
         error = produced_errors.read().decode(errors="replace")
     if produced != 0 or consumer.returncode != 0:
         detail = (consumer.stderr or error or consumer.stdout).strip().splitlines()[-3:]
-        raise DomainError("pg_restore_failed", "pg_restore gagal: " + " ".join(detail)[:500])
+        raise DomainError(
+            "pg_restore_failed",
+            _("%(command)s gagal: %(detail)s")
+            % {"command": "pg_restore", "detail": " ".join(detail)[:500]},
+        )

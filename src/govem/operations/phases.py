@@ -39,6 +39,7 @@ from typing import Any
 from django.db import IntegrityError, close_old_connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govem.accounts import audit
 from govem.errors import DomainError
@@ -290,8 +291,11 @@ def refuse_before_counting_start(day: date) -> None:
     if day < starts:
         raise DomainError(
             "not_counted",
-            f"Tanggal {day:%d-%m-%Y} sebelum mulai penghitungan presensi "
-            f"({starts:%d-%m-%Y}); fase harian tidak dijalankan untuk tanggal itu.",
+            _(
+                "Tanggal %(day)s sebelum mulai penghitungan presensi (%(starts)s); "
+                "fase harian tidak dijalankan untuk tanggal itu."
+            )
+            % {"day": f"{day:%d-%m-%Y}", "starts": f"{starts:%d-%m-%Y}"},
             status=409,
             details={"date": day.isoformat(), "counting_starts": starts.isoformat()},
         )
@@ -301,7 +305,7 @@ def request_rerun(day: date, phase: str, *, by: str) -> PhaseRun:
     """Ask the worker to run (day, phase) again at its next tick (the operations page)."""
 
     if phase not in PHASES:
-        raise DomainError("invalid_input", "Fase tidak dikenal.", details={"field": "phase"})
+        raise DomainError("invalid_input", _("Fase tidak dikenal."), details={"field": "phase"})
     refuse_before_counting_start(day)
     run = ensure_run(day, phase)
     now = timezone.now()
@@ -313,7 +317,7 @@ def request_rerun(day: date, phase: str, *, by: str) -> PhaseRun:
         )
         if not changed:
             raise DomainError(
-                "phase_running", "Fase ini sedang berjalan; tunggu sampai selesai.", status=409
+                "phase_running", _("Fase ini sedang berjalan; tunggu sampai selesai."), status=409
             )
         run.refresh_from_db()
         audit.record(

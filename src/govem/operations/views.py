@@ -166,7 +166,7 @@ def _parse_day(value: str) -> date:
         return day
     except ValueError as exc:
         raise DomainError(
-            "invalid_input", "Tanggal tidak valid.", details={"field": "date"}
+            "invalid_input", _("Tanggal tidak valid."), details={"field": "date"}
         ) from exc
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from govem.accounts.scoping import visible_employees
@@ -49,7 +50,7 @@ def month_tpp(request: HttpRequest, query: Query[TppQuery]) -> Any:
         if employee is None:
             raise DomainError(
                 "not_an_employee",
-                "Akun ini tidak terhubung dengan data pegawai aktif; sebutkan unit=.",
+                _("Akun ini tidak terhubung dengan data pegawai aktif; sebutkan unit=."),
                 status=403,
             )
         rows = [tpp_for(employee, month)]

@@ -112,7 +112,7 @@ def report_download(request: HttpRequest, fmt: str) -> HttpResponse:
         require_reader(request.user)
         if fmt not in ("xlsx", "pdf"):
             raise DomainError(
-                "invalid_input", "Format harus xlsx atau pdf.", details={"field": "format"}
+                "invalid_input", _("Format harus xlsx atau pdf."), details={"field": "format"}
             )
         month = _month(request.GET.get("bulan"))
     except DomainError as error:

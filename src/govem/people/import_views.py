@@ -67,12 +67,12 @@ def _store_upload(request: HttpRequest) -> tuple[str, str, bytes]:
     """The uploaded file kept under a fresh token: (token, file name, bytes)."""
     upload = request.FILES.get("file")
     if upload is None:
-        raise DomainError("invalid_input", "Pilih berkas XLSX atau CSV.")
+        raise DomainError("invalid_input", _("Pilih berkas XLSX atau CSV."))
     suffix = Path(upload.name or "").suffix.lower()
     if suffix not in SUFFIXES:
-        raise DomainError("invalid_file", "Format berkas harus XLSX atau CSV.")
+        raise DomainError("invalid_file", _("Format berkas harus XLSX atau CSV."))
     if upload.size and upload.size > MAX_BYTES:
-        raise DomainError("invalid_file", "Berkas lebih dari 20 MB.")
+        raise DomainError("invalid_file", _("Berkas lebih dari 20 MB."))
     data = upload.read()
     _forget_old_previews()
     token = secrets.token_urlsafe(24)
@@ -94,10 +94,10 @@ def _previewed(request: HttpRequest, kind: str) -> tuple[ImportRun, str, bytes]:
     data = files.read(name) if name else None
     if preview is None or name is None or data is None:
         raise DomainError(
-            "preview_expired", "Pratinjau tidak ditemukan atau kedaluwarsa; unggah ulang berkas."
+            "preview_expired", _("Pratinjau tidak ditemukan atau kedaluwarsa; unggah ulang berkas.")
         )
     if hashlib.sha256(data).hexdigest() != preview.sha256:
-        raise DomainError("preview_expired", "Berkas berubah sejak pratinjau; unggah ulang.")
+        raise DomainError("preview_expired", _("Berkas berubah sejak pratinjau; unggah ulang."))
     return preview, name, data
 
 

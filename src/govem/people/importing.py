@@ -23,6 +23,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govem.accounts import audit
 from govem.accounts.models import AuditEntry
@@ -148,7 +149,7 @@ def plan_import(
     plan.rows = len(table)
     plan.columns = frozenset(columns)
     if not table:
-        raise DomainError("invalid_file", "Berkas tidak berisi data pegawai.")
+        raise DomainError("invalid_file", _("Berkas tidak berisi data pegawai."))
     units = {unit.code: unit for unit in Unit.objects.all()}
     units.update({code.upper(): unit for code, unit in list(units.items())})
     plan.units = units
@@ -430,7 +431,7 @@ def import_employees(
         if scope is None:
             raise DomainError(
                 "invalid_input",
-                f"Unit cakupan «{scope_code}» tidak dikenal.",
+                _("Unit cakupan «%(unit)s» tidak dikenal.") % {"unit": scope_code},
                 details={"field": "scope"},
             )
     name = Path(file_name).name[:255]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from govem.errors import DomainError
@@ -255,10 +256,10 @@ def _changes(row: dict[str, Any], location: WorkLocation, served: list[str]) -> 
 def plan_locations(data: bytes, file_name: str) -> _LocationPlan:
     """What applying the file would do; reads only."""
     plan = _LocationPlan(ImportRun.Kind.LOCATIONS, file_name, digest(data), LABELS)
-    table, _ = read_table(data, file_name, LOCATIONS)
+    table, _columns = read_table(data, file_name, LOCATIONS)
     plan.rows = len(table)
     if not table:
-        raise DomainError("invalid_file", "Berkas tidak berisi data lokasi.")
+        raise DomainError("invalid_file", _("Berkas tidak berisi data lokasi."))
     known_units = {unit.code.upper(): unit for unit in Unit.objects.all()}
     by_name: dict[str, list[WorkLocation]] = {}
     for location in WorkLocation.objects.all():

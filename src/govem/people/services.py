@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govem.errors import DomainError
 from govem.people.models import Device, Employee
@@ -22,7 +23,7 @@ def bind_device(*, employee: Employee, device_id: str, label: str = "") -> Devic
     if not device_id:
         raise DomainError(
             "invalid_input",
-            "ID perangkat wajib diisi.",
+            _("ID perangkat wajib diisi."),
             details={"field": "device_id"},
         )
     current = active_device(employee)
@@ -37,7 +38,10 @@ def bind_device(*, employee: Employee, device_id: str, label: str = "") -> Devic
     if current is None or current.device_id != device_id:
         raise DomainError(
             "device_not_allowed",
-            "Akun Anda terikat pada perangkat lain. Hubungi Tim IT untuk melepas ikatan perangkat.",
+            _(
+                "Akun Anda terikat pada perangkat lain. "
+                "Hubungi Tim IT untuk melepas ikatan perangkat."
+            ),
             status=403,
             details={"bound_since": current.bound_at.isoformat() if current else None},
         )
@@ -47,7 +51,7 @@ def bind_device(*, employee: Employee, device_id: str, label: str = "") -> Devic
 def release_device(*, device: Device, by: object, reason: str) -> Device:
     """Release a binding (Tim IT); the next device that logs in becomes bound. Audited."""
     if not reason.strip():
-        raise DomainError("reason_required", "Alasan pelepasan perangkat wajib diisi.")
+        raise DomainError("reason_required", _("Alasan pelepasan perangkat wajib diisi."))
     if device.released_at is not None:
         return device
     device.released_at = timezone.now()

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from govem.errors import DomainError
 
 # A number as Excel writes it into a CSV when the column was not Text: 1.98503E+17.
@@ -126,7 +128,7 @@ def _records(data: bytes, file_name: str) -> Iterator[tuple[int, list[Any]]]:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types for a broken file
             raise DomainError(
-                "invalid_file", "Berkas XLSX tidak dapat dibaca.", details={"problem": str(exc)}
+                "invalid_file", _("Berkas XLSX tidak dapat dibaca."), details={"problem": str(exc)}
             ) from exc
         sheet = book.worksheets[0]
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -135,7 +137,7 @@ def _records(data: bytes, file_name: str) -> Iterator[tuple[int, list[Any]]]:
         return
     if suffix not in {".csv", ".txt", ""}:
         raise DomainError(
-            "invalid_file", "Format berkas harus XLSX atau CSV.", details={"file": file_name}
+            "invalid_file", _("Format berkas harus XLSX atau CSV."), details={"file": file_name}
         )
     text = ""
     for encoding in ("utf-8-sig", "cp1252"):
@@ -185,17 +187,18 @@ def read_table(
         if number >= 10:
             break
     if mapping is None:
-        anchors = " dan ".join(labels[key] for key in spec.anchors)
+        anchors = (" " + _("dan") + " ").join(labels[key] for key in spec.anchors)
         raise DomainError(
             "invalid_file",
-            f"Baris judul kolom tidak ditemukan (harus ada kolom {anchors}).",
+            _("Baris judul kolom tidak ditemukan (harus ada kolom %(columns)s).")
+            % {"columns": anchors},
             details={"expected": [column.label for column in spec.columns]},
         )
     missing = [c.label for c in spec.columns if c.required and c.key not in mapping.values()]
     if missing:
         raise DomainError(
             "invalid_file",
-            "Kolom wajib tidak ada: " + ", ".join(missing) + ".",
+            _("Kolom wajib tidak ada: %(columns)s.") % {"columns": ", ".join(missing)},
             details={"missing": missing},
         )
     rows = []

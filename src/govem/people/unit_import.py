@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from govem.errors import DomainError
@@ -116,10 +117,10 @@ def _loops(code: str, parents: dict[str, str]) -> bool:
 def plan_units(data: bytes, file_name: str) -> _UnitPlan:
     """What applying the file would do; reads only."""
     plan = _UnitPlan(ImportRun.Kind.UNITS, file_name, digest(data), LABELS)
-    table, _ = read_table(data, file_name, UNITS)
+    table, _columns = read_table(data, file_name, UNITS)
     plan.rows = len(table)
     if not table:
-        raise DomainError("invalid_file", "Berkas tidak berisi data unit.")
+        raise DomainError("invalid_file", _("Berkas tidak berisi data unit."))
     known = plan.known = _known_units()
     code_of = {unit.pk: key for key, unit in known.items()}
     first_row: dict[str, int] = {}

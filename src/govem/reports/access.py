@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govem.accounts.scoping import (
     can_monitor,
@@ -29,7 +30,7 @@ def can_read_reports(user: Any) -> bool:
 def require_reader(user: Any) -> None:
     if not can_read_reports(user):
         raise DomainError(
-            "forbidden", "Laporan hanya untuk atasan, operator, Tim IT dan Inovator.", status=403
+            "forbidden", _("Laporan hanya untuk atasan, operator, Tim IT dan Inovator."), status=403
         )
 
 
@@ -45,12 +46,14 @@ def require_verifier(user: Any, *, unit: Unit | None) -> None:
     guards callers that pass ``None`` themselves)."""
     if not can_verify(user):
         raise DomainError(
-            "forbidden", "Hanya operator dan Tim IT yang dapat memverifikasi laporan.", status=403
+            "forbidden",
+            _("Hanya operator dan Tim IT yang dapat memverifikasi laporan."),
+            status=403,
         )
     if unit is None and not is_it(user):
         raise DomainError(
             "invalid_input",
-            "Pilih unit kerja yang akan diverifikasi.",
+            _("Pilih unit kerja yang akan diverifikasi."),
             details={"field": "unit"},
         )
 
@@ -88,8 +91,11 @@ def parse_day(text: str | None, *, field: str = "date") -> date:
     except ValueError as exc:
         raise DomainError(
             "invalid_input",
-            f"Tanggal harus berformat YYYY-MM-DD antara tahun {FIRST_YEAR} dan {LAST_YEAR}, "
-            "misalnya 2026-11-02.",
+            _(
+                "Tanggal harus berformat YYYY-MM-DD antara tahun %(first)s dan %(last)s, "
+                "misalnya 2026-11-02."
+            )
+            % {"first": FIRST_YEAR, "last": LAST_YEAR},
             details={"field": field},
         ) from exc
     return day
@@ -107,7 +113,7 @@ def parse_format(text: str | None, *, allowed: tuple[str, ...] = ("xlsx", "pdf",
     if fmt not in allowed:
         raise DomainError(
             "invalid_input",
-            f"Format harus salah satu dari: {', '.join(allowed)}.",
+            _("Format harus salah satu dari: %(formats)s.") % {"formats": ", ".join(allowed)},
             details={"field": "format"},
         )
     return fmt

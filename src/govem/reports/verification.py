@@ -12,6 +12,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from govem.accounts import audit
 from govem.accounts.scoping import visible_employees
@@ -47,7 +49,7 @@ def verify_daily(*, user: Any, day: date, unit: Unit | None, note: str = "") -> 
     if day > timezone.localdate():
         raise DomainError(
             "invalid_input",
-            "Laporan tanggal yang akan datang belum dapat diverifikasi.",
+            _("Laporan tanggal yang akan datang belum dapat diverifikasi."),
             details={"field": "date"},
         )
     starts = regency_start()
@@ -55,8 +57,11 @@ def verify_daily(*, user: Any, day: date, unit: Unit | None, note: str = "") -> 
         # Nothing was counted then: verifying would lock day records made up on the spot.
         raise DomainError(
             "before_counting_start",
-            f"Tanggal {day.isoformat()} sebelum penghitungan presensi dimulai "
-            f"({starts:%d-%m-%Y}); laporan hanya dapat diverifikasi sejak tanggal itu.",
+            _(
+                "Tanggal %(day)s sebelum penghitungan presensi dimulai (%(starts)s); "
+                "laporan hanya dapat diverifikasi sejak tanggal itu."
+            )
+            % {"day": day.isoformat(), "starts": f"{starts:%d-%m-%Y}"},
             details={"field": "date", "counting_starts": starts.isoformat()},
         )
     employees = visible_employees(user)
@@ -64,15 +69,18 @@ def verify_daily(*, user: Any, day: date, unit: Unit | None, note: str = "") -> 
     ids = list(in_scope.values_list("pk", flat=True))
     if not ids:
         raise DomainError(
-            "empty_report", "Tidak ada pegawai pada unit kerja ini.", details={"field": "unit"}
+            "empty_report", _("Tidak ada pegawai pada unit kerja ini."), details={"field": "unit"}
         )
     recompute_days(ids, day, day)
     records = DayRecord.objects.filter(employee__in=in_scope, date=day)
     if not records.filter(counted=True).exists():
         raise DomainError(
             "not_counted",
-            f"Presensi tanggal {day:%d-%m-%Y} belum dihitung (penghitungan dimulai "
-            f"{starts:%d-%m-%Y} atau sesudahnya); tidak ada yang perlu diverifikasi.",
+            _(
+                "Presensi tanggal %(day)s belum dihitung (penghitungan dimulai %(starts)s "
+                "atau sesudahnya); tidak ada yang perlu diverifikasi."
+            )
+            % {"day": f"{day:%d-%m-%Y}", "starts": f"{starts:%d-%m-%Y}"},
             status=409,
             details={"counting_starts": starts.isoformat()},
         )
@@ -83,8 +91,14 @@ def verify_daily(*, user: Any, day: date, unit: Unit | None, note: str = "") -> 
         when = timezone.localtime(at).strftime("%d-%m-%Y %H:%M") if at else ""
         raise DomainError(
             "day_not_closed",
-            f"Hari ini belum selesai untuk {still_open} pegawai (presensi pulang masih "
-            f"dibuka); verifikasi dapat dilakukan mulai {when}.",
+            ngettext(
+                "Hari ini belum selesai untuk %(count)d pegawai (presensi pulang masih "
+                "dibuka); verifikasi dapat dilakukan mulai %(when)s.",
+                "Hari ini belum selesai untuk %(count)d pegawai (presensi pulang masih "
+                "dibuka); verifikasi dapat dilakukan mulai %(when)s.",
+                still_open,
+            )
+            % {"count": still_open, "when": when},
             status=409,
             details={"open_days": still_open, "settles_at": at.isoformat() if at else None},
         )
