@@ -132,7 +132,7 @@ def _run_action(request: HttpRequest, ticket: Ticket, action: str) -> str:
     user = request.user
     if action == "balas":
         services.add_reply(ticket=ticket, by=user, body=post.get("body", ""))
-        return "Balasan terkirim."
+        return _("Balasan terkirim.")
     if action == "tugaskan":
         assignee = None
         if post.get("assignee"):
@@ -144,15 +144,15 @@ def _run_action(request: HttpRequest, ticket: Ticket, action: str) -> str:
                     "invalid_input", _("Petugas tidak dikenal."), details={"field": "assignee"}
                 )
         services.assign(ticket=ticket, by=user, assignee=assignee)
-        return "Kendala ditugaskan."
+        return _("Kendala ditugaskan.")
     if action == "status":
         services.set_status(
             ticket=ticket, by=user, status=post.get("status", ""), note=post.get("note", "")
         )
-        return "Status diperbarui."
+        return _("Status diperbarui.")
     if action == "lepas-perangkat":
         services.release_ticket_device(ticket=ticket, by=user, reason=post.get("reason", ""))
-        return "Ikatan perangkat dilepas."
+        return _("Ikatan perangkat dilepas.")
     if action == "presensi-manual":
         at = _local_datetime(ticket, post.get("date", ""), post.get("time", ""))
         services.enter_manual_punch(
@@ -163,7 +163,7 @@ def _run_action(request: HttpRequest, ticket: Ticket, action: str) -> str:
             reason=post.get("reason", ""),
             ticket=ticket,
         )
-        return "Presensi manual dicatat."
+        return _("Presensi manual dicatat.")
     if action == "alasan-teknis":
         try:
             day = datetime.fromisoformat(post.get("date", "")).date()
@@ -174,7 +174,7 @@ def _run_action(request: HttpRequest, ticket: Ticket, action: str) -> str:
         services.grant_technical_exemption(
             ticket=ticket, by=user, day=day, reason=post.get("reason", "")
         )
-        return "Alasan teknis diberikan."
+        return _("Alasan teknis diberikan.")
     raise Http404("action")
 
 
@@ -196,7 +196,7 @@ def act(request: HttpRequest, ticket_id: int, action: str) -> HttpResponse:
     try:
         message = _run_action(request, ticket, action)
     except DomainError as error:
-        messages.error(request, error.message)
+        messages.error(request, error.message, extra_tags=error.code)
         return redirect("helpdesk:detail", ticket_id=ticket.pk)
     messages.success(request, message)
     return redirect("helpdesk:detail", ticket_id=ticket.pk)

@@ -51,7 +51,7 @@ def decide(request: HttpRequest, punch_id: int) -> HttpResponse:
     try:
         review_punch(punch=punch, decision=decision, reason=reason, by=request.user)
     except DomainError as error:
-        messages.error(request, error.message)
+        messages.error(request, error.message, extra_tags=error.code)
     else:
         text = (
             _("Presensi %(name)s diterima.")

@@ -147,7 +147,7 @@ def rerun(request: HttpRequest) -> HttpResponse:
     try:
         phases.request_rerun(day, phase, by=request.user.get_username())
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, exc.message, extra_tags=exc.code)
     else:
         label = dict(PhaseRun.Phase.choices)[phase]
         messages.success(

@@ -199,7 +199,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     except DomainError as error:
         if error.status == 403:
             return _error(request, error)
-        messages.error(request, error.message)
+        messages.error(request, error.message, extra_tags=error.code)
         return redirect(target)
     messages.success(
         request,
