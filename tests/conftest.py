@@ -85,6 +85,18 @@ def _fast_and_fresh(settings: Any) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the default language (Indonesian): a request that asked for English
+    leaves its language active in the thread (LocaleMiddleware never deactivates it), and a
+    refusal raised later by a direct service call would then come out in English."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _counting_started(settings: Any) -> Iterator[None]:
     """The suite lives on fixed dates, some before the day its database was migrated: count
     from long before them (the go-live tests set their own start)."""
