@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 from tests.conftest import OFFICE_LAT, OFFICE_LON, PASSWORD
+from tests.english import indonesian_words
+from tests.helpers.pages import shot
 
 from govem.attendance.models import Punch
 from govem.people.models import Employee
@@ -161,5 +163,42 @@ def test_it_registers_the_service_worker_for_installation(
             "fetch(document.querySelector('link[rel=manifest]').href).then((r) => r.json())"
         )
         assert manifest["short_name"] == "Govem"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    ("size", "mobile"),
+    [({"width": 360, "height": 640}, True), ({"width": 1440, "height": 900}, False)],
+)
+def test_it_refuses_in_english_on_the_english_page(
+    chromium: Any, live_server: Any, all_day: Employee, size: dict[str, int], mobile: bool
+) -> None:
+    """The employee chose English: the refusal (the server's sentence) is English too."""
+    context = chromium.new_context(
+        base_url=live_server.url, viewport=size, is_mobile=mobile, has_touch=mobile,
+        locale="en-US", timezone_id="Asia/Makassar", permissions=["geolocation"],
+        geolocation=FAR, service_workers="block",
+    )  # fmt: skip
+    try:
+        page = open_home(context, all_day)
+        page.select_option("#lang-select", "en")
+        page.click(".langswitch button[type=submit]")
+        page.wait_for_function("() => document.documentElement.lang === 'en'")
+        page.wait_for_function(
+            "() => document.getElementById('pos-distance').textContent.includes('outside')"
+        )
+        page.click("#punch-button")
+        refusal = page.locator("#result .receipt.rejected")
+        refusal.wait_for()
+        text = refusal.inner_text()
+        punch = Punch.objects.get(employee=all_day)
+        assert punch.reason_code == "outside_geofence"
+        assert f"Outside the radius: {punch.distance_m:.0f} m from Kantor Diskominfo" in text
+        assert not indonesian_words(text, allowed=["Kantor Diskominfo"]), text
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+        assert page.errors == []
+        page.wait_for_timeout(300)  # let the smooth scroll settle
+        shot(page, f"home-refused-en-{size['width']}")
     finally:
         context.close()

@@ -98,3 +98,34 @@ def test_the_employee_checks_in_to_the_apel_from_the_phone(
     assert "Pegawai aktif menggunakan Govem" in table and "Kehadiran tepat waktu" in table
     _shot(page, "innovation-1440")
     inovator.close()
+
+
+@pytest.mark.parametrize("size", [{"width": 360, "height": 640}, {"width": 1440, "height": 900}])
+def test_the_english_event_page_says_when_the_apel_opens(
+    seeded: None, regency: Any, chromium: Any, live_server: Any, size: dict[str, int]
+) -> None:
+    """In English, the refusal before the window opens names the event and the time, in English;
+    once open the check-in goes through."""
+    event = monday_apel(regency)
+    with moving_clock(at(6, 50)) as clock:
+        phone = clock.join(
+            phone_at(chromium, live_server, latitude=OFFICE_LAT, longitude=OFFICE_LON, accuracy=12)
+        )
+        page = phone.new_page()
+        page.set_viewport_size(size)
+        page.set_default_timeout(TIMEOUT_MS)
+        _login(page, regency.employee.nip)
+        page.select_option("#lang-select", "en")
+        page.click(".langswitch button[type=submit]")
+        page.wait_for_function("() => document.documentElement.lang === 'en'")
+        page.goto(f"/acara/{event.pk}/")
+        page.click("#event-checkin")
+        page.wait_for_selector("#event-result.msg-error")
+        said = page.locator("#event-result").inner_text()
+        assert said == "Attendance for Apel pagi Senin is not open yet. It opens at 07:00."
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+        _shot(page, f"event-refused-en-{size['width']}")
+        clock.move_to(at(7, 10))
+        page.click("#event-checkin")
+        page.wait_for_selector("#event-result.msg-success")
+        assert EventCheckin.objects.get(verdict="accepted").employee == regency.employee

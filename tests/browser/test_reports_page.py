@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from tests.conftest import PASSWORD
 from tests.helpers.days import closed_monday
+from tests.helpers.pages import log_in, shot
 from tests.seeds import reseed
 
 from govem.attendance.models import DayRecord
@@ -76,4 +78,30 @@ def test_an_operator_downloads_and_verifies_the_daily_report(
     verification = ReportVerification.objects.get()
     assert verification.sha256 in status
     assert not DayRecord.objects.filter(employee__unit=regency.unit, locked=False).exists()
+    context.close()
+
+
+@pytest.mark.parametrize("size", [{"width": 360, "height": 640}, {"width": 1440, "height": 900}])
+def test_the_english_report_explains_each_day_in_english(
+    seeded, regency, chromium, live_server, size: dict[str, int]
+) -> None:
+    context = chromium.new_context(base_url=live_server.url, locale="en-US", viewport=size)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    log_in(page, "198806062012121001")
+    page.goto("/laporan/?tanggal=2026-11-02")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    table = page.locator("table.report-table").inner_text()
+    assert "Checked in at 08:12 (42 minutes late → TL2), no check-out → PSW4." in table
+    assert "Checked in at 07:25 (on time), checked out at 16:03 (on time)." in table
+    assert "Absent without leave (TK)" in table
+    assert not re.search(r"\b(Masuk|terlambat|tepat waktu|tidak presensi|Aturan)\b", table)
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    shot(page, f"daily-report-en-{size['width']}")
+    scroller = page.locator(".table-scroll")
+    scroller.evaluate("box => { box.scrollLeft = box.scrollWidth; }")
+    if os.environ.get("GOVEM_SHOTS_DIR"):  # the Keterangan column, scrolled into view
+        scroller.screenshot(
+            path=f"{os.environ['GOVEM_SHOTS_DIR']}/daily-report-en-{size['width']}-remarks.png"
+        )
     context.close()

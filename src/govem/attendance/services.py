@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govem.attendance import receipts
 from govem.attendance.context import UnitContext, current_generation, rule_table, unit_context
@@ -187,7 +188,7 @@ def _replay(
         # a key (an app bug), and the employee would believe they had checked out.
         error = DomainError(
             "idempotency_key_reused",
-            "Kunci idempoten ini sudah dipakai untuk presensi lain. Coba lagi.",
+            _("Kunci idempoten ini sudah dipakai untuk presensi lain. Coba lagi."),
             details={"field": "idempotency_key", "punch_id": punch.pk, "kind": punch.kind},
         )
         return PunchOutcome(punch, refusal=error, replayed=True)

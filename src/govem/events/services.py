@@ -105,15 +105,21 @@ def _as_error(event: Event, refused: Refusal | None) -> DomainError | None:
     """The verdict's refusal, its message naming the event where the punch's names the day."""
     if refused is None:
         return None
-    message = refused.message
+    message: str = refused.message
     if refused.code == "outside_window":
         opens = window(event)[0]
         if timezone.now() < opens:
-            message = f"Presensi {event.name} belum dibuka. Dibuka pukul {event.opens_at:%H:%M}."
+            message = _("Presensi %(event)s belum dibuka. Dibuka pukul %(time)s.") % {
+                "event": event.name,
+                "time": f"{event.opens_at:%H:%M}",
+            }
         else:
-            message = f"Presensi {event.name} sudah ditutup pukul {event.closes_at:%H:%M}."
+            message = _("Presensi %(event)s sudah ditutup pukul %(time)s.") % {
+                "event": event.name,
+                "time": f"{event.closes_at:%H:%M}",
+            }
     elif refused.code == "already_checked_in":
-        message = f"Anda sudah presensi untuk {event.name}."
+        message = _("Anda sudah presensi untuk %(event)s.") % {"event": event.name}
     return DomainError(refused.code, message, status=refused.status, details=refused.details)
 
 
@@ -129,7 +135,9 @@ def check_in(
     """Judge and store one attempt; (HTTP status, body). Not required to attend: 403, nothing
     stored (the event is not theirs)."""
     if not is_required(event, employee):
-        raise DomainError("not_invited", "Anda tidak termasuk peserta wajib acara ini.", status=403)
+        raise DomainError(
+            "not_invited", _("Anda tidak termasuk peserta wajib acara ini."), status=403
+        )
     previous = _replay(employee, attempt.idempotency_key)
     if previous is not None:
         return previous.response_status, previous.response_body

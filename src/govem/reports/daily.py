@@ -13,15 +13,17 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_lazy, gettext_noop, pgettext_lazy
 
 from govem.accounts.models import AuditEntry
+from govem.attendance.explain import explanation as explanation_in_language
 from govem.attendance.models import DayRecord, Punch
 from govem.events.queries import events_on
 from govem.people.models import Employee, Unit
@@ -78,6 +80,22 @@ CHANGE_LABELS = {
     "unit": "Unit",
     "name": "Nama",
 }
+# The same names on the page, in its language.
+PAGE_CHANGE_LABELS = {
+    "schedule": gettext_lazy("Jadwal"),
+    "in_time": pgettext_lazy("presensi", "Masuk"),
+    "in_location": gettext_lazy("Lokasi masuk"),
+    "in_distance": gettext_lazy("Jarak masuk"),
+    "out_time": pgettext_lazy("presensi", "Pulang"),
+    "out_location": gettext_lazy("Lokasi pulang"),
+    "out_distance": gettext_lazy("Jarak pulang"),
+    "status": gettext_lazy("Status"),
+    "explanation": gettext_lazy("Keterangan"),
+    "position": gettext_lazy("Jabatan"),
+    "unit": gettext_lazy("Unit"),
+    "name": gettext_lazy("Nama"),
+}
+DAY_OFF = gettext_noop("Libur")  # the schedule cell of a day off
 
 
 @dataclass
@@ -100,20 +118,49 @@ class DailyRow:
     locked: bool = False
     changes: list[tuple[str, Any, Any]] = field(default_factory=list)
     change_reason: str = ""
+    # The stored day's facts, from which a page in another language explains the day
+    # (govem.attendance.explain); None when the day is not computed yet.
+    facts: Any = field(default=None, repr=False, compare=False)
 
     @property
     def remarks(self) -> str:
-        """Keterangan: the day's explanation, then what changed after verification."""
+        """Keterangan as the files show it (Indonesian): the day's stored explanation, then
+        what changed after verification."""
+        return self._remarks(self.explanation, CHANGE_LABELS, lambda text: text)
+
+    @property
+    def page_remarks(self) -> str:
+        """Keterangan in the page's language: in Indonesian the same as :attr:`remarks`."""
+        if self.facts is not None:
+            explained = explanation_in_language(self.facts)
+        else:
+            explained = gettext(self.explanation) if self.explanation else ""
+        return self._remarks(explained, PAGE_CHANGE_LABELS, gettext)
+
+    @property
+    def page_changes(self) -> list[tuple[str, Any, Any]]:
+        """What changed after verification, each cell named in the page's language."""
+        return [
+            (str(PAGE_CHANGE_LABELS.get(name, name)), old, new) for name, old, new in self.changes
+        ]
+
+    @property
+    def page_schedule(self) -> str:
+        return gettext(self.schedule) if self.schedule == DAY_OFF else self.schedule
+
+    def _remarks(self, explained: str, names: dict[str, Any], say: Any) -> str:
         if not self.changes:
-            return self.explanation
+            return explained
         parts = [
-            f"{CHANGE_LABELS.get(name, name)} {_shown(old)} → {_shown(new)}"
+            f"{names.get(name, name)} {_shown(old)} → {_shown(new)}"
             for name, old, new in self.changes
         ]
-        note = "DIUBAH SETELAH VERIFIKASI: " + "; ".join(parts)
+        note = say(gettext_noop("DIUBAH SETELAH VERIFIKASI: %(changes)s")) % {
+            "changes": "; ".join(parts)
+        }
         if self.change_reason:
-            note += f" (alasan: {self.change_reason})"
-        return f"{self.explanation} [{note}]" if self.explanation else f"[{note}]"
+            note += " " + say(gettext_noop("(alasan: %(reason)s)")) % {"reason": self.change_reason}
+        return f"{explained} [{note}]" if explained else f"[{note}]"
 
     def cells(self) -> list[Any]:
         return [getattr(self, key) for key, _ in COLUMNS]
@@ -281,6 +328,11 @@ def daily_report(
             "explanation",
             "locked",
             "counted",
+            "late_minutes",
+            "early_minutes",
+            "deduction_pct",
+            "rule_set_id",
+            "rule_set__code",
             "in_place",
             "in_distance",
             "out_place",
@@ -341,7 +393,7 @@ def _fill(row: DailyRow, record: dict[str, Any], zones: dict[str, ZoneInfo]) -> 
         zone = zones[name] = ZoneInfo(name)
     start, end = record["expected_start"], record["expected_end"]
     if not record["workday"]:
-        row.schedule = "Libur"
+        row.schedule = DAY_OFF
     elif start is not None:
         row.schedule = f"{_hm(start, zone)}-{_hm(end, zone)}"
     if record["first_in"] is not None:
@@ -358,6 +410,10 @@ def _fill(row: DailyRow, record: dict[str, Any], zones: dict[str, ZoneInfo]) -> 
         row.status = NOT_COMPUTED  # before the counting start: "Belum dihitung"
     row.explanation = record["explanation"]
     row.locked = record["locked"]
+    row.facts = SimpleNamespace(
+        rule_set=SimpleNamespace(code=record["rule_set__code"]),
+        **{key: value for key, value in record.items() if key != "rule_set__code"},
+    )
 
 
 def _metres(value: float | None) -> int | None:

@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from govem.rules.codes import PRESENT, TK
+from govem.rules.texts import Text, gettext_noop
 
 CHECKOUT_GRACE = timedelta(minutes=30)  # the close phase: end + 30 min (SOP step 6)
 
@@ -118,5 +119,7 @@ class OutcomeRefusal:
 def outcome_refusal(outcome: str) -> OutcomeRefusal | None:
     """An operator records one of :data:`OPERATOR_OUTCOMES`; anything else is refused."""
     if outcome not in {value.value for value in OPERATOR_OUTCOMES}:
-        return OutcomeRefusal("invalid_input", "Hasil klarifikasi tidak dikenal.", "outcome")
+        return OutcomeRefusal(
+            "invalid_input", Text(gettext_noop("Hasil klarifikasi tidak dikenal.")), "outcome"
+        )
     return None

@@ -13,10 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
-def gettext_noop(message: str) -> str:
-    """Marks ``message`` for the catalogue (Django's name, so makemessages finds it)."""
-    return message
+from govem.rules.texts import gettext_noop
 
 
 @dataclass(frozen=True, slots=True)

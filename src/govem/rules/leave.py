@@ -22,15 +22,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from govem.rules.texts import Text, gettext_noop
+
 YEARLY_DAYS = 12  # art. 311
 MAX_CARRY_DAYS = 6  # art. 312(1): at most 18 including the current year
 MAX_TWO_YEAR_CARRY_DAYS = 12  # art. 312(3): at most 24 including the current year
-
-
-def gettext_noop(text: str) -> str:
-    """Marks a step's text as a catalogue msgid (Django's makemessages looks for this name);
-    rules/ never imports Django, so the text stays as it is here."""
-    return text
 
 
 class _Steps:
@@ -247,17 +243,31 @@ def request_refusal(
         since = balance.available_from
         return LeaveRefusal(
             "leave_not_yet_entitled",
-            "Cuti tahunan baru dapat diambil setelah 1 tahun bekerja terus-menerus sejak "
-            f"TMT (PP 11/2017 ps. 310): mulai {since:%d-%m-%Y}."
+            Text(
+                gettext_noop(
+                    "Cuti tahunan baru dapat diambil setelah 1 tahun bekerja terus-menerus "
+                    "sejak TMT (PP 11/2017 ps. 310): mulai %(date)s."
+                ),
+                date=f"{since:%d-%m-%Y}",
+            )
             if since
-            else "Cuti tahunan baru dapat diambil setelah 1 tahun bekerja sejak TMT.",
+            else Text(
+                gettext_noop("Cuti tahunan baru dapat diambil setelah 1 tahun bekerja sejak TMT.")
+            ),
             {"year": year, "available_from": since.isoformat() if since else None},
         )
     if wanted > balance.remaining:
         return LeaveRefusal(
             "insufficient_leave_balance",
-            f"Sisa cuti tahunan {year} tinggal {balance.remaining} hari kerja; "
-            f"diajukan {wanted} hari kerja.",
+            Text(
+                gettext_noop(
+                    "Sisa cuti tahunan %(year)s tinggal %(remaining)s hari kerja; "
+                    "diajukan %(wanted)s hari kerja."
+                ),
+                year=year,
+                remaining=balance.remaining,
+                wanted=wanted,
+            ),
             {"year": year, "remaining": balance.remaining, "requested": wanted},
         )
     return None

@@ -20,11 +20,14 @@ from zoneinfo import ZoneInfo
 
 from govem.rules import geofence
 from govem.rules.schedule import DaySchedule, PunchKind, window_refusal, zone_label
+from govem.rules.texts import Text, gettext_noop
 
 
 @dataclass(frozen=True, slots=True)
 class Refusal:
-    """Why an attempt is refused: a stable code, the Indonesian message, HTTP status."""
+    """Why an attempt is refused: a stable code, the Indonesian message (a
+    :class:`~govem.rules.texts.Text` when built here, so a page can say it in English), HTTP
+    status."""
 
     code: str
     message: str
@@ -98,8 +101,12 @@ def client_time_refusal(moment: datetime | None) -> Refusal | None:
         return None
     return Refusal(
         "invalid_client_time",
-        "Waktu perangkat tidak masuk akal. Periksa tanggal dan jam di ponsel Anda "
-        "(atur otomatis dari jaringan), lalu coba lagi.",
+        Text(
+            gettext_noop(
+                "Waktu perangkat tidak masuk akal. Periksa tanggal dan jam di ponsel Anda "
+                "(atur otomatis dari jaringan), lalu coba lagi."
+            )
+        ),
         details={"field": "client_time", "client_time": moment.isoformat()},
     )
 
@@ -114,8 +121,12 @@ def refusal(facts: PunchFacts) -> Refusal | None:
     if facts.mock_location and facts.mock_policy == "reject":
         return Refusal(
             "mock_location",
-            "Terdeteksi lokasi palsu (mock location). "
-            "Matikan aplikasi pemalsu lokasi, lalu coba lagi.",
+            Text(
+                gettext_noop(
+                    "Terdeteksi lokasi palsu (mock location). "
+                    "Matikan aplikasi pemalsu lokasi, lalu coba lagi."
+                )
+            ),
         )
     geo = facts.geo
     nearest = {"id": geo.area.id, "name": geo.area.name} if geo.area else None
@@ -123,23 +134,42 @@ def refusal(facts: PunchFacts) -> Refusal | None:
         limit = facts.accuracy_max_m
         return Refusal(
             "accuracy_too_low",
-            f"Akurasi lokasi terlalu rendah (±{geo.accuracy_m:.0f} m, batas {limit:.0f} m). "
-            "Aktifkan GPS dengan mode akurasi tinggi dan coba di tempat terbuka.",
+            Text(
+                gettext_noop(
+                    "Akurasi lokasi terlalu rendah (±%(accuracy)s m, batas %(limit)s m). "
+                    "Aktifkan GPS dengan mode akurasi tinggi dan coba di tempat terbuka."
+                ),
+                accuracy=f"{geo.accuracy_m:.0f}",
+                limit=f"{limit:.0f}",
+            ),
             details={"accuracy_m": geo.accuracy_m, "accuracy_max_m": limit, "location": nearest},
         )
     if geo.code == "no_location":
         return Refusal(
             "no_location",
-            "Belum ada lokasi kerja yang diizinkan untuk Anda. Hubungi operator unit Anda.",
+            Text(
+                gettext_noop(
+                    "Belum ada lokasi kerja yang diizinkan untuk Anda. Hubungi operator unit Anda."
+                )
+            ),
         )
     if geo.verdict is geofence.Verdict.REJECTED and geo.area is not None:
         distance = geo.distance_m or 0.0
         radius = geofence.effective_radius_m(geo.area)
         if len(geo.area.polygon) >= 3:
-            message = f"Di luar area: {distance:.0f} m dari batas area {geo.area.name}."
+            message = Text(
+                gettext_noop("Di luar area: %(distance)s m dari batas area %(place)s."),
+                distance=f"{distance:.0f}",
+                place=geo.area.name,
+            )
         else:
-            message = (
-                f"Di luar radius: {distance:.0f} m dari {geo.area.name} (radius {radius:.0f} m)."
+            message = Text(
+                gettext_noop(
+                    "Di luar radius: %(distance)s m dari %(place)s (radius %(radius)s m)."
+                ),
+                distance=f"{distance:.0f}",
+                place=geo.area.name,
+                radius=f"{radius:.0f}",
             )
         return Refusal(
             "outside_geofence",
@@ -156,11 +186,16 @@ def refusal(facts: PunchFacts) -> Refusal | None:
     if schedule is not None and window_refusal(schedule, facts.kind, facts.at):
         label = zone_label(facts.zone_name)
         if facts.kind is PunchKind.IN and facts.at < schedule.check_in_opens:
-            opens = _hm(schedule.check_in_opens, zone)
-            message = f"Presensi masuk belum dibuka. Dibuka pukul {opens} {label}."
+            message = Text(
+                gettext_noop("Presensi masuk belum dibuka. Dibuka pukul %(time)s %(zone)s."),
+                time=_hm(schedule.check_in_opens, zone),
+                zone=label,
+            )
         else:
-            message = (
-                f"Presensi sudah ditutup pukul {_hm(schedule.check_out_closes, zone)} {label}."
+            message = Text(
+                gettext_noop("Presensi sudah ditutup pukul %(time)s %(zone)s."),
+                time=_hm(schedule.check_out_closes, zone),
+                zone=label,
             )
         return Refusal(
             "outside_window",
@@ -174,8 +209,11 @@ def refusal(facts: PunchFacts) -> Refusal | None:
         first_local = facts.first_in.at.astimezone(zone)
         return Refusal(
             "already_checked_in",
-            "Anda sudah presensi masuk hari ini pukul "
-            f"{first_local:%H:%M:%S} {zone_label(facts.zone_name)}.",
+            Text(
+                gettext_noop("Anda sudah presensi masuk hari ini pukul %(time)s %(zone)s."),
+                time=f"{first_local:%H:%M:%S}",
+                zone=zone_label(facts.zone_name),
+            ),
             status=409,
             details={
                 "first_check_in": first_local.isoformat(),
