@@ -35,13 +35,6 @@ CLI_ONLY = {
     # `govem restore` only (operations/management/commands/restore.py): no view restores.
     "operations/restore.py:_restore",
 }
-# Refusals in modules another branch of issue 11 is rewriting at the same time (the lead's
-# attendance/services.py and events/services.py); drop these entries when that work lands.
-ELSEWHERE = {
-    "attendance/services.py:_replay",
-    "events/services.py:_as_error",
-    "events/services.py:check_in",
-}
 
 
 def _name(func: ast.expr) -> str | None:
@@ -204,7 +197,7 @@ def untranslated_refusals(root: Path = ROOT, exempt: frozenset[str] = frozenset(
 
 
 def test_every_refusal_message_passes_the_catalogue() -> None:
-    problems = untranslated_refusals(exempt=frozenset(CLI_ONLY | ELSEWHERE))
+    problems = untranslated_refusals(exempt=frozenset(CLI_ONLY))
     assert not problems, "wrap these in gettext (_):\n" + "\n".join(problems)
 
 
@@ -268,7 +261,7 @@ def test_the_scan_lets_translated_text_through(tmp_path: Path, source: str) -> N
 
 def test_the_exemptions_name_functions_that_exist() -> None:
     """A renamed or moved function leaves its exemption behind; say so instead of keeping it."""
-    for entry in CLI_ONLY | ELSEWHERE:
+    for entry in CLI_ONLY:
         path, function = entry.split(":")
         tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
         assert function in {f.name for f in _functions(tree)}, entry

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import copy
 import json
 import pickle
+from pathlib import Path
 
 from govem.rules.texts import Text, render
 
@@ -52,3 +54,23 @@ def test_it_survives_pickling_and_copying_with_its_template() -> None:
             "place": "Kantor Diskominfo Tapin",
             "radius": "80",
         }
+
+
+def test_every_refusal_the_pure_rules_build_is_a_text() -> None:
+    """A sentence written straight into a rules refusal could never be said in English."""
+    rules = Path(__file__).resolve().parents[2] / "src" / "govem" / "rules"
+    plain = []
+    for path in sorted(rules.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            if not node.func.id.endswith("Refusal") or len(node.args) < 2:
+                continue
+            message = node.args[1]
+            branches = (
+                [message.body, message.orelse] if isinstance(message, ast.IfExp) else [message]
+            )
+            for branch in branches:
+                if isinstance(branch, ast.Constant | ast.JoinedStr | ast.BinOp):
+                    plain.append(f"{path.name}:{node.lineno}")
+    assert not plain, plain
