@@ -243,7 +243,12 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=300, help="punches per second")
     parser.add_argument("--dashboards", type=int, default=100)
     parser.add_argument("--employees", type=int, default=3000)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=max(2, os.cpu_count() or 1),
+        help="gunicorn worker processes (default: govem serve's, one per core, at least 2)",
+    )
     parser.add_argument("--threads", type=int, default=8, help="threads per worker")
     parser.add_argument("--punch-clients", type=int, default=48, help="concurrent punch clients")
     parser.add_argument(

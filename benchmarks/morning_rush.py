@@ -723,7 +723,12 @@ def main() -> None:
     parser.add_argument("--employees", type=int, default=1000, help="employees who check in")
     parser.add_argument("--inproc", type=int, default=30, help="spare employees, in-process pass")
     parser.add_argument("--concurrency", type=int, default=20, help="concurrent clients")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=max(2, os.cpu_count() or 1),
+        help="gunicorn worker processes (default: govem serve's, one per core, at least 2)",
+    )
     parser.add_argument("--threads", type=int, default=4, help="threads per worker")
     parser.add_argument(
         "--nodes", type=int, default=1,
