@@ -13,6 +13,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils import formats
+from django.utils.translation import gettext
+
+from govem.rules.texts import parse, render
 
 
 def number(value: float | int | Decimal | None, decimals: int = 0) -> str:
@@ -41,3 +44,10 @@ def short_date(day: date) -> str:
 def month_label(month: date) -> str:
     """Desember 2026 / December 2026."""
     return formats.date_format(month, "F Y")
+
+
+def stored_sentence(text: str, templates: tuple[str, ...]) -> str:
+    """A sentence Govem wrote and stored in Indonesian (one of ``templates``), said in the
+    active language; any other text (what a person typed) as it is."""
+    written = parse(text or "", templates)
+    return render(written, gettext) if written is not None else text

@@ -11,6 +11,7 @@ from govem.attendance.days import recompute_days
 from govem.attendance.models import DayRecord
 from govem.operations.phases import steps_for
 from tests.conftest import body_of, status_of
+from tests.helpers.days import lay
 from tests.helpers.files import assert_private, pdf_bytes
 from tests.helpers.regency import logged_in
 
@@ -195,3 +196,24 @@ def test_an_operator_cannot_record_the_automatic_outcome(clock, regency) -> None
     assert response.status_code == 422
     case.refresh_from_db()
     assert case.status == "open"
+
+
+def test_the_desk_says_govems_own_closing_note_in_the_readers_language(clock, regency) -> None:
+    _cases(regency)
+    lay(regency.employee, FRIDAY, 7, 20, "in")
+    lay(regency.employee, FRIDAY, 16, 5, "out")
+    recompute_days([regency.employee.pk], FRIDAY, FRIDAY)
+    open_clarifications(FRIDAY)
+    case = Clarification.objects.get(employee=regency.employee)
+    assert (case.status, case.notes) == (
+        "closed",
+        "Presensi tercatat kemudian; kasus ditutup otomatis.",
+    )
+    desk = logged_in(regency.operator)
+    english = desk.get(
+        "/klarifikasi/", {"date": FRIDAY.isoformat()}, headers={"accept-language": "en"}
+    ).content.decode()
+    assert english.count("Attendance was recorded later; case closed automatically.") == 2
+    assert "ditutup otomatis" not in english
+    indonesian = desk.get("/klarifikasi/", {"date": FRIDAY.isoformat()}).content.decode()
+    assert indonesian.count("Presensi tercatat kemudian; kasus ditutup otomatis.") == 2

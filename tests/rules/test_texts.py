@@ -8,7 +8,7 @@ import json
 import pickle
 from pathlib import Path
 
-from govem.rules.texts import Text, render
+from govem.rules.texts import Text, parse, render
 
 TEMPLATE = "Di luar radius: %(distance)s m dari %(place)s (radius %(radius)s m)."
 ENGLISH = {TEMPLATE: "Outside the radius: %(distance)s m from %(place)s (radius %(radius)s m)."}
@@ -74,3 +74,14 @@ def test_every_refusal_the_pure_rules_build_is_a_text() -> None:
                 if isinstance(branch, ast.Constant | ast.JoinedStr | ast.BinOp):
                     plain.append(f"{path.name}:{node.lineno}")
     assert not plain, plain
+
+
+def test_it_reads_back_a_stored_sentence_it_wrote_and_nothing_else() -> None:
+    from govem.rules.clarification import AUTOMATIC_NOTES, CHECKED_OUT, checkout_note
+
+    stored = str(checkout_note("16:05"))
+    again = parse(stored, AUTOMATIC_NOTES)
+    assert again is not None
+    assert (again.template, again.params) == (CHECKED_OUT, {"time": "16:05"})
+    assert parse("Sudah ditelepon, katanya sakit.", AUTOMATIC_NOTES) is None
+    assert parse(stored + " Sudah ditelepon.", AUTOMATIC_NOTES) is None

@@ -35,7 +35,9 @@ from govem.accounts.access import get_unit_for_user_or_404
 from govem.accounts.scoping import can_review_punches, scope_units
 from govem.accounts.services import employee_of
 from govem.errors import DomainError
+from govem.l10n import stored_sentence
 from govem.monitor.texts import whatsapp_link
+from govem.rules.clarification import AUTOMATIC_NOTES
 from govem.uploads import ATTACHMENT
 
 
@@ -70,6 +72,7 @@ def _desk_page(
             case,
             whatsapp_link(phone=case.employee.phone, name=case.employee.name, day=case.date),
             contact_entries(case),
+            stored_sentence(case.notes, AUTOMATIC_NOTES),
         )
         for case in found
     ]

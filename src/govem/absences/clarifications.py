@@ -34,6 +34,7 @@ from govem.absences.models import AbsenceRequest, AbsenceType, Clarification
 from govem.absences.services import decide_request
 from govem.accounts import audit
 from govem.errors import DomainError
+from govem.l10n import stored_sentence
 from govem.rules import clarification as clarification_rules
 from govem.uploads import ATTACHMENT
 
@@ -310,7 +311,7 @@ def contact_entries(case: Clarification) -> list[dict[str, Any]]:
                 "by": entry.get("by", ""),
                 "channel": channel,
                 "channel_label": labels.get(channel, channel),
-                "note": entry.get("note", ""),
+                "note": stored_sentence(entry.get("note", ""), clarification_rules.AUTOMATIC_NOTES),
             }
         )
     return entries

@@ -97,16 +97,24 @@ def known_gap(record: DayFacts, now: datetime) -> GapKind | None:
     return None
 
 
-def resolved_note(record: DayFacts) -> str:
+RECORDED_AS = gettext_noop("Hari ini tercatat %(status)s; kasus ditutup otomatis.")
+RECORDED_LATER = gettext_noop("Presensi tercatat kemudian; kasus ditutup otomatis.")
+CHECKED_OUT = gettext_noop("Presensi pulang %(time)s tercatat; kasus ditutup otomatis.")
+# The notes Govem writes itself when it closes a case: stored as the Indonesian sentence,
+# read back with govem.rules.texts.parse to be shown in the reader's language.
+AUTOMATIC_NOTES = (RECORDED_AS, RECORDED_LATER, CHECKED_OUT)
+
+
+def resolved_note(record: DayFacts) -> Text:
     """The note a case closed by Govem carries: why its gap is gone (Indonesian, stored)."""
     if record.status and record.status not in {PRESENT, TK} and record.first_in is None:
-        return f"Hari ini tercatat {record.status}; kasus ditutup otomatis."
-    return "Presensi tercatat kemudian; kasus ditutup otomatis."
+        return Text(RECORDED_AS, status=record.status)
+    return Text(RECORDED_LATER)
 
 
-def checkout_note(at: str) -> str:
+def checkout_note(at: str) -> Text:
     """The note of a "no check-out" case closed by the check-out at ``at`` (HH:MM)."""
-    return f"Presensi pulang {at} tercatat; kasus ditutup otomatis."
+    return Text(CHECKED_OUT, time=at)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,9 @@ the sentence shows it (``"230"``, ``"07:30"``).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 
@@ -54,3 +57,24 @@ def render(text: str, translate: Any) -> str:
         return str(translated % text.params)
     except (KeyError, TypeError, ValueError):
         return str(text)
+
+
+@cache
+def _pattern(template: str) -> re.Pattern[str]:
+    parts = re.split(r"%\((\w+)\)s", template)
+    regex = "".join(
+        re.escape(part) if index % 2 == 0 else f"(?P<{part}>.+?)"
+        for index, part in enumerate(parts)
+    )
+    return re.compile(regex, re.DOTALL)
+
+
+def parse(text: str, templates: Iterable[str]) -> Text | None:
+    """The :class:`Text` a stored sentence was written from, when it is one of ``templates``
+    (a sentence Govem wrote itself and stored as plain text, like a case's closing note);
+    ``None`` for anything else (what a person typed)."""
+    for template in templates:
+        found = _pattern(template).fullmatch(text)
+        if found is not None:
+            return Text(template, **found.groupdict())
+    return None
