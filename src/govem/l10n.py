@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.utils import formats
 from django.utils.translation import gettext
 
-from govem.rules.texts import parse, render
+from govem.rules.texts import Text, parse, render
 
 
 def number(value: float | int | Decimal | None, decimals: int = 0) -> str:
@@ -49,5 +49,13 @@ def month_label(month: date) -> str:
 def stored_sentence(text: str, templates: tuple[str, ...]) -> str:
     """A sentence Govem wrote and stored in Indonesian (one of ``templates``), said in the
     active language; any other text (what a person typed) as it is."""
-    written = parse(text or "", templates)
-    return render(written, gettext) if written is not None else text
+    if not text:
+        return text
+    written = parse(text, templates)
+    if written is None:
+        return gettext(text)  # a sentence without values is its own catalogue entry
+    values = {
+        name: gettext(value) if isinstance(value, str) and value else value
+        for name, value in written.params.items()
+    }  # a value may itself be a sentence of Govem's ("SHA-256 salinan kedua berbeda")
+    return render(Text(written.template, **values), gettext)

@@ -217,3 +217,34 @@ def test_the_menu_links_the_operations_page_for_the_it_team_only(employee: Any) 
 
     assert 'href="/operasi/"' in it_page
     assert 'href="/operasi/"' not in employee_page
+
+
+@pytest.mark.django_db
+def test_the_page_says_a_stored_failure_in_the_readers_language(only_steps: Any) -> None:
+    """The worker stores a failed backup's sentence in Indonesian; the English page says it
+    in English, values kept (the Indonesian page as stored)."""
+    from django.utils import timezone
+
+    from govem.errors import DomainError
+    from govem.operations.texts import COMMAND_MISSING
+
+    def fails(day: Any) -> dict[str, Any]:
+        raise DomainError("backup_failed", COMMAND_MISSING % {"command": "pg_dump"})
+
+    only_steps("close", ("backup", fails))
+    today = timezone.localdate()
+    phases.run_phase(today, "close")
+    Backup.objects.create(
+        path="/srv/govem/backups/govem-2.tar",
+        engine="sqlite",
+        created_at=timezone.now(),
+        error="Salinan kedua gagal: SHA-256 salinan kedua berbeda",
+    )
+    staff = logged_in(staff_user("it", "Tim IT"))
+    english = staff.get("/operasi/", headers={"accept-language": "en"}).content.decode()
+    assert "Second copy failed: SHA-256 of the second copy differs" in english
+    assert "Failed: DomainError: Command pg_dump not found." in english
+    assert "Salinan kedua gagal" not in english and "tidak ditemukan" not in english
+    indonesian = staff.get("/operasi/").content.decode()
+    assert "Salinan kedua gagal: SHA-256 salinan kedua berbeda" in indonesian
+    assert "Perintah pg_dump tidak ditemukan." in indonesian

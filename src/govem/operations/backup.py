@@ -43,7 +43,7 @@ from django.utils.translation import ngettext
 
 from govem.errors import DomainError
 from govem.files import store as files
-from govem.operations import dbdump
+from govem.operations import dbdump, texts
 from govem.operations.models import Backup
 
 MANIFEST = "manifest.json"
@@ -263,7 +263,7 @@ def _mirror(backup: Backup, mirror: Path, *, local: Path) -> None:
             raise OSError(_("SHA-256 salinan kedua berbeda"))
         os.replace(partial, copy)
     except OSError as exc:
-        backup.error = (_("Salinan kedua gagal: %(detail)s") % {"detail": exc})[:2000]
+        backup.error = (_(texts.MIRROR_FAILED) % {"detail": exc})[:2000]
         backup.save(update_fields=["error"])
         raise DomainError("mirror_failed", backup.error) from exc
     backup.mirror_path = str(copy)
@@ -289,22 +289,20 @@ def unpack(archive: Path, into: Path) -> Unpacked:
     if not archive.is_file():
         raise DomainError(
             "backup_missing",
-            _("Berkas cadangan tidak ditemukan: %(name)s") % {"name": archive.name},
+            _(texts.ARCHIVE_MISSING) % {"name": archive.name},
         )
     try:
         with tarfile.open(archive, "r") as tar:
             tar.extractall(into, filter="data")
         manifest = json.loads((into / MANIFEST).read_text())
     except (tarfile.TarError, OSError, ValueError) as exc:
-        raise DomainError(
-            "backup_corrupt", _("Berkas cadangan tidak dapat dibaca: %(detail)s") % {"detail": exc}
-        ) from exc
+        raise DomainError("backup_corrupt", _(texts.ARCHIVE_UNREADABLE) % {"detail": exc}) from exc
     for name, expected in manifest.get("files", {}).items():
         path = into / name
         if not path.is_file() or sha256_of(path) != expected["sha256"]:
             raise DomainError(
                 "backup_corrupt",
-                _("SHA-256 %(name)s tidak cocok dengan manifest.") % {"name": name},
+                _(texts.CHECKSUM_MISMATCH) % {"name": name},
             )
     return Unpacked(into, manifest)
 
@@ -357,7 +355,7 @@ def archive_file(path: str) -> Iterator[Path]:
     if handle is None:
         raise DomainError(
             "backup_missing",
-            _("Berkas cadangan tidak ditemukan: %(name)s") % {"name": candidate.name},
+            _(texts.ARCHIVE_MISSING) % {"name": candidate.name},
         )
     with tempfile.TemporaryDirectory(prefix="govem-archive-") as tmp:
         copy = Path(tmp) / candidate.name

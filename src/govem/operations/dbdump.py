@@ -24,6 +24,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from govem.errors import DomainError
+from govem.operations import texts
 
 SQLITE_FILE = "database.sqlite3"
 PG_FILE = "database.pgdump"
@@ -37,7 +38,7 @@ def engine() -> str:
     if vendor not in {"sqlite", "postgresql"}:
         raise DomainError(
             "unsupported_database",
-            _("Basis data %(vendor)s tidak didukung cadangan.") % {"vendor": vendor},
+            _(texts.UNSUPPORTED_DATABASE) % {"vendor": vendor},
         )
     return vendor
 
@@ -87,9 +88,7 @@ def sqlite_scratch_counts(dump: Path, scratch: Path) -> dict[str, int]:
         source.backup(target)
         verdict = target.execute("PRAGMA integrity_check").fetchone()[0]
         if verdict != "ok":
-            raise DomainError(
-                "backup_corrupt", _("Salinan SQLite rusak: %(detail)s") % {"detail": verdict}
-            )
+            raise DomainError("backup_corrupt", _(texts.SQLITE_COPY_BROKEN) % {"detail": verdict})
         return sqlite_counts(target)
     finally:
         target.close()
@@ -136,12 +135,7 @@ def _tool(name: str) -> str:
     if path is None:
         raise DomainError(
             f"{name.replace('_', '')}_missing",
-            _(
-                "Perintah %(command)s tidak ditemukan. Pasang klien PostgreSQL (paket "
-                "postgresql-client) dengan versi yang sama atau lebih baru daripada server "
-                "basis data."
-            )
-            % {"command": name},
+            _(texts.COMMAND_MISSING) % {"command": name},
         )
     return path
 
@@ -156,8 +150,7 @@ def _run(args: list[str], env: dict[str, str], what: str) -> None:
         detail = (done.stderr or done.stdout).strip().splitlines()[-3:]
         raise DomainError(
             f"{what}_failed",
-            _("%(command)s gagal: %(detail)s")
-            % {"command": what, "detail": " ".join(detail)[:500]},
+            _(texts.COMMAND_FAILED) % {"command": what, "detail": " ".join(detail)[:500]},
         )
 
 
@@ -193,8 +186,7 @@ def pg_dump(target: Path) -> dict[str, int]:
         except psycopg.errors.LockNotAvailable as exc:
             raise DomainError(
                 "pg_dump_locked",
-                _("pg_dump gagal: tabel dikunci oleh transaksi lain lebih dari %(seconds)s detik.")
-                % {"seconds": LOCK_WAIT_S},
+                _(texts.DUMP_LOCKED) % {"seconds": LOCK_WAIT_S},
             ) from exc
         excluded = [f"--exclude-table={table}" for table in FILES_TABLES]
         _run(
@@ -224,20 +216,14 @@ def pg_scratch_database() -> Iterator[str]:
     try:
         admin = psycopg.connect(**_pg_params(), autocommit=True)
     except psycopg.Error as exc:
-        raise DomainError(
-            "verify_failed", _("Tidak dapat terhubung: %(detail)s") % {"detail": exc}
-        ) from exc
+        raise DomainError("verify_failed", _(texts.CANNOT_CONNECT) % {"detail": exc}) from exc
     with admin:
         try:
             admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         except psycopg.Error as exc:
             raise DomainError(
                 "verify_failed",
-                _(
-                    "Tidak dapat membuat basis data sementara untuk verifikasi (pengguna basis "
-                    "data perlu hak CREATEDB): %(detail)s"
-                )
-                % {"detail": str(exc).strip()[:200]},
+                _(texts.NO_SCRATCH_DATABASE) % {"detail": str(exc).strip()[:200]},
             ) from exc
         try:
             yield name
@@ -302,6 +288,5 @@ def pg_load(dump: Path) -> None:
         detail = (consumer.stderr or error or consumer.stdout).strip().splitlines()[-3:]
         raise DomainError(
             "pg_restore_failed",
-            _("%(command)s gagal: %(detail)s")
-            % {"command": "pg_restore", "detail": " ".join(detail)[:500]},
+            _(texts.COMMAND_FAILED) % {"command": "pg_restore", "detail": " ".join(detail)[:500]},
         )

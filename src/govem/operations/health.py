@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from govem.operations.models import Backup, WorkerHeartbeat
 from govem.operations.reach import unreachable
+from govem.operations.texts import said
 from govem.people.freshness import freshness_report
 from govem.rules.calendar import cuti_bersama_known, years_ahead
 from govem.schedules.models import CalendarOverride, SpecialPeriod
@@ -230,7 +231,7 @@ def check_backup() -> Check:
                 "backup",
                 label,
                 FAIL,
-                _("Cadangan gagal: %(error)s") % {"error": failed.error[:200]},
+                _("Cadangan gagal: %(error)s") % {"error": said(failed.error)[:200]},
             )
         return Check("backup", label, WARN, _("Belum ada cadangan (`govem backup`)."))
     age = timezone.now() - last.created_at
@@ -241,7 +242,7 @@ def check_backup() -> Check:
             "backup",
             label,
             FAIL,
-            _("Cadangan terbaru gagal: %(error)s") % {"error": failed.error[:200]},
+            _("Cadangan terbaru gagal: %(error)s") % {"error": said(failed.error)[:200]},
             details=details,
         )
     if age > BACKUP_FAIL:

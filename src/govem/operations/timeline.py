@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from govem.operations.models import PhaseRun
 from govem.operations.phases import steps_for
+from govem.operations.texts import said
 
 
 def _n(value: Any) -> int:
@@ -209,7 +210,8 @@ DESCRIBERS: dict[str, Callable[[dict[str, Any]], str]] = {
 def describe(name: str, outcome: dict[str, Any]) -> str:
     """One sentence for one step's stored outcome."""
     if not outcome.get("ok"):
-        return _("Gagal: %(error)s") % {"error": outcome.get("error") or _("tanpa keterangan")}
+        error = said(str(outcome.get("error") or ""))
+        return _("Gagal: %(error)s") % {"error": error or _("tanpa keterangan")}
     value = outcome.get("value")
     describer = DESCRIBERS.get(name)
     if describer is None or not isinstance(value, dict):

@@ -61,11 +61,13 @@ def render(text: str, translate: Any) -> str:
 
 @cache
 def _pattern(template: str) -> re.Pattern[str]:
-    parts = re.split(r"%\((\w+)\)s", template)
-    regex = "".join(
-        re.escape(part) if index % 2 == 0 else f"(?P<{part}>.+?)"
-        for index, part in enumerate(parts)
-    )
+    parts = re.split(r"%\((\w+)\)([sd])", template)
+    regex = ""
+    for index in range(0, len(parts), 3):
+        regex += re.escape(parts[index])
+        if index + 2 < len(parts):
+            name, kind = parts[index + 1], parts[index + 2]
+            regex += f"(?P<{name}>-?\\d+)" if kind == "d" else f"(?P<{name}>.+?)"
     return re.compile(regex, re.DOTALL)
 
 
@@ -76,5 +78,9 @@ def parse(text: str, templates: Iterable[str]) -> Text | None:
     for template in templates:
         found = _pattern(template).fullmatch(text)
         if found is not None:
-            return Text(template, **found.groupdict())
+            values: dict[str, Any] = dict(found.groupdict())
+            for name, kind in re.findall(r"%\((\w+)\)([sd])", template):
+                if kind == "d":
+                    values[name] = int(values[name])
+            return Text(template, **values)
     return None
