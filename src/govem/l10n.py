@@ -47,8 +47,10 @@ def month_label(month: date) -> str:
 
 
 def stored_sentence(text: str, templates: tuple[str, ...]) -> str:
-    """A sentence Govem wrote and stored in Indonesian (one of ``templates``), said in the
-    active language; any other text (what a person typed) as it is."""
+    """A sentence Govem wrote and stored in Indonesian, said in the active language: one of
+    ``templates`` with its values read back, or a sentence without values that is itself a
+    catalogue entry. Anything else — what a person typed — matches neither and stays as it is
+    (unless someone typed exactly a catalogue sentence, which is then translated too)."""
     if not text:
         return text
     written = parse(text, templates)
