@@ -37,6 +37,7 @@ class Punch(models.Model):
         verbose_name=_("pegawai"),
         on_delete=models.PROTECT,
         related_name="punches",
+        db_index=False,  # punch_employee_date leads with the employee: one index, not two
     )
     kind = models.CharField(_("jenis"), max_length=3, choices=Kind.choices)
     server_time = models.DateTimeField(_("waktu server"), db_index=True)
@@ -413,6 +414,7 @@ class DayRecord(models.Model):
         verbose_name=_("pegawai"),
         on_delete=models.CASCADE,
         related_name="day_records",
+        db_index=False,  # dayrecord_employee_date (unique) leads with the employee
     )
     date = models.DateField(_("tanggal"))
     time_zone = models.CharField(_("zona waktu"), max_length=40)
@@ -424,7 +426,10 @@ class DayRecord(models.Model):
     last_out = models.DateTimeField(_("presensi pulang"), null=True, blank=True)
     late_minutes = models.PositiveIntegerField(_("menit terlambat"), default=0)
     early_minutes = models.PositiveIntegerField(_("menit pulang cepat"), default=0)
-    status = models.CharField(_("status"), max_length=8, blank=True, db_index=True)
+    # No index of its own: every query of a status names the date or the employee too
+    # (dayrecord_date_status, dayrecord_employee_date), and each index is one more write
+    # on every check-in's upsert.
+    status = models.CharField(_("status"), max_length=8, blank=True)
     codes = models.JSONField(_("kode"), default=list, blank=True)
     deduction_pct = models.DecimalField(
         _("potongan (%)"), max_digits=7, decimal_places=3, default=0
