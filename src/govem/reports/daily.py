@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext, gettext_lazy, gettext_noop, pgettext_lazy
+from django.utils.translation import gettext, gettext_noop, pgettext
 
 from govem.accounts.models import AuditEntry
 from govem.attendance.explain import explanation as explanation_in_language
@@ -66,35 +66,31 @@ VERIFIED = (
     "status",
     "explanation",
 )
+# What each cell that can change after verification is called: (catalogue context,
+# Indonesian name). The files print the Indonesian, the page its translation.
 CHANGE_LABELS = {
-    "schedule": "Jadwal",
-    "in_time": "Masuk",
-    "in_location": "Lokasi masuk",
-    "in_distance": "Jarak masuk",
-    "out_time": "Pulang",
-    "out_location": "Lokasi pulang",
-    "out_distance": "Jarak pulang",
-    "status": "Status",
-    "explanation": "Keterangan",
-    "position": "Jabatan",
-    "unit": "Unit",
-    "name": "Nama",
+    "schedule": ("", gettext_noop("Jadwal")),
+    "in_time": ("presensi", "Masuk"),
+    "in_location": ("", gettext_noop("Lokasi masuk")),
+    "in_distance": ("", gettext_noop("Jarak masuk")),
+    "out_time": ("presensi", "Pulang"),
+    "out_location": ("", gettext_noop("Lokasi pulang")),
+    "out_distance": ("", gettext_noop("Jarak pulang")),
+    "status": ("", gettext_noop("Status")),
+    "explanation": ("", gettext_noop("Keterangan")),
+    "position": ("", gettext_noop("Jabatan")),
+    "unit": ("", gettext_noop("Unit")),
+    "name": ("", gettext_noop("Nama")),
 }
-# The same names on the page, in its language.
-PAGE_CHANGE_LABELS = {
-    "schedule": gettext_lazy("Jadwal"),
-    "in_time": pgettext_lazy("presensi", "Masuk"),
-    "in_location": gettext_lazy("Lokasi masuk"),
-    "in_distance": gettext_lazy("Jarak masuk"),
-    "out_time": pgettext_lazy("presensi", "Pulang"),
-    "out_location": gettext_lazy("Lokasi pulang"),
-    "out_distance": gettext_lazy("Jarak pulang"),
-    "status": gettext_lazy("Status"),
-    "explanation": gettext_lazy("Keterangan"),
-    "position": gettext_lazy("Jabatan"),
-    "unit": gettext_lazy("Unit"),
-    "name": gettext_lazy("Nama"),
-}
+
+
+def _cell_name(name: str, translated: bool) -> str:
+    context, label = CHANGE_LABELS.get(name, ("", name))
+    if not translated:
+        return label
+    return pgettext(context, label) if context else gettext(label)
+
+
 DAY_OFF = gettext_noop("Libur")  # the schedule cell of a day off
 
 
@@ -126,7 +122,7 @@ class DailyRow:
     def remarks(self) -> str:
         """Keterangan as the files show it (Indonesian): the day's stored explanation, then
         what changed after verification."""
-        return self._remarks(self.explanation, CHANGE_LABELS, lambda text: text)
+        return self._remarks(self.explanation, translated=False)
 
     @property
     def page_remarks(self) -> str:
@@ -135,24 +131,26 @@ class DailyRow:
             explained = explanation_in_language(self.facts)
         else:
             explained = gettext(self.explanation) if self.explanation else ""
-        return self._remarks(explained, PAGE_CHANGE_LABELS, gettext)
+        return self._remarks(explained, translated=True)
 
     @property
     def page_changes(self) -> list[tuple[str, Any, Any]]:
         """What changed after verification, each cell named in the page's language."""
-        return [
-            (str(PAGE_CHANGE_LABELS.get(name, name)), old, new) for name, old, new in self.changes
-        ]
+        return [(_cell_name(name, True), old, new) for name, old, new in self.changes]
 
     @property
     def page_schedule(self) -> str:
         return gettext(self.schedule) if self.schedule == DAY_OFF else self.schedule
 
-    def _remarks(self, explained: str, names: dict[str, Any], say: Any) -> str:
+    def _remarks(self, explained: str, *, translated: bool) -> str:
         if not self.changes:
             return explained
+
+        def say(text: str) -> str:
+            return gettext(text) if translated else text
+
         parts = [
-            f"{names.get(name, name)} {_shown(old)} → {_shown(new)}"
+            f"{_cell_name(name, translated)} {_shown(old)} → {_shown(new)}"
             for name, old, new in self.changes
         ]
         note = say(gettext_noop("DIUBAH SETELAH VERIFIKASI: %(changes)s")) % {
