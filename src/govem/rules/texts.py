@@ -60,15 +60,19 @@ def render(text: str, translate: Any) -> str:
 
 
 @cache
-def _pattern(template: str) -> re.Pattern[str]:
+def _pattern(template: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """The regular expression that reads ``template``'s values back, and the names of its
+    whole-number (``%(name)d``) values."""
     parts = re.split(r"%\((\w+)\)([sd])", template)
-    regex = ""
+    regex, numbers = "", []
     for index in range(0, len(parts), 3):
         regex += re.escape(parts[index])
         if index + 2 < len(parts):
             name, kind = parts[index + 1], parts[index + 2]
+            if kind == "d":
+                numbers.append(name)
             regex += f"(?P<{name}>-?\\d+)" if kind == "d" else f"(?P<{name}>.+?)"
-    return re.compile(regex, re.DOTALL)
+    return re.compile(regex, re.DOTALL), tuple(numbers)
 
 
 def parse(text: str, templates: Iterable[str]) -> Text | None:
@@ -76,11 +80,11 @@ def parse(text: str, templates: Iterable[str]) -> Text | None:
     (a sentence Govem wrote itself and stored as plain text, like a case's closing note);
     ``None`` for anything else (what a person typed)."""
     for template in templates:
-        found = _pattern(template).fullmatch(text)
+        pattern, numbers = _pattern(template)
+        found = pattern.fullmatch(text)
         if found is not None:
             values: dict[str, Any] = dict(found.groupdict())
-            for name, kind in re.findall(r"%\((\w+)\)([sd])", template):
-                if kind == "d":
-                    values[name] = int(values[name])
+            for name in numbers:
+                values[name] = int(values[name])
             return Text(template, **values)
     return None

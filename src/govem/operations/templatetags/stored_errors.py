@@ -7,7 +7,5 @@ from govem.operations import texts
 register = template.Library()
 
 
-@register.filter
-def said(error: str) -> str:
-    """A stored backup or phase error in the page's language (govem.operations.texts)."""
-    return texts.said(error)
+# A stored backup or phase error in the page's language (govem.operations.texts).
+register.filter("said", texts.said)
