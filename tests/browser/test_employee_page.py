@@ -15,7 +15,7 @@ import pytest
 from django.utils import timezone
 from tests.conftest import OFFICE_LAT, OFFICE_LON, PASSWORD
 from tests.english import indonesian_words
-from tests.helpers.pages import shot
+from tests.helpers.pages import choose_english, shot
 
 from govem.attendance.models import Punch
 from govem.people.models import Employee
@@ -63,6 +63,14 @@ def open_home(context: Any, employee: Employee) -> Any:
     return page
 
 
+def tap_and_be_refused(page: Any, employee: Employee) -> tuple[str, Punch]:
+    """Tap the button and wait for the refusal: its text and the stored attempt."""
+    page.click("#punch-button")
+    refusal = page.locator("#result .receipt.rejected")
+    refusal.wait_for()
+    return refusal.inner_text(), Punch.objects.get(employee=employee)
+
+
 def test_it_checks_in_inside_the_office_and_shows_the_receipt(
     phone_context: Any, all_day: Employee
 ) -> None:
@@ -105,11 +113,7 @@ def test_it_refuses_a_check_in_far_outside_with_the_distance_and_office(
     page.wait_for_function(
         "() => document.getElementById('pos-distance').textContent.includes('di luar radius')"
     )
-    page.click("#punch-button")
-    refusal = page.locator("#result .receipt.rejected")
-    refusal.wait_for()
-    text = refusal.inner_text()
-    punch = Punch.objects.get(employee=all_day)
+    text, punch = tap_and_be_refused(page, all_day)
     assert punch.verdict == "rejected" and punch.reason_code == "outside_geofence"
     assert f"{punch.distance_m:.0f} m dari Kantor Diskominfo" in text
     assert "ditolak" in text
@@ -182,17 +186,11 @@ def test_it_refuses_in_english_on_the_english_page(
     )  # fmt: skip
     try:
         page = open_home(context, all_day)
-        page.select_option("#lang-select", "en")
-        page.click(".langswitch button[type=submit]")
-        page.wait_for_function("() => document.documentElement.lang === 'en'")
+        choose_english(page)
         page.wait_for_function(
             "() => document.getElementById('pos-distance').textContent.includes('outside')"
         )
-        page.click("#punch-button")
-        refusal = page.locator("#result .receipt.rejected")
-        refusal.wait_for()
-        text = refusal.inner_text()
-        punch = Punch.objects.get(employee=all_day)
+        text, punch = tap_and_be_refused(page, all_day)
         assert punch.reason_code == "outside_geofence"
         assert f"Outside the radius: {punch.distance_m:.0f} m from Kantor Diskominfo" in text
         assert not indonesian_words(text, allowed=["Kantor Diskominfo"]), text

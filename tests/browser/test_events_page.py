@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from tests.browser.apel import at, monday_apel, moving_clock, phone_at
 from tests.conftest import OFFICE_LAT, OFFICE_LON
+from tests.helpers.pages import choose_english
 from tests.helpers.pages import log_in as _login
 from tests.helpers.pages import shot as _shot
 from tests.seeds import reseed
@@ -115,9 +116,7 @@ def test_the_english_event_page_says_when_the_apel_opens(
         page.set_viewport_size(size)
         page.set_default_timeout(TIMEOUT_MS)
         _login(page, regency.employee.nip)
-        page.select_option("#lang-select", "en")
-        page.click(".langswitch button[type=submit]")
-        page.wait_for_function("() => document.documentElement.lang === 'en'")
+        choose_english(page)
         page.goto(f"/acara/{event.pk}/")
         page.click("#event-checkin")
         page.wait_for_selector("#event-result.msg-error")

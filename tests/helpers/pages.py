@@ -27,3 +27,10 @@ def log_in(page: Any, login: str) -> None:
     page.click("button[type=submit]")
     page.wait_for_url(re.compile(r"/$"))
     assert "/masuk/" not in page.url
+
+
+def choose_english(page: Any) -> None:
+    """Switch the page to English with the footer's language switcher, as a person would."""
+    page.select_option("#lang-select", "en")
+    page.click(".langswitch button[type=submit]")
+    page.wait_for_function("() => document.documentElement.lang === 'en'")
