@@ -278,6 +278,7 @@ class UnitContext:
 
 _lock = threading.Lock()
 _units: OrderedDict[str, UnitContext] = OrderedDict()
+_loading: dict[str, threading.Lock] = {}  # one load at a time per root unit
 _rules: dict[int | None, tuple[Rules, ...]] = {}
 MAX_UNITS = 256  # root units per process; the least recently used are dropped
 
@@ -287,29 +288,49 @@ def _root_path(employee: Employee) -> str:
     return f"/{chain[0]}/" if chain and chain[0] else employee.unit.path
 
 
+def _stored(root: str, employee_id: int, generation: int, today: date) -> UnitContext | None:
+    """The stored context of ``root`` when it is current for the employee (under ``_lock``)."""
+    cached = _units.get(root)
+    if (
+        cached is not None
+        and cached.generation == generation
+        and cached.today == today
+        and cached.knows(employee_id)
+    ):
+        _units.move_to_end(root)
+        return cached
+    return None
+
+
 def unit_context(employee: Employee, generation: int | None, today: date) -> UnitContext:
     """The context of the employee's root unit at ``generation`` for ``today``: this
     process's copy when it is the one stored, else loaded (and stored, unless the
-    generation is unknown — then nothing is trusted across requests)."""
+    generation is unknown — then nothing is trusted across requests).
+
+    One thread loads a root at a time: when the first punches of the day (or the first
+    after a change) arrive together, the others wait for that load and take it instead of
+    each running the same dozen queries.
+    """
     root = _root_path(employee)
+    if generation is None:
+        return UnitContext(root, today, generation)
     with _lock:
-        cached = _units.get(root)
-        if (
-            cached is not None
-            and generation is not None
-            and cached.generation == generation
-            and cached.today == today
-            and cached.knows(employee.pk)
-        ):
-            _units.move_to_end(root)
-            return cached
-    context = UnitContext(root, today, generation)
-    if generation is not None:
+        found = _stored(root, employee.pk, generation, today)
+        if found is not None:
+            return found
+        gate = _loading.setdefault(root, threading.Lock())
+    with gate:
+        with _lock:
+            found = _stored(root, employee.pk, generation, today)
+        if found is not None:
+            return found
+        context = UnitContext(root, today, generation)
         with _lock:
             _units[root] = context
             _units.move_to_end(root)
             while len(_units) > MAX_UNITS:
-                _units.popitem(last=False)
+                evicted, _ = _units.popitem(last=False)
+                _loading.pop(evicted, None)
     return context
 
 
@@ -330,4 +351,5 @@ def forget() -> None:
     """Drop this process's cache (tests)."""
     with _lock:
         _units.clear()
+        _loading.clear()
         _rules.clear()

@@ -1,0 +1,87 @@
+"""The first punches of a unit arriving together load its context once, not once each."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from govem.attendance import context
+from govem.attendance.context import UnitContext, current_generation, unit_context
+from govem.people.models import Employee, WorkLocation
+from tests.helpers.regency import make_employee
+
+TODAY = date(2026, 12, 2)
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every UnitContext load, slowed so that simultaneous requests overlap it."""
+    seen: list[str] = []
+    real = UnitContext.__init__
+
+    def slow(self: UnitContext, root_path: str, today: date, generation: int | None) -> None:
+        seen.append(root_path)
+        time.sleep(0.2)
+        real(self, root_path, today, generation)
+
+    monkeypatch.setattr(UnitContext, "__init__", slow)
+    context.forget()
+    yield seen
+    context.forget()
+
+
+def punch_together(people: list[Employee], generation: int) -> list[UnitContext]:
+    """``unit_context`` for each employee at once, each in its own thread and connection."""
+    got: list[UnitContext | None] = [None] * len(people)
+    start = threading.Barrier(len(people))
+
+    def one(index: int) -> None:
+        try:
+            start.wait()
+            got[index] = unit_context(people[index], generation, TODAY)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(people))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert all(found is not None for found in got)
+    return [found for found in got if found is not None]
+
+
+def test_simultaneous_first_punches_of_a_unit_load_it_once(
+    transactional_db: Any, loads: list[str], unit: Any, office: Any
+) -> None:
+    people = [make_employee(unit, f"19870512201001{n:04d}", f"Pegawai {n}") for n in range(4)]
+    generation = current_generation()
+    assert generation is not None
+
+    contexts = punch_together(people, generation)
+
+    assert len(loads) == 1
+    assert all(found is contexts[0] for found in contexts)
+    assert all(found.knows(person.pk) for found, person in zip(contexts, people, strict=True))
+
+
+def test_after_a_change_the_next_punches_load_it_once_more(
+    transactional_db: Any, loads: list[str], unit: Any, office: WorkLocation
+) -> None:
+    people = [make_employee(unit, f"19900202201503{n:04d}", f"Pegawai {n}") for n in range(3)]
+    first = punch_together(people, current_generation() or 0)[0]
+
+    WorkLocation.objects.filter(pk=office.pk).update(radius_m=250)  # the office is redrawn
+    generation = current_generation()
+    assert generation is not None and generation != first.generation
+    again = punch_together(people, generation)
+
+    assert len(loads) == 2
+    assert all(found is again[0] and found is not first for found in again)
+    assert again[0].areas(people[0].pk)[0].radius_m == 250
