@@ -24,7 +24,16 @@ run so the ratios compare like with like) and per database (``--database sqlite`
    ``--nodes 2`` (PostgreSQL only) starts two such servers on the one database, each with its
    own data dir and the same ``SECRET_KEY`` (two app nodes behind a load balancer): the
    clients are spread round-robin over them and the server CPU is both nodes' together.
+   The server's CPU is also split: its system share is stime / (utime + stime).
 4. The punches stored by verdict; ``database is locked`` lines in the server log.
+
+The load generator (``--client``) is this process, on the same cores as the server, so it
+is kept cheap. By default (``asyncio``) it is one event loop in one thread: C coroutines, one
+keep-alive connection each (all nodes' in the one loop with ``--nodes``), the requests
+prebuilt before the phase, a minimal HTTP/1.1 response reader, the JSON answers parsed after
+the phase. ``--client threads`` is the former generator: one ``http.client`` thread per
+client, clearly more CPU per request. Its cost, ``client cpu``, is this process's CPU
+time (``time.process_time``) over the phase, per request.
 
 Prints a table (one row per tree × database) and, with two trees, the ratios; ``--json FILE``
 writes every figure (default: ``benchmarks/results/``).
@@ -35,11 +44,13 @@ writes every figure (default: ``benchmarks/results/``).
         --json /tmp/rush.json
     .venv/bin/python benchmarks/morning_rush.py --nodes 2 --workers 2 \\
         --database postgres://postgres@127.0.0.1:5432/govem_bench_nodes
+    .venv/bin/python benchmarks/morning_rush.py --client threads  # the former generator
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import http.client
 import json
 import os
@@ -207,6 +218,8 @@ class Phase:
     codes: Counter[str] = field(default_factory=Counter)
     elapsed: float = 0.0
     not_sent: int = 0
+    # CPU seconds of this (the client's) process over the phase; None: not measured.
+    client_cpu: float | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def summary(self, ok: int) -> dict[str, Any]:
@@ -223,6 +236,11 @@ class Phase:
             "p99_ms": ms(percentile(values, 0.99)),
             "max_ms": ms(values[-1]) if values else None,
             "mean_ms": ms(statistics.fmean(values)) if values else None,
+            "client_cpu_ms_per_request": (
+                round(self.client_cpu * 1000 / done, 3)
+                if self.client_cpu is not None and done
+                else None
+            ),
             "errors_by_status": {
                 str(status): count
                 for status, count in sorted(self.statuses.items())
@@ -318,12 +336,30 @@ def server(
 
 
 Job = tuple[str, str, dict[str, Any] | None, dict[str, str]]
+CLIENTS = ("asyncio", "threads")
+TIMEOUT_S = 30  # per request: the threaded client's socket timeout
 
 
 def run_phase(
+    port: int,
+    name: str,
+    jobs: list[Job],
+    concurrency: int,
+    budget_s: float,
+    ok: int,
+    client: str = "asyncio",
+) -> tuple[Phase, list[Any]]:
+    """Send ``jobs`` with ``concurrency`` clients (one keep-alive connection each):
+    coroutines in one event loop (``asyncio``) or one thread each (``threads``)."""
+    if client == "threads":
+        return _threaded_phase(port, name, jobs, concurrency, budget_s, ok)
+    return _async_phase([port], name, jobs, concurrency, budget_s, ok)
+
+
+def _threaded_phase(
     port: int, name: str, jobs: list[Job], concurrency: int, budget_s: float, ok: int
 ) -> tuple[Phase, list[Any]]:
-    """Send ``jobs`` with ``concurrency`` clients (one keep-alive connection each)."""
+    """``concurrency`` threads, each with its own ``http.client`` connection."""
     phase = Phase(name)
     answers: list[Any] = [None] * len(jobs)
     cursor = iter(range(len(jobs)))
@@ -331,7 +367,7 @@ def run_phase(
     deadline = time.monotonic() + budget_s
 
     def client() -> None:
-        conn = http.client.HTTPConnection(HOST, port, timeout=30)
+        conn = http.client.HTTPConnection(HOST, port, timeout=TIMEOUT_S)
         while True:
             with cursor_lock:
                 index = next(cursor, None)
@@ -354,17 +390,19 @@ def run_phase(
                 data = json.loads(raw) if raw else None
             except (OSError, http.client.HTTPException, ValueError):
                 conn.close()
-                conn = http.client.HTTPConnection(HOST, port, timeout=30)
+                conn = http.client.HTTPConnection(HOST, port, timeout=TIMEOUT_S)
             elapsed = time.perf_counter() - started
             answers[index] = data
             with phase.lock:
                 phase.latencies.append(elapsed)
                 phase.statuses[status] += 1
                 if status != ok:
-                    code = (data or {}).get("error", {}).get("code") if status else None
-                    phase.codes[code or f"http_{status}"] += 1
+                    phase.codes[error_code(status, data)] += 1
 
     threads = [threading.Thread(target=client, daemon=True) for _ in range(concurrency)]
+    # The whole process's CPU (process_time): these threads, the main thread's joins, and on
+    # PostgreSQL cpu_phase's BackendCpu sampler thread (one query every 0.2 s: light).
+    cpu = time.process_time()
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -372,6 +410,165 @@ def run_phase(
         while thread.is_alive():  # join with a timeout so Ctrl+C gets through
             thread.join(0.2)
     phase.elapsed = time.perf_counter() - started
+    phase.client_cpu = time.process_time() - cpu
+    return phase, answers
+
+
+def error_code(status: int, data: Any) -> str:
+    """What a non-ok answer counts as: the API's ``error.code``, else ``http_<status>``
+    (``http_0``: no answer, the connection failed)."""
+    code = (data or {}).get("error", {}).get("code") if status else None
+    return code or f"http_{status}"
+
+
+def request_bytes(job: Job, port: int) -> bytes:
+    """``job`` as one HTTP/1.1 request, the headers ``http.client`` sends included."""
+    method, path, body, headers = job
+    payload = json.dumps(body).encode() if body is not None else b""
+    lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}:{port}", "Accept-Encoding: identity"]
+    lines += [f"{key}: {value}" for key, value in headers.items()]
+    if body is not None:
+        lines += ["Content-Type: application/json", f"Content-Length: {len(payload)}"]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + payload
+
+
+class Closed(ConnectionError):
+    """The server closed the connection before the whole response."""
+
+
+async def read_response(
+    reader: asyncio.StreamReader, head_request: bool
+) -> tuple[int, bytes, bool]:
+    """One HTTP/1.1 response: ``(status, body, keep-alive)``. The body by Content-Length,
+    ``Transfer-Encoding: chunked``, or up to the end of the connection; 1xx answers skipped."""
+    while True:
+        head = await reader.readuntil(b"\r\n\r\n")  # IncompleteReadError (EOFError) at EOF
+        lines = head.split(b"\r\n")
+        version, code = lines[0].split(None, 2)[:2]
+        status = int(code)
+        if not 100 <= status < 200:
+            break
+    keep = version == b"HTTP/1.1"
+    length, chunked = None, False
+    for line in lines[1:]:
+        key, sep, value = line.partition(b":")
+        if not sep:
+            continue
+        key, value = key.strip().lower(), value.strip().lower()
+        if key == b"content-length":
+            length = int(value)
+        elif key == b"transfer-encoding":
+            chunked = b"chunked" in value
+        elif key == b"connection":
+            if b"close" in value:
+                keep = False
+            elif b"keep-alive" in value:
+                keep = True
+    if head_request or status in (204, 304):
+        return status, b"", keep
+    if chunked:
+        parts = []
+        while True:
+            line = await reader.readline()
+            if not line.endswith(b"\n"):
+                raise Closed
+            size = int(line.split(b";", 1)[0], 16)  # ValueError when it is no size
+            if not size:
+                break
+            parts.append(await reader.readexactly(size))
+            if await reader.readexactly(2) != b"\r\n":
+                raise ValueError("chunk without its CRLF")
+        while (line := await reader.readline()) not in (b"\r\n", b"\n"):  # the trailers
+            if not line:
+                raise Closed
+        return status, b"".join(parts), keep
+    if length is not None:
+        return status, await reader.readexactly(length), keep
+    return status, await reader.read(), False  # to the end of the connection
+
+
+def _async_phase(
+    ports: list[int], name: str, jobs: list[Job], concurrency: int, budget_s: float, ok: int
+) -> tuple[Phase, list[Any]]:
+    """``jobs`` round-robin over ``ports`` (share ``i`` = ``jobs[i::len(ports)]``, as the
+    threaded ``spread``), ``concurrency // len(ports)`` coroutines (at least one) per port,
+    all in one event loop in this thread: one merged Phase, the answers in the jobs' order.
+
+    The requests are prebuilt before the clock starts and the bodies are parsed as JSON
+    after it stops: in the phase only the sending, the reading and the bookkeeping."""
+    phase = Phase(name)
+    count = len(ports)
+    per_port = max(1, concurrency // count) if count > 1 else concurrency
+    shares = [
+        [(index, request_bytes(jobs[index], port), jobs[index][0] == "HEAD")
+         for index in range(offset, len(jobs), count)]
+        for offset, port in enumerate(ports)
+    ]  # fmt: skip
+    statuses = [0] * len(jobs)
+    bodies: list[bytes | None] = [None] * len(jobs)
+    sent = [False] * len(jobs)
+
+    async def client(port: int, cursor: Iterator[tuple[int, bytes, bool]]) -> None:
+        reader: asyncio.StreamReader | None = None
+        writer: asyncio.StreamWriter | None = None
+        latencies = phase.latencies
+        for index, wire, head_request in cursor:
+            if time.monotonic() > deadline:
+                phase.not_sent += 1
+                continue
+            started = time.perf_counter()
+            status, body = 0, None
+            try:
+                async with asyncio.timeout(TIMEOUT_S):
+                    if writer is None or reader is None:
+                        reader, writer = await asyncio.open_connection(HOST, port)
+                    writer.write(wire)
+                    if writer.transport.get_write_buffer_size():
+                        await writer.drain()
+                    status, body, keep = await read_response(reader, head_request)
+                if not keep:  # Connection: close: a new connection for the next one
+                    writer.close()
+                    reader = writer = None
+            except (OSError, EOFError, ValueError, asyncio.LimitOverrunError):
+                status, body = 0, None  # TimeoutError is an OSError
+                if writer is not None:
+                    writer.close()
+                reader = writer = None
+            latencies.append(time.perf_counter() - started)
+            statuses[index], bodies[index], sent[index] = status, body, True
+        if writer is not None:
+            writer.close()
+
+    async def everyone() -> None:
+        await asyncio.gather(
+            *(client(port, cursor)
+              for port, cursor in zip(ports, map(iter, shares), strict=True)
+              for _ in range(per_port))
+        )  # fmt: skip
+
+    # The whole process's CPU (process_time): the event loop here, and on PostgreSQL
+    # cpu_phase's BackendCpu sampler thread (one query every 0.2 s: light).
+    cpu = time.process_time()
+    started = time.perf_counter()
+    deadline = time.monotonic() + budget_s
+    asyncio.run(everyone())
+    phase.elapsed = time.perf_counter() - started
+    phase.client_cpu = time.process_time() - cpu
+    answers: list[Any] = [None] * len(jobs)
+    for index, status in enumerate(statuses):
+        if not sent[index]:
+            continue
+        raw = bodies[index]
+        data = None
+        if status and raw:
+            try:
+                data = json.loads(raw)
+            except ValueError:
+                data = None
+        answers[index] = data
+        phase.statuses[status] += 1
+        if status != ok:
+            phase.codes[error_code(status, data)] += 1
     return phase, answers
 
 
@@ -379,20 +576,25 @@ def spread(
     ports: list[int], name: str, jobs: list[Job], args: argparse.Namespace, ok: int
 ) -> tuple[Phase, list[Any]]:
     """Send ``jobs`` round-robin over the nodes at once (``--concurrency`` clients in all, as
-    a load balancer spreads them); one merged Phase and the answers in the jobs' order."""
+    a load balancer spreads them); one merged Phase and the answers in the jobs' order.
+    ``args.client`` (default asyncio): one event loop for every node, or threads."""
+    client = getattr(args, "client", "asyncio")
+    if client != "threads":
+        return _async_phase(ports, name, jobs, args.concurrency, args.budget, ok)
     if len(ports) == 1:
-        return run_phase(ports[0], name, jobs, args.concurrency, args.budget, ok)
+        return _threaded_phase(ports[0], name, jobs, args.concurrency, args.budget, ok)
     parts: list[Phase | None] = [None] * len(ports)
     answers: list[Any] = [None] * len(jobs)
 
     def one(index: int) -> None:
         share = jobs[index :: len(ports)]
-        parts[index], got = run_phase(
+        parts[index], got = _threaded_phase(
             ports[index], name, share, max(1, args.concurrency // len(ports)), args.budget, ok
         )
         answers[index :: len(ports)] = got
 
     threads = [threading.Thread(target=one, args=(i,)) for i in range(len(ports))]
+    cpu = time.process_time()
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -401,6 +603,7 @@ def spread(
             thread.join(0.2)
     merged = Phase(name)
     merged.elapsed = time.perf_counter() - started
+    merged.client_cpu = time.process_time() - cpu  # the parts' own figures overlap
     for part in parts:
         assert part is not None
         merged.latencies += part.latencies
@@ -415,6 +618,11 @@ def print_phase(label: str, summary: dict[str, Any]) -> None:
         f"{label:<22} {summary['requests']:>6} req in {summary['seconds']:>7} s = "
         f"{summary['per_second']:>7}/s   p50 {summary['p50_ms']} ms  p95 {summary['p95_ms']} ms"
         f"  p99 {summary['p99_ms']} ms  max {summary['max_ms']} ms"
+        + (
+            f"  client cpu {summary['client_cpu_ms_per_request']} ms/req"
+            if summary.get("client_cpu_ms_per_request") is not None
+            else ""
+        )
     )
     if summary["errors_by_status"] or summary["not_sent_before_deadline"]:
         print(
@@ -423,16 +631,24 @@ def print_phase(label: str, summary: dict[str, Any]) -> None:
         )
 
 
-def proc_ticks(pids: list[int]) -> int | None:
-    """utime + stime of ``pids`` in clock ticks (None when /proc cannot be read)."""
-    total = 0
+def proc_times(pids: list[int]) -> tuple[int, int] | None:
+    """``(utime, stime)`` of ``pids`` together in clock ticks (None when /proc cannot be
+    read): user and system (kernel: sockets, fsync, …) CPU."""
+    user = system = 0
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             return None
-        total += int(fields[11]) + int(fields[12])
-    return total
+        user += int(fields[11])
+        system += int(fields[12])
+    return user, system
+
+
+def proc_ticks(pids: list[int]) -> int | None:
+    """utime + stime of ``pids`` in clock ticks (None when /proc cannot be read)."""
+    times = proc_times(pids)
+    return None if times is None else sum(times)
 
 
 def family(master: int) -> list[int]:
@@ -518,18 +734,27 @@ def cpu_phase(
     """A phase over the ``(port, master)`` nodes with their (and the database backends') CPU
     time around it."""
     pids = [pid for _, master in nodes for pid in family(master)]
-    app_before = proc_ticks(pids)
+    app_before = proc_times(pids)
+    # The sampler thread runs during the phase, so the client CPU (process_time) includes it.
     with BackendCpu(url) as backends:
         phase, answers = spread([port for port, _ in nodes], name, jobs, args, ok)
-    app_after = proc_ticks(pids)
+    app_after = proc_times(pids)
     db_ticks = backends.ticks()
     done = max(1, len(phase.latencies))
     cpu: dict[str, Any] = {"server_processes": len(pids), "db_backends": len(backends.last)}
+    user = system = None
+    if app_before is not None and app_after is not None:
+        user, system = app_after[0] - app_before[0], app_after[1] - app_before[1]
     cpu["server_cpu_ms_per_request"] = (
-        round((app_after - app_before) * 1000 / TICK / done, 2)
-        if app_before is not None and app_after is not None
+        round((user + system) * 1000 / TICK / done, 2)
+        if user is not None and system is not None
         else None
     )
+    # The kernel's share of it (stime / (utime + stime)): sockets, the WAL's fsync, …
+    cpu["server_system_share"] = (
+        round(system / (user + system), 3) if user is not None and system is not None
+        and user + system else None
+    )  # fmt: skip
     cpu["db_cpu_ms_per_request"] = (
         round(db_ticks * 1000 / TICK / done, 2) if db_ticks is not None else None
     )
@@ -675,8 +900,10 @@ COLUMNS = (
     ("floor/s", lambda r: r["floor"]["per_second"]),
     ("×floor", lambda r: r["ratio_throughput_punch_over_floor"]),
     ("cpu ms", lambda r: r["rush"]["server_cpu_ms_per_request"]),
+    ("sys", lambda r: r["rush"]["server_system_share"]),
     ("db cpu", lambda r: r["rush"]["db_cpu_ms_per_request"]),
     ("floor cpu", lambda r: r["floor"]["server_cpu_ms_per_request"]),
+    ("client cpu", lambda r: r["rush"]["client_cpu_ms_per_request"]),
     ("SQL in", lambda r: r["inproc"]["in"]["statements_median"]),
     ("SQL out", lambda r: r["inproc"]["out"]["statements_median"]),
     ("SQL 1st", lambda r: r["inproc"]["in"]["statements_first"]),
@@ -746,6 +973,11 @@ def main() -> None:
     parser.add_argument(
         "--budget", type=float, default=300, help="seconds per phase before it stops sending"
     )
+    parser.add_argument(
+        "--client", choices=CLIENTS, default="asyncio",
+        help="load generator: one event loop in one thread (default; cheaper), or one "
+        "http.client thread per concurrent client",
+    )  # fmt: skip
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     parser.add_argument("--statements", action="store_true", help="print a check-in's SQL")
     parser.add_argument("--keep", action="store_true", help="keep the data dir (server log)")
@@ -794,6 +1026,7 @@ def main() -> None:
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
         "concurrency": args.concurrency,
+        "client": args.client,
         "nodes": args.nodes,
         "workers": args.workers,
         "threads": args.threads,
@@ -803,8 +1036,8 @@ def main() -> None:
     print()
     print(f"load average before {report['load_average_before']}, after "
           f"{report['load_average_after']}; {args.nodes} node(s) × {args.workers} workers × "
-          f"{args.threads} threads, "
-          f"{args.concurrency} clients; latencies ms, CPU ms per request")  # fmt: skip
+          f"{args.threads} threads, {args.concurrency} {args.client} clients; "
+          f"latencies ms, CPU ms per request")  # fmt: skip
     print(table(results))
     for item in report["comparisons"]:
         print(f"{item['database']}: {item['other']} vs {item['base']}: throughput "
