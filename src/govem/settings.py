@@ -362,6 +362,9 @@ GOVEM: dict[str, Any] = {  # mixed values: read with their own types
     "CLOCK_SKEW_S": env_number("GOVEM_CLOCK_SKEW_SECONDS", 300),
     "MOCK_LOCATION_POLICY": env_str("GOVEM_MOCK_LOCATION_POLICY", "reject"),
     "TOKEN_TTL_DAYS": env_number("GOVEM_TOKEN_TTL_DAYS", 30, minimum=1),
+    # Seconds between a server process's loads, ahead of the punches, of the units' punch
+    # contexts that a change or the new day made stale (govem.attendance.context); 0: off.
+    "CONTEXT_REFRESH_S": env_number("GOVEM_CONTEXT_REFRESH_S", 30),
     "MAP_TILE_URL": env_str("GOVEM_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
     "MAP_ATTRIBUTION": env_str("GOVEM_MAP_ATTRIBUTION", "© OpenStreetMap"),
     "REGENCY_NAME": env_str("GOVEM_REGENCY_NAME", "PEMERINTAH KABUPATEN TAPIN"),

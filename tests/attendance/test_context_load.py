@@ -1,19 +1,26 @@
-"""The first punches of a unit arriving together load its context once, not once each."""
+"""A unit's punch context is loaded once: the first punches arriving together share one
+load, and the refresher loads it before the first punch of the day or after a change."""
 
 from __future__ import annotations
 
 import threading
 import time
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.db import connection
 
 from govem.attendance import context
-from govem.attendance.context import UnitContext, current_generation, unit_context
-from govem.people.models import Employee, WorkLocation
+from govem.attendance.context import (
+    UnitContext,
+    current_generation,
+    refresh,
+    start_refresher,
+    unit_context,
+)
+from govem.people.models import Employee, Unit, WorkLocation
 from tests.helpers.regency import make_employee
 
 TODAY = date(2026, 12, 2)
@@ -85,3 +92,52 @@ def test_after_a_change_the_next_punches_load_it_once_more(
     assert len(loads) == 2
     assert all(found is again[0] and found is not first for found in again)
     assert again[0].areas(people[0].pk)[0].radius_m == 250
+
+
+def test_refresh_loads_every_root_unit_before_its_first_punch(
+    loads: list[str], unit: Any, office: Any
+) -> None:
+    employee = make_employee(unit, "198705122010011003", "Rahmat Hidayat")
+    generation = current_generation()
+    assert generation is not None
+    roots = set(Unit.objects.filter(parent=None).values_list("path", flat=True))
+
+    assert refresh(TODAY) == len(roots)
+    assert set(loads) == roots
+    found = unit_context(employee, generation, TODAY)  # the morning's first punch
+
+    assert len(loads) == len(roots)  # it found its unit loaded
+    assert found.knows(employee.pk)
+    assert refresh(TODAY) == 0  # nothing went stale
+
+
+def test_refresh_reloads_what_a_change_or_the_new_day_made_stale(
+    loads: list[str], unit: Any, office: WorkLocation
+) -> None:
+    employee = make_employee(unit, "198705122010011003", "Rahmat Hidayat")
+    held = refresh(TODAY)
+
+    WorkLocation.objects.filter(pk=office.pk).update(radius_m=250)  # the office is redrawn
+    assert refresh(TODAY) == held
+    before = len(loads)
+    found = unit_context(employee, current_generation(), TODAY)
+    assert len(loads) == before  # the next punch needs no load, and sees the change
+    assert found.areas(employee.pk)[0].radius_m == 250
+
+    assert refresh(TODAY + timedelta(days=1)) == held  # after midnight: the new day's plans
+
+
+def test_the_refresher_thread_loads_ahead_until_stopped(
+    transactional_db: Any, loads: list[str], unit: Any, office: Any
+) -> None:
+    stop = threading.Event()
+    thread = start_refresher(0.05, stop)
+    try:
+        deadline = time.monotonic() + 10
+        while f"/{unit.pk}/" not in loads and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert f"/{unit.pk}/" in loads
+    finally:
+        stop.set()
+        thread.join(10)
+    assert not thread.is_alive()

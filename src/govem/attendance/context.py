@@ -21,13 +21,16 @@ fresh, so a released device is released on the next punch.
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils import timezone
 
 from govem.absences.queries import approved_between, covering
 from govem.attendance.days import rule_table as load
@@ -36,6 +39,8 @@ from govem.rules import geofence
 from govem.rules.bands import Rules
 from govem.rules.calendar import DayPlan
 from govem.rules.daystatus import Absence
+
+logger = logging.getLogger(__name__)
 
 GENERATION_TABLE = "attendance_cachegeneration"
 
@@ -288,18 +293,41 @@ def _root_path(employee: Employee) -> str:
     return f"/{chain[0]}/" if chain and chain[0] else employee.unit.path
 
 
-def _stored(root: str, employee_id: int, generation: int, today: date) -> UnitContext | None:
-    """The stored context of ``root`` when it is current for the employee (under ``_lock``)."""
+def _stored(root: str, employee_id: int | None, generation: int, today: date) -> UnitContext | None:
+    """The stored context of ``root`` when it is current (and knows the employee, if one is
+    named); under ``_lock``."""
     cached = _units.get(root)
     if (
         cached is not None
         and cached.generation == generation
         and cached.today == today
-        and cached.knows(employee_id)
+        and (employee_id is None or cached.knows(employee_id))
     ):
         _units.move_to_end(root)
         return cached
     return None
+
+
+def _current(root: str, employee_id: int | None, generation: int, today: date) -> UnitContext:
+    """The stored context of ``root``, else loaded and stored; one load at a time per root."""
+    with _lock:
+        found = _stored(root, employee_id, generation, today)
+        if found is not None:
+            return found
+        gate = _loading.setdefault(root, threading.Lock())
+    with gate:
+        with _lock:
+            found = _stored(root, employee_id, generation, today)
+        if found is not None:
+            return found
+        context = UnitContext(root, today, generation)
+        with _lock:
+            _units[root] = context
+            _units.move_to_end(root)
+            while len(_units) > MAX_UNITS:
+                evicted, _ = _units.popitem(last=False)
+                _loading.pop(evicted, None)
+    return context
 
 
 def unit_context(employee: Employee, generation: int | None, today: date) -> UnitContext:
@@ -314,24 +342,59 @@ def unit_context(employee: Employee, generation: int | None, today: date) -> Uni
     root = _root_path(employee)
     if generation is None:
         return UnitContext(root, today, generation)
+    return _current(root, employee.pk, generation, today)
+
+
+def refresh(today: date | None = None) -> int:
+    """Load ahead of the punches what this process would otherwise load on the next one:
+    every held root unit's context that is stale (an older generation, yesterday's date),
+    or, when it holds none yet, every root unit's (at most :data:`MAX_UNITS`). Returns the
+    number loaded. The punch still compares generations, so this only moves loads earlier;
+    it never makes a punch trust an old copy."""
+    from govem.people.models import Unit  # people imports attendance: local
+
+    generation = current_generation()
+    if generation is None:
+        return 0
+    today = today or timezone.localdate()
     with _lock:
-        found = _stored(root, employee.pk, generation, today)
-        if found is not None:
-            return found
-        gate = _loading.setdefault(root, threading.Lock())
-    with gate:
+        roots = list(_units)
+    if not roots:
+        roots = list(
+            Unit.objects.filter(parent=None)
+            .order_by("path")
+            .values_list("path", flat=True)[:MAX_UNITS]
+        )
+    loaded = 0
+    for root in roots:
         with _lock:
-            found = _stored(root, employee.pk, generation, today)
-        if found is not None:
-            return found
-        context = UnitContext(root, today, generation)
-        with _lock:
-            _units[root] = context
-            _units.move_to_end(root)
-            while len(_units) > MAX_UNITS:
-                evicted, _ = _units.popitem(last=False)
-                _loading.pop(evicted, None)
-    return context
+            fresh = _stored(root, None, generation, today) is not None
+        if not fresh:
+            _current(root, None, generation, today)
+            loaded += 1
+    return loaded
+
+
+def start_refresher(interval_s: float, stop: threading.Event | None = None) -> threading.Thread:
+    """A daemon thread that calls :func:`refresh` now and then every ``interval_s``
+    seconds until ``stop`` is set (``govem serve`` starts one per worker process:
+    ``GOVEM_CONTEXT_REFRESH_S``), so that the morning's first punches, and the first after a
+    change, find their unit loaded."""
+    stopped = stop or threading.Event()
+
+    def loop() -> None:
+        while not stopped.is_set():
+            try:
+                refresh()
+            except Exception:  # a failed refresh only leaves the load to the next punch
+                logger.exception("punch context refresh failed")
+            finally:
+                connection.close()
+            stopped.wait(interval_s)
+
+    thread = threading.Thread(target=loop, name="govem-context-refresh", daemon=True)
+    thread.start()
+    return thread
 
 
 def rule_table(generation: int | None) -> tuple[Rules, ...]:

@@ -74,6 +74,7 @@ class Command(BaseCommand):
             "accesslog": options["access_logfile"] or ("-" if options["access_log"] else None),
             "errorlog": options["error_logfile"] or "-",
         }
+        config["post_worker_init"] = _refresh_contexts
         if options["with_worker"]:
             config.update(_worker_hooks())
 
@@ -88,6 +89,18 @@ class Command(BaseCommand):
 
         self.stdout.write(f"Govem berjalan di http://{options['bind']}/ (Ctrl+C untuk berhenti)")
         GovemServer().run()
+
+
+def _refresh_contexts(worker: Any) -> None:
+    """gunicorn hook, in each worker process once it is ready: keep the units' punch
+    contexts loaded ahead of the punches (``GOVEM_CONTEXT_REFRESH_S``, 0 turns it off)."""
+    from django.conf import settings
+
+    from govem.attendance.context import start_refresher
+
+    interval = float(settings.GOVEM["CONTEXT_REFRESH_S"])
+    if interval > 0:
+        start_refresher(interval)
 
 
 def _worker_hooks() -> dict[str, Any]:
