@@ -816,7 +816,9 @@ def measure(tree: Path, db: str, args: argparse.Namespace) -> dict[str, Any]:
                 govem(binary, env, "shell", "-c", SETUP.replace("__TOTAL__", str(total))),
                 "BENCH-SETUP",
             )
-            spare, people = people[: args.inproc], people[args.inproc :]
+            # The spares are the last ones made: bulk-created round-robin over the root
+            # units, so that --warm-punches reaches every unit.
+            people, spare = people[: -args.inproc], people[-args.inproc :]
             print(f"[{tree.name} {backend}] prepared {len(people)} + {len(spare)} employees"
                   f" in {time.perf_counter() - clock:.1f} s", flush=True)  # fmt: skip
             inproc = inproc_summary(
@@ -842,6 +844,18 @@ def measure(tree: Path, db: str, args: argparse.Namespace) -> dict[str, Any]:
                 ports = [port for port, _ in nodes]
                 warm: list[Job] = [("GET", "/api/v1/time", None, {})] * (args.workers * 50)
                 spread(ports, "warm-up", warm * len(nodes), args, 200)
+                if args.warm_punches:
+                    # A server that has been up since the early punches: each process has
+                    # run the punch path and holds the units' contexts before the rush.
+                    now = datetime.now(UTC).isoformat()
+                    early: list[Job] = [
+                        ("POST", "/api/v1/punches",
+                         {"kind": "out", "latitude": lat, "longitude": lon, "accuracy_m": 10.0,
+                          "client_time": now, "idempotency_key": str(uuid.uuid4())},
+                         {"Authorization": f"Bearer {token}"})
+                        for token, lat, lon in (spare * args.warm_punches)[: args.warm_punches]
+                    ]  # fmt: skip
+                    spread(ports, "warm punches", early, args, 201)
                 floor_jobs: list[Job] = [("GET", "/api/v1/time", None, {})] * len(people)
                 floor, _, floor_cpu = cpu_phase(nodes, url, "floor", floor_jobs, args, 200)
                 now = datetime.now(UTC).isoformat()
@@ -958,6 +972,13 @@ def main() -> None:
     )
     parser.add_argument("--threads", type=int, default=4, help="threads per worker")
     parser.add_argument(
+        "--warm-punches",
+        type=int,
+        default=0,
+        help="check-outs by the spare employees before the rush (0: the rush meets a server "
+        "whose processes have not yet run the punch path nor loaded any unit's context)",
+    )
+    parser.add_argument(
         "--nodes", type=int, default=1,
         help="app nodes (govem serve, own data dirs) on one PostgreSQL database (1–4)",
     )  # fmt: skip
@@ -988,6 +1009,8 @@ def main() -> None:
         parser.error("--concurrency must be 1–200 and --workers 1–32")
     if not 2 <= args.inproc <= 500:
         parser.error("--inproc must be 2–500")
+    if not 0 <= args.warm_punches <= 5000:
+        parser.error("--warm-punches must be 0–5000")
     trees = [tree.resolve() for tree in (args.tree or [HERE.parent])]
     for tree in trees:
         if not (tree / ".venv" / "bin" / "govem").exists():
@@ -1030,13 +1053,15 @@ def main() -> None:
         "nodes": args.nodes,
         "workers": args.workers,
         "threads": args.threads,
+        "warm_punches": args.warm_punches,
         "results": results,
         "comparisons": comparisons(results),
     }
     print()
     print(f"load average before {report['load_average_before']}, after "
           f"{report['load_average_after']}; {args.nodes} node(s) × {args.workers} workers × "
-          f"{args.threads} threads, {args.concurrency} {args.client} clients; "
+          f"{args.threads} threads, {args.concurrency} {args.client} clients, "
+          f"{args.warm_punches} warm punches; "
           f"latencies ms, CPU ms per request")  # fmt: skip
     print(table(results))
     for item in report["comparisons"]:
