@@ -20,6 +20,7 @@ from govem.payroll.models import Pagu
 from govem.payroll.tpp import tpp_for
 from tests.conftest import LATER, OFFICE_LAT, OFFICE_LON, ApiClient
 from tests.helpers.days import NOVEMBER, lay_month, pagu
+from tests.helpers.files import needs_pdftotext, pdf_layout_text
 from tests.helpers.regency import logged_in
 
 MONDAY = date(2026, 11, 2)
@@ -213,9 +214,9 @@ def test_it_refuses_an_event_outside_the_scope_in_english(regency: Any) -> None:
     assert not Event.objects.exists()
 
 
+@needs_pdftotext
 def test_it_lists_the_apel_in_the_daily_report_files(apel: Event, regency: Any, tmp_path) -> None:
     import io
-    import subprocess
 
     from openpyxl import load_workbook
 
@@ -232,9 +233,7 @@ def test_it_lists_the_apel_in_the_daily_report_files(apel: Event, regency: Any, 
     assert rows[start + 2][:6] == ("Apel pagi Senin", "07:00-07:30", 1, 1, 2, 0)
     path = tmp_path / "harian.pdf"
     path.write_bytes(pdf.content)
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = pdf_layout_text(path)
     assert "Apel dan upacara" in text and "Apel pagi Senin" in text
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import stat
+import subprocess
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from fpdf import FPDF
 from PIL import Image
@@ -61,3 +64,18 @@ def codes_in_pdf(data: bytes) -> dict[str, str]:
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     nips = re.findall(r"NIP (\d{18})", text)
     return dict(zip(nips, CODE.findall(text), strict=True))
+
+
+# The tests that read a PDF back with poppler's pdftotext (.ci/run installs poppler-utils).
+needs_pdftotext = pytest.mark.skipif(
+    shutil.which("pdftotext") is None,
+    reason="pdftotext missing: install poppler-utils to read the PDFs back",
+)
+
+
+def pdf_layout_text(path: Path) -> str:
+    """The PDF's text as poppler's ``pdftotext -layout`` reads it (columns kept on their
+    lines); for tests marked :data:`needs_pdftotext`."""
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout

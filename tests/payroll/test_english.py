@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from govem.payroll.report import RULE_TEXTS
 from govem.rules import tpp
 from govem.rules.discipline import LADDER
 from tests.english import indonesian_words
+from tests.helpers.files import needs_pdftotext, pdf_layout_text
 from tests.helpers.regency import logged_in
 from tests.payroll.test_innovation import seeded
 from tests.payroll.test_report import unit_month
@@ -58,6 +58,7 @@ def test_it_keeps_the_bpkad_files_in_indonesian_on_an_english_page(unit_month: A
     ]
 
 
+@needs_pdftotext
 def test_it_heads_the_pdf_number_column_no_in_either_language(
     unit_month: Any, tmp_path: Path
 ) -> None:
@@ -67,9 +68,7 @@ def test_it_heads_the_pdf_number_column_no_in_either_language(
         )
         path = tmp_path / f"tpp-{language}.pdf"
         path.write_bytes(response.content)
-        text = subprocess.run(
-            ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-        ).stdout
+        text = pdf_layout_text(path)
         header = next(line for line in text.splitlines() if "NIP / Nama" in line)
         assert header.split()[0] == "No" and "Tidak" not in header
 

@@ -4,7 +4,6 @@ baseline month after go-live, the XLSX and PDF, who may open it, bad periods."""
 from __future__ import annotations
 
 import io
-import subprocess
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +23,7 @@ from govem.operations import golive
 from govem.operations.models import Backup, PhaseRun
 from govem.people.models import Employee
 from tests.helpers.days import NOVEMBER, lay
+from tests.helpers.files import needs_pdftotext, pdf_layout_text
 from tests.helpers.regency import logged_in
 
 OCTOBER = date(2026, 10, 1)
@@ -137,6 +137,7 @@ def test_it_compares_with_the_first_month_after_go_live(seeded: Any) -> None:
     assert rows[("on_time_rate", "2026-11")]["definition"].startswith("Hari-pegawai hadir")
 
 
+@needs_pdftotext
 def test_it_exports_the_same_figures_as_xlsx_and_pdf(seeded: Any, tmp_path: Path) -> None:
     client = logged_in(seeded.inovator)
     query = {"dari": "2026-10", "sampai": "2026-11"}
@@ -156,9 +157,7 @@ def test_it_exports_the_same_figures_as_xlsx_and_pdf(seeded: Any, tmp_path: Path
     pdf = client.get("/inovasi/laporan.pdf", query)
     path = tmp_path / "inovasi.pdf"
     path.write_bytes(pdf.content)
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = pdf_layout_text(path)
     assert "PEMERINTAH KABUPATEN TAPIN" in text and "Laporan Inovasi Daerah" in text
     assert "Kehadiran tepat waktu" in text and "75,0" in text and "66,7" in text
     assert "Cara menghitung" in text and "outside_geofence: 1" in text

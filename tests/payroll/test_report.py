@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from openpyxl import load_workbook
 
 from govem.payroll.models import Pagu, Productivity
 from tests.helpers.days import NOVEMBER, lay_month, pagu
+from tests.helpers.files import needs_pdftotext, pdf_layout_text
 from tests.helpers.regency import logged_in
 
 
@@ -50,15 +50,14 @@ def test_it_writes_the_xlsx_with_the_rows_and_totals(unit_month: Any, tmp_path: 
     assert "belum memiliki data produktivitas" in notes and "setengah ke atas" in notes
 
 
+@needs_pdftotext
 def test_it_prints_the_same_rows_in_the_pdf(unit_month: Any, tmp_path: Path) -> None:
     client = logged_in(unit_month.operator)
     response = client.get("/tpp/laporan.pdf", {"bulan": "2026-11"})
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     path = tmp_path / "tpp.pdf"
     path.write_bytes(response.content)
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = pdf_layout_text(path)
     assert "DAFTAR PERHITUNGAN TPP" in text.upper() or "Daftar Perhitungan TPP" in text
     assert "PEMERINTAH KABUPATEN TAPIN" in text
     for figure in ("5.000.000", "2.400.000", "1.075.000", "3.225.000", "1.600.000", "4.825.000"):
@@ -82,6 +81,7 @@ def printed(value: Any) -> str:
     return f"{value:,}".replace(",", ".")
 
 
+@needs_pdftotext
 def test_it_puts_the_same_rows_and_signature_in_the_xlsx_and_the_pdf(
     unit_month: Any, tmp_path: Path
 ) -> None:
@@ -94,9 +94,7 @@ def test_it_puts_the_same_rows_and_signature_in_the_xlsx_and_the_pdf(
     total = next(row for row in values if row and row[2] == "Jumlah")
     path = tmp_path / "tpp.pdf"
     path.write_bytes(client.get("/tpp/laporan.pdf", {"bulan": "2026-11"}).content)
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = pdf_layout_text(path)
     lines = text.splitlines()
     pdf_rows = [line.split() for line in lines if re.match(r"^\s*\d+ \d{18} ", line)]
     assert [(int(t[0]), t[1]) for t in pdf_rows] == [(r[0], r[1]) for r in sheet_rows]

@@ -350,7 +350,8 @@ def refresh(today: date | None = None) -> int:
     or, when it holds none yet, every root unit's (at most :data:`MAX_UNITS`). Returns the
     number loaded. The punch still compares generations, so this only moves loads earlier;
     it never makes a punch trust an old copy."""
-    from govem.people.models import Unit  # people imports attendance: local
+    # people imports attendance too: local, so neither app loads the other at import
+    from govem.people.models import Unit
 
     generation = current_generation()
     if generation is None:

@@ -94,8 +94,10 @@ class Command(BaseCommand):
 def _refresh_contexts(worker: Any) -> None:
     """gunicorn hook, in each worker process once it is ready: keep the units' punch
     contexts loaded ahead of the punches (``GOVEM_CONTEXT_REFRESH_S``, 0 turns it off)."""
+    # in the worker process, after Django is set up (as the WSGI app imports above)
     from django.conf import settings
 
+    # the punch context needs the apps loaded, which the master does after parsing options
     from govem.attendance.context import start_refresher
 
     interval = float(settings.GOVEM["CONTEXT_REFRESH_S"])
