@@ -34,7 +34,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
@@ -52,6 +51,7 @@ from morning_rush import (
     Phase,
     govem,
     print_phase,
+    punch_jobs,
     run_phase,
     server,
     spread,
@@ -189,11 +189,8 @@ def feed_phase(
         for index, ((_, lat, lon), token) in enumerate(zip(people, tokens, strict=False)):
             if time.monotonic() >= stop:
                 return
-            body = {"kind": "out", "latitude": lat, "longitude": lon, "accuracy_m": 10.0,
-                    "client_time": now, "idempotency_key": str(uuid.uuid4())}  # fmt: skip
             run_phase(ports[index % len(ports)], "trickle",
-                      [("POST", "/api/v1/punches", body, {"Authorization": f"Bearer {token}"})],
-                      1, 10, 201)  # fmt: skip
+                      punch_jobs("out", [(token, lat, lon)], now), 1, 10, 201)  # fmt: skip
             with phase.lock:
                 phase.codes["trickle_punches"] += 1
             time.sleep(1.0 / args.feed_punch_rate)
@@ -262,14 +259,7 @@ def _run(args: argparse.Namespace, root: Path) -> dict[str, Any]:
             floor_jobs: list[Job] = [("GET", "/api/v1/time", None, {})] * len(people)
             with Meter(cluster, sessions) as floor_meter:
                 floor, _ = spread(ports, "floor", floor_jobs, args, 200)
-            now = datetime.now(UTC).isoformat()
-            rush_jobs: list[Job] = [
-                ("POST", "/api/v1/punches",
-                 {"kind": "in", "latitude": lat, "longitude": lon, "accuracy_m": 10.0,
-                  "client_time": now, "idempotency_key": str(uuid.uuid4())},
-                 {"Authorization": f"Bearer {token}"})
-                for (_, lat, lon), token in pairs
-            ]  # fmt: skip
+            rush_jobs = punch_jobs("in", [(token, lat, lon) for (_, lat, lon), token in pairs])
             with Meter(cluster, sessions) as rush_meter:
                 rush, _ = spread(ports, "rush", rush_jobs, args, 201)
             with Meter(cluster, sessions) as feed_meter:

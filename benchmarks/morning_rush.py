@@ -28,11 +28,11 @@ run so the ratios compare like with like) and per database (``--database sqlite`
 4. The punches stored by verdict; ``database is locked`` lines in the server log.
 
 The load generator (``--client``) is this process, on the same cores as the server, so it
-is kept cheap. By default (``asyncio``) it is one event loop in one thread: C coroutines, one
-keep-alive connection each (all nodes' in the one loop with ``--nodes``), the requests
-prebuilt before the phase, a minimal HTTP/1.1 response reader, the JSON answers parsed after
-the phase. ``--client threads`` is the former generator: one ``http.client`` thread per
-client, clearly more CPU per request. Its cost, ``client cpu``, is this process's CPU
+is kept cheap. By default (``asyncio``) it is one event loop in one thread: ``--concurrency``
+coroutines, one keep-alive connection each (all nodes' in the one loop with ``--nodes``), the
+requests prebuilt before the phase, a minimal HTTP/1.1 response reader, the JSON answers
+parsed after the phase. ``--client threads`` is the former generator: one ``http.client``
+thread per client, clearly more CPU per request. Its cost, ``client cpu``, is this process's CPU
 time (``time.process_time``) over the phase, per request.
 
 Prints a table (one row per tree × database) and, with two trees, the ratios; ``--json FILE``
@@ -66,7 +66,7 @@ import time
 import urllib.parse
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -338,6 +338,20 @@ def server(
 Job = tuple[str, str, dict[str, Any] | None, dict[str, str]]
 CLIENTS = ("asyncio", "threads")
 TIMEOUT_S = 30  # per request: the threaded client's socket timeout
+WARM_EMPLOYEES = 30  # who send --warm-punches: more than the demo's 12 root units
+
+
+def punch_jobs(kind: str, people: Iterable[Sequence[Any]], now: str | None = None) -> list[Job]:
+    """One API punch of ``kind`` per ``(token, latitude, longitude)``, at the office, each
+    with its own idempotency key; ``client_time`` is ``now`` (default: this moment)."""
+    at = now or datetime.now(UTC).isoformat()
+    return [
+        ("POST", "/api/v1/punches",
+         {"kind": kind, "latitude": lat, "longitude": lon, "accuracy_m": 10.0,
+          "client_time": at, "idempotency_key": str(uuid.uuid4())},
+         {"Authorization": f"Bearer {token}"})
+        for token, lat, lon in people
+    ]  # fmt: skip
 
 
 def run_phase(
@@ -498,7 +512,7 @@ def _async_phase(
     after it stops: in the phase only the sending, the reading and the bookkeeping."""
     phase = Phase(name)
     count = len(ports)
-    per_port = max(1, concurrency // count) if count > 1 else concurrency
+    per_port = max(1, concurrency // count)
     shares = [
         [(index, request_bytes(jobs[index], port), jobs[index][0] == "HEAD")
          for index in range(offset, len(jobs), count)]
@@ -811,15 +825,19 @@ def measure(tree: Path, db: str, args: argparse.Namespace) -> dict[str, Any]:
             clock = time.perf_counter()
             govem(binary, env, "migrate", "--noinput", "-v", "0")
             govem(binary, env, "demo", "--json", "--password", PASSWORD)
-            total = args.employees + args.inproc
+            total = args.employees + args.inproc + (WARM_EMPLOYEES if args.warm_punches else 0)
             people = tagged(
                 govem(binary, env, "shell", "-c", SETUP.replace("__TOTAL__", str(total))),
                 "BENCH-SETUP",
             )
-            # The spares are the last ones made: bulk-created round-robin over the root
-            # units, so that --warm-punches reaches every unit.
-            people, spare = people[: -args.inproc], people[-args.inproc :]
-            print(f"[{tree.name} {backend}] prepared {len(people)} + {len(spare)} employees"
+            spare, people = people[: args.inproc], people[args.inproc :]
+            warmers: list[Any] = []
+            if args.warm_punches:
+                # The last ones made: bulk-created round-robin over the root units, so that
+                # the warm punches reach every unit.
+                people, warmers = people[:-WARM_EMPLOYEES], people[-WARM_EMPLOYEES:]
+            print(f"[{tree.name} {backend}] prepared {len(people)} + {len(spare)}"
+                  f" + {len(warmers)} employees"
                   f" in {time.perf_counter() - clock:.1f} s", flush=True)  # fmt: skip
             inproc = inproc_summary(
                 tagged(
@@ -847,25 +865,11 @@ def measure(tree: Path, db: str, args: argparse.Namespace) -> dict[str, Any]:
                 if args.warm_punches:
                     # A server that has been up since the early punches: each process has
                     # run the punch path and holds the units' contexts before the rush.
-                    now = datetime.now(UTC).isoformat()
-                    early: list[Job] = [
-                        ("POST", "/api/v1/punches",
-                         {"kind": "out", "latitude": lat, "longitude": lon, "accuracy_m": 10.0,
-                          "client_time": now, "idempotency_key": str(uuid.uuid4())},
-                         {"Authorization": f"Bearer {token}"})
-                        for token, lat, lon in (spare * args.warm_punches)[: args.warm_punches]
-                    ]  # fmt: skip
+                    early = punch_jobs("out", (warmers * args.warm_punches)[: args.warm_punches])
                     spread(ports, "warm punches", early, args, 201)
                 floor_jobs: list[Job] = [("GET", "/api/v1/time", None, {})] * len(people)
                 floor, _, floor_cpu = cpu_phase(nodes, url, "floor", floor_jobs, args, 200)
-                now = datetime.now(UTC).isoformat()
-                rush_jobs: list[Job] = [
-                    ("POST", "/api/v1/punches",
-                     {"kind": "in", "latitude": lat, "longitude": lon, "accuracy_m": 10.0,
-                      "client_time": now, "idempotency_key": str(uuid.uuid4())},
-                     {"Authorization": f"Bearer {token}"})
-                    for token, lat, lon in people
-                ]  # fmt: skip
+                rush_jobs = punch_jobs("in", people)
                 rush, answers, rush_cpu = cpu_phase(nodes, url, "rush", rush_jobs, args, 201)
             verdicts = tagged(govem(binary, env, "shell", "-c", VERIFY), "BENCH-VERIFY")
             locked = sum(p.read_text(errors="replace").count("database is locked") for p in logs)
@@ -975,8 +979,9 @@ def main() -> None:
         "--warm-punches",
         type=int,
         default=0,
-        help="check-outs by the spare employees before the rush (0: the rush meets a server "
-        "whose processes have not yet run the punch path nor loaded any unit's context)",
+        help=f"check-outs by {WARM_EMPLOYEES} more employees before the rush (0: the rush "
+        "meets a server whose processes have not yet run the punch path nor loaded any unit's "
+        "context)",
     )
     parser.add_argument(
         "--nodes", type=int, default=1,
