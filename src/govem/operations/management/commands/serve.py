@@ -12,6 +12,7 @@ import subprocess
 import sys
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 
@@ -94,10 +95,7 @@ class Command(BaseCommand):
 def _refresh_contexts(worker: Any) -> None:
     """gunicorn hook, in each worker process once it is ready: keep the units' punch
     contexts loaded ahead of the punches (``GOVEM_CONTEXT_REFRESH_S``, 0 turns it off)."""
-    # in the worker process, after Django is set up (as the WSGI app imports above)
-    from django.conf import settings
-
-    # the punch context needs the apps loaded, which the master does after parsing options
+    # only in a worker process: the command's import (`govem --help`) stays light
     from govem.attendance.context import start_refresher
 
     interval = float(settings.GOVEM["CONTEXT_REFRESH_S"])
