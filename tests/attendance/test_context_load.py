@@ -82,7 +82,9 @@ def test_after_a_change_the_next_punches_load_it_once_more(
     transactional_db: Any, loads: list[str], unit: Any, office: WorkLocation
 ) -> None:
     people = [make_employee(unit, f"19900202201503{n:04d}", f"Pegawai {n}") for n in range(3)]
-    first = punch_together(people, current_generation() or 0)[0]
+    before = current_generation()
+    assert before is not None
+    first = punch_together(people, before)[0]
 
     WorkLocation.objects.filter(pk=office.pk).update(radius_m=250)  # the office is redrawn
     generation = current_generation()
