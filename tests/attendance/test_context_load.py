@@ -3,8 +3,10 @@ load, and the refresher loads it before the first punch of the day or after a ch
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
@@ -21,6 +23,7 @@ from govem.attendance.context import (
     unit_context,
 )
 from govem.people.models import Employee, Unit, WorkLocation
+from govem.rules.calendar import national_calendar
 from tests.helpers.regency import make_employee
 
 TODAY = date(2026, 12, 2)
@@ -143,3 +146,29 @@ def test_the_refresher_thread_loads_ahead_until_stopped(
         stop.set()
         thread.join(10)
     assert not thread.is_alive()
+
+
+def test_a_context_has_no_reference_cycles_so_a_frozen_one_is_freed_when_replaced(
+    unit: Any, office: Any
+) -> None:
+    # govem serve freezes each worker's heap after the first load (gc.freeze): the frozen
+    # objects are out of the cyclic collector's reach, so a replaced context must be freed
+    # by its reference count alone, or every refresh would leak the context it replaced.
+    employee = make_employee(unit, "198705122010011003", "Rahmat Hidayat")
+    gc.disable()
+    try:
+        loaded = UnitContext(f"/{unit.pk}/", TODAY, current_generation())
+        assert loaded.knows(employee.pk) and loaded.areas(employee.pk)
+        loaded.day_plans(employee.pk, TODAY, "Asia/Makassar")  # its lazily built parts too
+        gone = weakref.ref(loaded)
+        plans = weakref.ref(loaded.plans)
+        del loaded
+        assert gone() is None and plans() is None
+    finally:
+        gc.enable()
+
+
+def test_a_load_builds_the_national_calendar_its_punches_will_read(unit: Any, office: Any) -> None:
+    national_calendar.cache_clear()  # as in a worker that has not yet judged a punch
+    UnitContext(f"/{unit.pk}/", TODAY, current_generation())
+    assert national_calendar.cache_info().currsize == 1  # 2026: the first punch builds none

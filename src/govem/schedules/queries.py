@@ -420,6 +420,8 @@ class PlanSnapshot:
         bulk = len(wanted) > _IN_LIMIT
         _load_zones(ctx, wanted, bulk)
         _load_schedules(ctx, wanted, bulk, start, end)
+        for year in range(start.year, end.year + 1):
+            national_calendar(year)  # built now (cached per year), not by the next punch
         self.ctx = ctx
         self.start = start
         self.end = end

@@ -7,6 +7,8 @@ production run the two as separate services (docs/deployment.md).
 
 from __future__ import annotations
 
+import gc
+import logging
 import multiprocessing
 import subprocess
 import sys
@@ -14,6 +16,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
+from django.urls import get_resolver
+
+logger = logging.getLogger(__name__)
 
 
 def default_workers() -> int:
@@ -75,7 +81,7 @@ class Command(BaseCommand):
             "accesslog": options["access_logfile"] or ("-" if options["access_log"] else None),
             "errorlog": options["error_logfile"] or "-",
         }
-        config["post_worker_init"] = _refresh_contexts
+        config["post_worker_init"] = _prepare_worker
         if options["with_worker"]:
             config.update(_worker_hooks())
 
@@ -88,17 +94,43 @@ class Command(BaseCommand):
             def load(self) -> Any:
                 return application
 
+        _prepare_master()
         self.stdout.write(f"Govem berjalan di http://{options['bind']}/ (Ctrl+C untuk berhenti)")
         GovemServer().run()
 
 
-def _refresh_contexts(worker: Any) -> None:
-    """gunicorn hook, in each worker process once it is ready: keep the units' punch
-    contexts loaded ahead of the punches (``GOVEM_CONTEXT_REFRESH_S``, 0 turns it off)."""
+def _prepare_master() -> None:
+    """Before gunicorn forks its workers: import every URLconf (the API's schemas, ~0.4 s),
+    which each worker would otherwise do on its first request, and freeze what the master
+    holds then. Frozen objects are left out of the cyclic collector's scans: with Django,
+    ninja and pydantic loaded, a full collection scanned ~150k of them and held a worker's
+    GIL for 100–180 ms in the middle of the morning rush (docs/scaling.md). What is frozen
+    here are modules, classes and URL patterns that live as long as the process; the workers
+    also keep sharing these pages with the master instead of copying them."""
+    get_resolver().url_patterns  # noqa: B018 - imports them; the property is the import
+    gc.collect()
+    gc.freeze()
+
+
+def _prepare_worker(worker: Any) -> None:
+    """gunicorn hook, in each worker process before it takes its first request: load the
+    units' punch contexts now, freeze them with the rest, and keep them loaded ahead of the
+    punches (``GOVEM_CONTEXT_REFRESH_S``, 0 turns both off)."""
     # only in a worker process: the command's import (`govem --help`) stays light
-    from govem.attendance.context import start_refresher
+    from govem.attendance.context import refresh, start_refresher
 
     interval = float(settings.GOVEM["CONTEXT_REFRESH_S"])
+    if interval > 0:
+        try:
+            refresh()
+        except Exception:  # the database not there yet: the next refresh or punch loads
+            logger.exception("punch context load at worker start failed")
+        finally:
+            connection.close()  # this thread serves no request
+    # The contexts have no reference cycles: one that a later refresh replaces is freed
+    # by its reference count, frozen or not, so freezing it leaks nothing.
+    gc.collect()
+    gc.freeze()
     if interval > 0:
         start_refresher(interval)
 
