@@ -375,7 +375,8 @@ def install_day_state_function(conn: Any = None) -> None:
             )
             cursor.execute(
                 f"CREATE FUNCTION {DAY_STATE_FUNCTION}({signature}) "
-                f"RETURNS TABLE ({returns}) LANGUAGE plpgsql VOLATILE AS $$ BEGIN "
+                f"RETURNS TABLE ({returns}) LANGUAGE plpgsql VOLATILE "
+                "SET plan_cache_mode = force_generic_plan AS $$ BEGIN "
                 f"PERFORM 1 FROM {table} WHERE id = p_employee FOR UPDATE; "
                 f"RETURN QUERY {body}; END $$"
             )
