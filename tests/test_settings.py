@@ -200,7 +200,7 @@ def test_it_asks_postgresql_for_durable_commits(tmp_path: Path) -> None:
         tmp_path, "DATABASES", DATABASE_URL="postgres://govem@db.internal:5432/govem"
     )
     database = values["DATABASES"]["default"]
-    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert database["ENGINE"] == "govem.db.postgresql"  # Django's, its health check cheaper
     assert (database["HOST"], database["NAME"], database["USER"]) == (
         "db.internal",
         "govem",

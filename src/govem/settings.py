@@ -223,6 +223,8 @@ def _database(variable: str = "DATABASE_URL") -> dict[str, object]:
         # a second writer at once ("table is locked") where WAL waits for the busy timeout.
         config["TEST"] = {"NAME": str(DATA_DIR / "test_govem.sqlite3")}
     elif "postgresql" in engine:
+        # govem.db.postgresql: Django's backend with a health check that sends nothing.
+        config["ENGINE"] = "govem.db.postgresql"
         options: dict[str, object] = {"options": "-c synchronous_commit=on"}
         config["OPTIONS"] = options
         # The check-in's prebuilt statements run prepared (govem.db.hot): psycopg prepares
