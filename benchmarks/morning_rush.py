@@ -324,6 +324,7 @@ def server(
                 if time.monotonic() > deadline:
                     raise SystemExit(f"server did not answer within 60 s; see {log}")
                 time.sleep(0.2)
+            all_workers_ready(log, workers, deadline)
             yield port, process.pid
         finally:
             if process.poll() is None:
@@ -333,6 +334,19 @@ def server(
                 except subprocess.TimeoutExpired:
                     os.killpg(process.pid, signal.SIGKILL)
                     process.wait()
+
+
+def all_workers_ready(log: Path, workers: int, deadline: float) -> None:
+    """Until every worker process has logged that it takes requests (``govem serve`` logs
+    it once its units' contexts are loaded): one that is still loading would leave every
+    connection of the next phase to the others. A tree that does not log it (before this
+    line existed) gets 3 s."""
+    grace = time.monotonic() + 3
+    while time.monotonic() < deadline:
+        ready = log.read_text(errors="replace").count(" unit dimuat dalam ")
+        if ready >= workers or (not ready and time.monotonic() > grace):
+            return
+        time.sleep(0.1)
 
 
 Job = tuple[str, str, dict[str, Any] | None, dict[str, str]]

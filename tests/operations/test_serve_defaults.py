@@ -56,7 +56,7 @@ def test_it_hands_the_counts_to_gunicorn(monkeypatch: Any, unfrozen: None) -> No
 
 @override_settings(GOVEM={**serve.settings.GOVEM, "CONTEXT_REFRESH_S": 30})
 def test_a_worker_loads_every_unit_and_freezes_before_its_first_request(
-    transactional_db: Any, unit: Unit, office: Any, monkeypatch: Any, unfrozen: None
+    transactional_db: Any, unit: Unit, office: Any, monkeypatch: Any, unfrozen: None, caplog: Any
 ) -> None:
     stop = threading.Event()
     started: list[threading.Thread] = []
@@ -75,6 +75,7 @@ def test_a_worker_loads_every_unit_and_freezes_before_its_first_request(
         roots = set(Unit.objects.filter(parent=None).values_list("path", flat=True))
         assert set(context._units) == roots  # before the first request, not on it
         assert gc.get_freeze_count() > 0
+        assert f"siap: {len(roots)} unit dimuat" in caplog.text  # the log says when it is
         assert len(started) == 1 and started[0].is_alive()  # then kept loaded ahead
     finally:
         stop.set()
