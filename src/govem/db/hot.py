@@ -109,6 +109,8 @@ def _kept_cursor(wrapper: Any) -> Any:
             _busy.add(kept)
             return kept
         return _new_cursor(wrapper)
+    if kept is not None:  # the connection was replaced: its cursor is never handed out again
+        _busy.discard(kept)
     kept = _new_cursor(wrapper)
     wrapper._govem_hot_cursor = kept
     _busy.add(kept)

@@ -116,8 +116,8 @@ def _prepare_master() -> None:
 
 def _prepare_worker(worker: Any) -> None:
     """gunicorn hook, in each worker process before it takes its first request: load the
-    units' punch contexts now, freeze them with the rest, and keep them loaded ahead of the
-    punches (``GOVEM_CONTEXT_REFRESH_S``, 0 turns both off)."""
+    units' punch contexts and keep them loaded ahead of the punches
+    (``GOVEM_CONTEXT_REFRESH_S``; 0 turns both off), then freeze the heap as it is."""
     # only in a worker process: the command's import (`govem --help`) stays light
     from govem.attendance.context import refresh, start_refresher
 
