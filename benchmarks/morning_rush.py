@@ -352,6 +352,8 @@ def all_workers_ready(log: Path, workers: int, deadline: float) -> None:
 Job = tuple[str, str, dict[str, Any] | None, dict[str, str]]
 CLIENTS = ("asyncio", "threads")
 TIMEOUT_S = 30  # per request: the threaded client's socket timeout
+# What a failed asyncio request raises (TimeoutError is an OSError; EOFError: closed early).
+ASYNC_FAILURES = (OSError, EOFError, ValueError, asyncio.LimitOverrunError)
 WARM_EMPLOYEES = 30  # who send --warm-punches: more than the demo's 12 root units
 
 
@@ -561,7 +563,7 @@ def _async_phase(
                 if not keep:  # Connection: close: a new connection for the next one
                     writer.close()
                     reader = writer = None
-            except (OSError, EOFError, ValueError, asyncio.LimitOverrunError):
+            except ASYNC_FAILURES:
                 status, body = 0, None  # TimeoutError is an OSError
                 if writer is not None:
                     writer.close()
@@ -587,7 +589,7 @@ def _async_phase(
                         writer.write(probe)
                         await read_response(reader, False)
                     opened.append((reader, writer))
-                except (OSError, EOFError, ValueError, asyncio.LimitOverrunError):
+                except ASYNC_FAILURES:
                     opened.append(None)  # the phase opens its own, and counts the failure
         return opened
 
